@@ -1,0 +1,50 @@
+"""neurons: neural networks built neuron by neuron, with backpropagation you can read.
+
+A :class:`Network` is a networkx graph of :class:`Neuron` objects. Its
+per-neuron path computes z, a and delta edge by edge, exactly as a hand
+derivation does, and :meth:`Network.explain` prints that derivation with its
+numbers.
+
+>>> from neurons import Neuron
+>>> Neuron([0, 1], 4).feedforward([2, 3])
+0.9990889488055994
+"""
+
+from . import activations, initializers, losses
+from .backprop import Trace
+from .errors import (
+    CycleError,
+    DuplicateNameError,
+    NetworkStructureError,
+    NeuronsError,
+    ParameterError,
+    ShapeError,
+    UnknownNameError,
+)
+from .explain import Derivation, explain
+from .gradcheck import GradientCheck, gradient_check
+from .network import Network
+from .neuron import Neuron
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CycleError",
+    "Derivation",
+    "DuplicateNameError",
+    "GradientCheck",
+    "NetworkStructureError",
+    "Network",
+    "Neuron",
+    "NeuronsError",
+    "ParameterError",
+    "ShapeError",
+    "Trace",
+    "UnknownNameError",
+    "__version__",
+    "activations",
+    "explain",
+    "gradient_check",
+    "initializers",
+    "losses",
+]

@@ -1,0 +1,234 @@
+"""Activation functions and their derivatives: one table for both paths.
+
+Each activation is a small object with two methods:
+
+``value(z)``
+    a = f(z), for a Python float (the per-neuron path) or a NumPy array (the
+    vectorized path); the same code serves both.
+``derivative(z, a)``
+    f'(z). The output ``a = f(z)`` is passed in as well, because for several
+    functions the derivative is cheapest from it: sigmoid' = a (1 - a),
+    tanh' = 1 - a**2. The forward pass has already computed ``a``, so nothing
+    is evaluated twice.
+
+Sigmoid and softplus are written so that no input overflows: for |z| up to
+1e4 (and beyond) they return finite values without a warning.
+
+Look an activation up by name with :func:`get`, or pass the object itself
+wherever an ``activation=`` is accepted.
+
+Examples
+--------
+>>> from neurons import activations
+>>> s = activations.get("sigmoid")
+>>> a = s.value(0.0)
+>>> float(a), float(s.derivative(0.0, a))
+(0.5, 0.25)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .errors import UnknownNameError
+
+__all__ = [
+    "Activation",
+    "Identity",
+    "LeakyReLU",
+    "ReLU",
+    "Sigmoid",
+    "Softplus",
+    "Tanh",
+    "get",
+    "names",
+]
+
+
+class Activation:
+    """Base class: an activation function f and its derivative f'.
+
+    Subclasses set ``name``, ``formula`` and ``derivative_formula`` (plain text,
+    used by :meth:`neurons.Network.explain`) and implement :meth:`value` and
+    :meth:`derivative`.
+    """
+
+    name: str = ""
+    formula: str = ""
+    derivative_formula: str = ""
+
+    def value(self, z: Any) -> Any:
+        """Return f(z) for a float or an array."""
+        raise NotImplementedError
+
+    def derivative(self, z: Any, a: Any) -> Any:
+        """Return f'(z), given z and the output a = f(z)."""
+        raise NotImplementedError
+
+    def _params(self) -> tuple:
+        return ()
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self._params() == other._params()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._params()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Sigmoid(Activation):
+    """The logistic function s(z) = 1 / (1 + e^-z), with s' = s (1 - s).
+
+    Computed as exp(-log(1 + e^-z)) through ``logaddexp``, which never
+    overflows and keeps full relative precision in both tails (the textbook
+    formula overflows e^-z for z below about -709).
+    """
+
+    name = "sigmoid"
+    formula = "1 / (1 + exp(-z))"
+    derivative_formula = "f(z) (1 - f(z))"
+
+    def value(self, z):
+        return np.exp(-np.logaddexp(0.0, -z))
+
+    def derivative(self, z, a):
+        return a * (1.0 - a)
+
+
+class Tanh(Activation):
+    """The hyperbolic tangent, tanh(z) = 2 s(2z) - 1, with tanh' = 1 - tanh^2."""
+
+    name = "tanh"
+    formula = "tanh(z)"
+    derivative_formula = "1 - f(z)^2"
+
+    def value(self, z):
+        return np.tanh(z)
+
+    def derivative(self, z, a):
+        return 1.0 - a * a
+
+
+class ReLU(Activation):
+    """The rectifier max(0, z); its derivative is 1 for z > 0 and 0 otherwise (also at 0)."""
+
+    name = "relu"
+    formula = "max(0, z)"
+    derivative_formula = "1 if z > 0 else 0"
+
+    def value(self, z):
+        return np.maximum(z, 0.0)
+
+    def derivative(self, z, a):
+        # heaviside keeps the input's dtype (float32 stays float32), unlike np.where.
+        return np.heaviside(z, 0.0)
+
+
+class LeakyReLU(Activation):
+    """max(slope z, z): like ReLU, but negative inputs keep a small slope.
+
+    Parameters
+    ----------
+    slope : float, default 0.01
+        The derivative for z <= 0.
+    """
+
+    name = "leaky_relu"
+    derivative_formula = "1 if z > 0 else slope"
+
+    def __init__(self, slope: float = 0.01) -> None:
+        self.slope = float(slope)
+        self.formula = f"z if z > 0 else {self.slope:g} z"
+
+    def value(self, z):
+        return np.where(z > 0, z, self.slope * z)
+
+    def derivative(self, z, a):
+        return self.slope + (1.0 - self.slope) * np.heaviside(z, 0.0)
+
+    def _params(self) -> tuple:
+        return (self.slope,)
+
+    def __repr__(self) -> str:
+        return f"LeakyReLU(slope={self.slope:g})"
+
+
+class Identity(Activation):
+    """The identity (linear) activation f(z) = z, for regression outputs and logits."""
+
+    name = "identity"
+    formula = "z"
+    derivative_formula = "1"
+
+    def value(self, z):
+        return z
+
+    def derivative(self, z, a):
+        return np.ones_like(z)
+
+
+class Softplus(Activation):
+    """softplus(z) = log(1 + e^z), a smooth ReLU; its derivative is the sigmoid of z.
+
+    ``logaddexp(0, z)`` computes it without overflow for any z.
+    """
+
+    name = "softplus"
+    formula = "log(1 + exp(z))"
+    derivative_formula = "sigmoid(z)"
+
+    def value(self, z):
+        return np.logaddexp(0.0, z)
+
+    def derivative(self, z, a):
+        return _SIGMOID.value(z)
+
+
+_SIGMOID = Sigmoid()
+
+# The one table: name -> the activation used by both paths.
+_REGISTRY: dict[str, Activation] = {
+    act.name: act for act in (_SIGMOID, Tanh(), ReLU(), LeakyReLU(), Identity(), Softplus())
+}
+_ALIASES = {"linear": "identity", "logistic": "sigmoid"}
+
+
+def names() -> list[str]:
+    """Return the names :func:`get` accepts (aliases excluded), sorted."""
+    return sorted(_REGISTRY)
+
+
+def get(activation: str | Activation) -> Activation:
+    """Return the activation called ``activation``, or the object itself.
+
+    Parameters
+    ----------
+    activation : str or Activation
+        A name such as ``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"leaky_relu"``,
+        ``"identity"`` (alias ``"linear"``) or ``"softplus"``, or an
+        :class:`Activation` instance (returned unchanged).
+
+    Raises
+    ------
+    UnknownNameError
+        For a name that is not in the table; the message lists the known ones.
+
+    Examples
+    --------
+    >>> get("linear")
+    Identity()
+    """
+    if isinstance(activation, Activation):
+        return activation
+    if isinstance(activation, str):
+        key = _ALIASES.get(activation.lower(), activation.lower())
+        if key in _REGISTRY:
+            return _REGISTRY[key]
+    raise UnknownNameError(
+        f"unknown activation {activation!r}; known activations: {', '.join(names())} "
+        f"(or an Activation object)"
+    )

@@ -1,0 +1,267 @@
+"""The per-neuron path: forward pass and backpropagation, one edge at a time.
+
+This module is meant to be read beside a textbook. For one sample:
+
+Forward, in topological order (every neuron after the nodes it reads from)::
+
+    z_k = sum_j w_jk a_j + b_k          a_k = f(z_k)
+
+where a_j is an input's value or an earlier neuron's output.
+
+Backward, in reverse topological order. For an output neuron the loss gives
+dL/da_k directly; for any other neuron dL/da_k has been summed from the
+neurons it feeds. Then, for each neuron k::
+
+    delta_k   = dL/da_k * f'(z_k)
+    dL/dw_jk  = a_j * delta_k           for every edge j -> k
+    dL/db_k   = delta_k
+    dL/da_j  += w_jk * delta_k          for every edge j -> k from a neuron j
+
+so by the time the loop reaches neuron j, every neuron after it has added its
+share, and delta_j = f'(z_j) * sum_k w_jk delta_k, the textbook's recurrence.
+
+Both loops are plain ``for`` loops over a list: no recursion (depth is not
+limited by Python's recursion limit) and nothing kept between calls, so
+calling :func:`gradients` twice gives the same answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import losses
+from .errors import NeuronsError, ParameterError, ShapeError
+
+if TYPE_CHECKING:
+    from .losses import Loss
+    from .network import Network
+    from .neuron import Neuron
+
+__all__ = ["Trace", "backward", "forward_trace", "gradients", "loss_value", "predict"]
+
+
+@dataclass
+class Trace:
+    """Everything the forward pass computed for one sample.
+
+    Attributes
+    ----------
+    z : dict
+        Neuron name -> weighted input z = w . a_in + b.
+    a : dict
+        Node name -> value: the input's value for inputs, f(z) for neurons.
+    outputs : list of str
+        The output neurons' names, in the order of :attr:`output`.
+    """
+
+    z: dict[str, float]
+    a: dict[str, float]
+    outputs: list[str] = field(default_factory=list)
+
+    @property
+    def output(self) -> np.ndarray:
+        """The output neurons' values, as a 1-D array."""
+        return np.array([self.a[o] for o in self.outputs])
+
+    def __str__(self) -> str:
+        rows = [f"{'node':>8} {'z':>12} {'a':>12}"]
+        for name, a in self.a.items():
+            z = f"{self.z[name]:12.6g}" if name in self.z else f"{'':12}"
+            rows.append(f"{name:>8} {z} {a:12.6g}")
+        return "\n".join(rows)
+
+
+def _order(net: Network) -> list[Neuron]:
+    """Neurons in forward order: by layer, then by creation (a topological order).
+
+    It depends only on the wiring, so the network caches it until the wiring changes.
+    """
+    if "order" not in net._cache:
+        neurons = net.neurons
+        rank = {n.name: i for i, n in enumerate(neurons)}
+        layer = net.graph.nodes
+        net._cache["order"] = sorted(neurons, key=lambda n: (layer[n.name]["layer"], rank[n.name]))
+    return net._cache["order"]
+
+
+def _neuron_sources(net: Network) -> dict[str, list[tuple[str, int]]]:
+    """For each neuron, its sources that are neurons (inputs carry no delta), with positions.
+
+    Cached with the wiring, so the backward loop does not test every edge.
+    """
+    if "neuron_sources" not in net._cache:
+        is_input = set(net.inputs)
+        net._cache["neuron_sources"] = {
+            n.name: [(j, i) for i, j in enumerate(n.inputs) if j not in is_input]
+            for n in net.neurons
+        }
+    return net._cache["neuron_sources"]
+
+
+def forward_trace(net: Network, x: Any) -> Trace:
+    """Run one sample forward, neuron by neuron, and return every z and a.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2, 1], seed=0)
+    >>> trace = forward_trace(net, [2.0, 3.0])
+    >>> sorted(trace.z)
+    ['h1', 'h2', 'o1']
+    """
+    x = _as_batch(net, x, single=True)[0]
+    return _forward(net, x.tolist())
+
+
+def _forward(net: Network, x: list[float]) -> Trace:
+    # The loop itself, for inputs already checked by the caller.
+    a = dict(zip(net.inputs, x))
+    z: dict[str, float] = {}
+    for neuron in _order(net):
+        k = neuron.name
+        z_k = neuron.bias or 0.0
+        for j, w_jk in zip(neuron.inputs, neuron.weight_list):
+            z_k += w_jk * a[j]
+        z[k] = z_k
+        a[k] = float(neuron.activation.value(z_k))
+    return Trace(z=z, a=a, outputs=net.outputs)
+
+
+def backward(net: Network, trace: Trace, dL_da_out: Any,
+             dL_dw: dict[str, list[float]], dL_db: dict[str, float]) -> dict[str, float]:
+    """Propagate one sample's deltas back along the edges; add its gradients in place.
+
+    Parameters
+    ----------
+    trace : Trace
+        The sample's forward pass.
+    dL_da_out : sequence of float
+        dL/da for each output neuron (from the loss), in ``trace.outputs`` order.
+    dL_dw, dL_db : dict
+        Accumulators: neuron name -> list of dL/dw_jk (input order), and
+        neuron name -> dL/db_k. This sample's share is added to them.
+
+    Returns
+    -------
+    dict
+        delta_k for every neuron.
+    """
+    z, a = trace.z, trace.a
+    dL_da = dict.fromkeys(z, 0.0)  # neurons only: inputs carry no delta
+    for o, g in zip(trace.outputs, np.asarray(dL_da_out, dtype=float).tolist()):
+        dL_da[o] = g
+    from_neurons = _neuron_sources(net)
+    delta: dict[str, float] = {}
+    for neuron in reversed(_order(net)):
+        k = neuron.name
+        delta_k = dL_da[k] * float(neuron.activation.derivative(z[k], a[k]))
+        delta[k] = delta_k
+        grad_w = dL_dw[k]
+        for i, j in enumerate(neuron.inputs):
+            grad_w[i] += a[j] * delta_k  # dL/dw_jk = a_j delta_k
+        w = neuron.weight_list
+        for j, i in from_neurons[k]:
+            dL_da[j] += w[i] * delta_k  # delta_j collects w_jk delta_k
+        if k in dL_db:
+            dL_db[k] += delta_k  # dL/db_k = delta_k
+    return delta
+
+
+def gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse") -> dict[str, float]:
+    """Return dL/dparam for every parameter, averaged over the samples.
+
+    Each sample runs forward (:func:`forward_trace`), the loss gives dL/da at
+    the outputs for the whole batch (its 1/n included), and each sample's
+    deltas run back along the edges (:func:`backward`), adding up its share.
+
+    Parameters
+    ----------
+    X : array-like, (samples, inputs) or (inputs,)
+    Y : array-like
+        Targets in the form the loss accepts (see :mod:`neurons.losses`).
+    loss : str or Loss, default "mse"
+
+    Returns
+    -------
+    dict
+        Parameter name -> gradient, in the order of :meth:`Network.parameters`.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2, 1], seed=0)
+    >>> g = gradients(net, [[-2.0, -1.0]], [1.0])
+    >>> list(g)[:3]
+    ['w1', 'w2', 'w3']
+    """
+    loss = losses.get(loss)
+    X = _as_batch(net, X)
+    T = loss.targets(_single_target(X, Y), X.shape[0], len(net.outputs))
+    traces = [_forward(net, x) for x in X.tolist()]
+    Y_pred = np.array([t.output for t in traces])
+    dL_dY = loss.gradient(Y_pred, T)  # (samples, outputs), includes the 1/n of the mean
+
+    dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
+    dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
+    for trace, dL_da_out in zip(traces, dL_dY):
+        backward(net, trace, dL_da_out, dL_dw, dL_db)
+    return {
+        name: dL_dw[k][i] if i is not None else dL_db[k]
+        for name, (k, i) in net._parameter_slots().items()
+    }
+
+
+def predict(net: Network, X: Any) -> np.ndarray:
+    """Return the outputs for every sample (samples x outputs), neuron by neuron."""
+    X = _as_batch(net, X)
+    return np.array([_forward(net, x).output for x in X.tolist()]).reshape(len(X), -1)
+
+
+def loss_value(net: Network, X: Any, Y: Any, loss: str | Loss = "mse") -> float:
+    """Return the loss of the network on (X, Y), on the per-neuron path."""
+    loss = losses.get(loss)
+    X = _as_batch(net, X)
+    T = loss.targets(_single_target(X, Y), X.shape[0], len(net.outputs))
+    return _loss_of(net, [_forward(net, x) for x in X.tolist()], T, loss)
+
+
+def _loss_of(net: Network, traces: list[Trace], T: np.ndarray, loss: Loss) -> float:
+    """The loss of a batch of traces; hands the loss the outputs' z when they are sigmoids."""
+    Y_pred = np.array([t.output for t in traces])
+    sigmoid_out = all(net.neuron(o).activation.name == "sigmoid" for o in net.outputs)
+    Z = np.array([[t.z[o] for o in t.outputs] for t in traces]) if sigmoid_out else None
+    return loss.value(Y_pred, T, z=Z)
+
+
+def _single_target(X: np.ndarray, Y: Any) -> Any:
+    # One sample given as a vector: its target may be a scalar or a vector of outputs.
+    if X.shape[0] == 1 and np.ndim(Y) <= 1:
+        return np.reshape(Y, (1, -1))
+    return Y
+
+
+def _as_batch(net: Network, X: Any, single: bool = False) -> np.ndarray:
+    """Check X and return it as a float array (samples x inputs)."""
+    if not net.outputs:
+        raise NeuronsError("the network has no neurons yet: add some with add_neuron")
+    n_in = len(net.inputs)
+    try:
+        arr = np.asarray(X, dtype=float)
+    except (TypeError, ValueError):
+        raise ShapeError("inputs must be numbers in an array of samples x inputs") from None
+    if arr.ndim <= 1:
+        arr = arr.reshape(1, -1)
+    if arr.ndim != 2 or arr.shape[1] != n_in or (single and arr.shape[0] != 1):
+        want = f"({n_in},)" if single else f"(samples, {n_in})"
+        raise ShapeError(
+            f"inputs have shape {np.shape(X)}; expected {want} for the inputs "
+            f"{', '.join(net.inputs)}"
+        )
+    bad = np.argwhere(~np.isfinite(arr))
+    if bad.size:
+        s, j = bad[0]
+        raise ParameterError(f"sample {s}, input {net.inputs[j]!r} is {arr[s, j]}; inputs must be finite")
+    return arr

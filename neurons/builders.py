@@ -1,0 +1,125 @@
+"""Shortcuts that build whole networks: fully connected layers, or a list of layer dicts.
+
+Both build through :meth:`Network.add_neuron`, so the result is the same
+object model as a network wired by hand. Names follow the textbooks: inputs
+``x1, x2, ...``, output neurons ``o1, o2, ...``, hidden neurons ``h1, h2, ...``
+for a single hidden layer and ``h1_1, h1_2, ..., h2_1, ...`` (layer, then
+position) when there are several.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import activations
+from .activations import Activation
+from .errors import NetworkStructureError, ShapeError
+from .initializers import initialize
+from .network import Network
+
+__all__ = ["dense", "from_architecture"]
+
+
+def dense(
+    sizes: Sequence[int],
+    activation: str | Activation = "sigmoid",
+    output_activation: str | Activation | None = None,
+    init: str | None = None,
+    seed: int | None = None,
+    bias: bool = True,
+) -> Network:
+    """Build a fully connected feedforward network.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths, inputs first: ``[2, 2, 1]`` is the classic 2-2-1 network.
+    activation : str or Activation, default "sigmoid"
+        For the hidden layers (and the output layer unless ``output_activation``).
+    output_activation : str or Activation, optional
+        For the output layer; defaults to ``activation``.
+    init : str or Initializer, optional
+        See :mod:`neurons.initializers`; default He for ReLU layers, Xavier otherwise.
+    seed : int, optional
+        Makes the initial weights reproducible.
+    bias : bool, default True
+        ``False`` builds neurons without a bias parameter.
+
+    Examples
+    --------
+    >>> net = dense([2, 2, 1], seed=0)
+    >>> net.layers
+    [['x1', 'x2'], ['h1', 'h2'], ['o1']]
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2 or any(not isinstance(n, int) or isinstance(n, bool) or n < 1 for n in sizes):
+        raise ShapeError(f"sizes must be at least two positive integers, inputs first; got {sizes}")
+    hidden = activations.get(activation)
+    out = hidden if output_activation is None else activations.get(output_activation)
+    return _build(sizes, [hidden] * (len(sizes) - 2) + [out], init, seed, bias)
+
+
+def from_architecture(layers: Sequence[Mapping[str, Any]], seed: int | None = None) -> Network:
+    """Build from the common list-of-dicts description, one dict per layer.
+
+    Each dict has ``input_dim``, ``output_dim`` and optionally ``activation``
+    (default "relu") and ``bias`` (default True); consecutive layers must
+    agree (``output_dim`` of one is ``input_dim`` of the next).
+
+    Examples
+    --------
+    >>> net = from_architecture([
+    ...     {"input_dim": 2, "output_dim": 4, "activation": "relu"},
+    ...     {"input_dim": 4, "output_dim": 1, "activation": "sigmoid"},
+    ... ], seed=0)
+    >>> [len(layer) for layer in net.layers]
+    [2, 4, 1]
+    """
+    if not layers:
+        raise ShapeError("the architecture needs at least one layer")
+    sizes, acts, biases = [], [], []
+    for i, spec in enumerate(layers):
+        if not isinstance(spec, Mapping) or "input_dim" not in spec or "output_dim" not in spec:
+            raise ShapeError(f"layer {i} must be a dict with 'input_dim' and 'output_dim': {spec!r}")
+        unknown = set(spec) - {"input_dim", "output_dim", "activation", "bias"}
+        if unknown:
+            raise ShapeError(f"layer {i} has unknown keys {sorted(unknown)}")
+        if i == 0:
+            sizes.append(spec["input_dim"])
+        elif spec["input_dim"] != sizes[-1]:
+            raise ShapeError(
+                f"layer {i} has input_dim {spec['input_dim']} but layer {i - 1} has "
+                f"output_dim {sizes[-1]}"
+            )
+        sizes.append(spec["output_dim"])
+        acts.append(activations.get(spec.get("activation", "relu")))
+        biases.append(bool(spec.get("bias", True)))
+    if any(not isinstance(n, int) or isinstance(n, bool) or n < 1 for n in sizes):
+        raise ShapeError(f"layer sizes must be positive integers; got {sizes}")
+    if len(set(biases)) > 1:
+        raise NetworkStructureError("mixing layers with and without bias is not supported here")
+    return _build(sizes, acts, None, seed, biases[0])
+
+
+def _build(sizes: list[int], acts: list[Activation], init: Any, seed: int | None,
+           bias: bool) -> Network:
+    net = Network()
+    names = [[f"x{i + 1}" for i in range(sizes[0])]]
+    n_hidden = len(sizes) - 2
+    for layer, width in enumerate(sizes[1:], start=1):
+        if layer == len(sizes) - 1:
+            names.append([f"o{i + 1}" for i in range(width)])
+        elif n_hidden == 1:
+            names.append([f"h{i + 1}" for i in range(width)])
+        else:
+            names.append([f"h{layer}_{i + 1}" for i in range(width)])
+    for x in names[0]:
+        net.add_input(x)
+    for layer in range(1, len(sizes)):
+        zeros = [0.0] * sizes[layer - 1]
+        for name in names[layer]:
+            net.add_neuron(name, names[layer - 1], weights=zeros,
+                           bias=0.0 if bias else None, activation=acts[layer - 1])
+    initialize(net, init, seed)
+    return net

@@ -1,0 +1,296 @@
+"""Derivations: one parameter's gradient written out as chain-rule factors, with numbers.
+
+For a parameter p of neuron k, the loss depends on p along every path
+k -> ... -> output in the graph, and the chain rule sums one product per path.
+:func:`explain` gives that derivation in three forms:
+
+classic (per path)
+    the form of hand derivations: ``dL/dw1 = dL/do1 * do1/dh1 * dh1/dw1``,
+    where one factor per neuron merges its activation and its weight:
+    ``do1/dh1 = w5 f'(z_o1)``, ``dh1/dw1 = x1 f'(z_h1)``.
+delta (compact)
+    ``dL/dw_jk = a_j delta_k`` with ``delta_k = f'(z_k) sum_i w_ki delta_i``,
+    the recurrence backpropagation computes (see :mod:`neurons.backprop`).
+expanded
+    every path written out in single partial derivatives:
+    ``dL/da_o1 * da_o1/dz_o1 * dz_o1/da_h1 * da_h1/dz_h1 * dz_h1/dw1``.
+    :attr:`Derivation.n_factors` counts them (1 + 2 per neuron on each path).
+
+The numbers come from the same forward trace and deltas as
+:meth:`Network.gradients`, so the derivation and the gradient always agree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+
+from . import losses
+from .backprop import _as_batch, backward, forward_trace
+from .errors import NeuronsError
+
+if TYPE_CHECKING:
+    from .losses import Loss
+    from .network import Network
+
+__all__ = ["Derivation", "Factor", "Path", "explain"]
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One partial derivative d(numerator)/d(denominator) with its value.
+
+    ``rule`` says how the value is made, e.g. ``"w5 f'(z_o1)"``, and
+    ``parts`` the numbers going into it, e.g. ``(1.0, 0.249)``.
+    """
+
+    numerator: str
+    denominator: str
+    value: float
+    rule: str = ""
+    parts: tuple[float, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"d{self.numerator}/d{self.denominator}"
+
+
+@dataclass(frozen=True)
+class Path:
+    """One path from the parameter's neuron to an output, with its factors."""
+
+    nodes: tuple[str, ...]  # parameter's neuron first, output last
+    factors: tuple[Factor, ...]  # classic form: dL/do, do/dh, ..., dk/dp
+    expanded: tuple[Factor, ...]  # single partial derivatives
+
+    @property
+    def product(self) -> float:
+        return math.prod(f.value for f in self.factors)
+
+
+class Derivation:
+    """The chain-rule derivation of dL/dp for one parameter and one sample.
+
+    Attributes
+    ----------
+    parameter : str
+        ``"w1"``, ``"b2"``, ...
+    value : float
+        dL/dp, equal to ``net.gradients(x, y, loss)[parameter]``.
+    neuron : str
+        The neuron the parameter belongs to.
+    source : str or None
+        The node the weight comes from (``None`` for a bias).
+    deltas : dict
+        delta_k for the parameter's neuron and every neuron after it.
+    n_paths, n_factors : int
+        How many paths lead from the parameter to the loss, and how many
+        partial-derivative factors the fully expanded form has over all of them.
+    """
+
+    def __init__(self, net: Network, parameter: str, x: Any, y: Any, loss: str | Loss) -> None:
+        self._net = net
+        self.loss = losses.get(loss)
+        self.parameter = parameter
+        self.source, k = net.parameter_location(parameter)
+        if k is None:  # a bias: location is (neuron, None)
+            self.source, k = None, self.source
+        self.neuron = k
+        x_arr = _as_batch(net, x, single=True)
+        self.trace = forward_trace(net, x_arr[0])
+        outputs = net.outputs
+        T = self.loss.targets(np.reshape(y, (1, -1)) if np.ndim(y) <= 1 else y, 1, len(outputs))
+        self.x, self.y = x_arr[0], T[0]
+        self.dL_da = dict(zip(outputs, self.loss.gradient(self.trace.output[None, :], T)[0].tolist()))
+        self.f_prime = {
+            n.name: float(n.activation.derivative(self.trace.z[n.name], self.trace.a[n.name]))
+            for n in net.neurons
+        }
+        dummy_w = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
+        all_deltas = backward(net, self.trace, list(self.dL_da.values()), dummy_w, {})
+        after = nx.descendants(net.graph, k) | {k}
+        self.deltas = {n: d for n, d in all_deltas.items() if n in after}
+        a_src = 1.0 if self.source is None else self.trace.a[self.source]
+        self.value = a_src * self.deltas[k]
+        # Count paths and factors without listing them (their number grows with depth).
+        count: dict[str, int] = {}
+        length: dict[str, int] = {}  # summed number of neurons over all paths from a node
+        for n in reversed(list(nx.topological_sort(net.graph.subgraph(after)))):
+            children = [c for c in net.graph.successors(n)]
+            count[n] = sum(count[c] for c in children) if children else 1
+            length[n] = count[n] + sum(length[c] for c in children)
+        self.n_paths = count[k]
+        self.n_factors = count[k] + 2 * length[k]
+
+    # -- the three forms ---------------------------------------------------------------------
+    def paths(self) -> Iterator[Path]:
+        """Yield every path from the parameter's neuron to an output, with its factors."""
+        net, k = self._net, self.neuron
+        outputs = set(net.outputs)
+        routes = [[k]] if k in outputs else nx.all_simple_paths(net.graph, k, outputs)
+        for route in routes:
+            yield self._path(route)
+
+    def _path(self, route: list[str]) -> Path:
+        a, z, fp = self.trace.a, self.trace.z, self.f_prime
+        out = route[-1]
+        p = self.parameter
+        src = "1" if self.source is None else self.source
+        a_src = 1.0 if self.source is None else a[self.source]
+        classic = [Factor("L", out, self.dL_da[out], self.loss.derivative_formula)]
+        expanded = [Factor("L", f"a_{out}", self.dL_da[out], self.loss.derivative_formula)]
+        for parent, child in zip(route[-2::-1], route[:0:-1]):  # from the output backwards
+            w_name = self._weight_name(parent, child)
+            w = self._net.weight(parent, child)
+            classic.append(Factor(child, parent, w * fp[child], f"{w_name} f'(z_{child})",
+                                  (w, fp[child])))
+            expanded += [Factor(f"a_{child}", f"z_{child}", fp[child], f"f'(z_{child})"),
+                         Factor(f"z_{child}", f"a_{parent}", w, w_name)]
+        k = route[0]
+        rule = f"f'(z_{k})" if self.source is None else f"{src} f'(z_{k})"
+        classic.append(Factor(k, p, a_src * fp[k], rule, (a_src, fp[k])))
+        expanded += [Factor(f"a_{k}", f"z_{k}", fp[k], f"f'(z_{k})"),
+                     Factor(f"z_{k}", p, a_src, src)]
+        return Path(tuple(route), tuple(classic), tuple(expanded))
+
+    @property
+    def factors(self) -> tuple[Factor, ...]:
+        """The classic factors, when the parameter reaches the loss along one path only."""
+        if self.n_paths != 1:
+            raise NeuronsError(
+                f"{self.parameter} reaches the loss along {self.n_paths} paths; the gradient is a "
+                f"sum over them: use .paths(), or the delta form"
+            )
+        return next(self.paths()).factors
+
+    def _weight_name(self, source: str, target: str) -> str:
+        slots = self._net._parameter_slots()
+        i = self._net.neuron(target).inputs.index(source)
+        return next(name for name, slot in slots.items() if slot == (target, i))
+
+    def delta_lines(self, digits: int = 3) -> list[str]:
+        """The compact delta form, one line per neuron, output first."""
+        net, fp, g = self._net, self.f_prime, _fmt(digits)
+        lines = []
+        order = [n.name for n in net.neurons if n.name in self.deltas]
+        for k in sorted(order, key=lambda n: -net.graph.nodes[n]["layer"]):
+            d = self.deltas[k]
+            if k in self.dL_da:
+                lines.append(f"delta_{k} = dL/d{k} f'(z_{k}) = {g(self.dL_da[k])} * {g(fp[k])}"
+                             f" = {g(d)}")
+            else:
+                terms = [(self._weight_name(k, c), c) for c in net.graph.successors(k)]
+                sym = " + ".join(f"{w} delta_{c}" for w, c in terms)
+                num = " + ".join(f"{g(net.weight(k, c))} * {g(self.deltas[c])}" for _, c in terms)
+                lines.append(f"delta_{k} = f'(z_{k}) ({sym}) = {g(fp[k])} * ({num}) = {g(d)}")
+        src = "1" if self.source is None else f"a_{self.source}"
+        a_src = 1.0 if self.source is None else self.trace.a[self.source]
+        lines.append(f"dL/d{self.parameter} = {src} delta_{self.neuron} = {g(a_src)} * "
+                     f"{g(self.deltas[self.neuron])} = {g(self.value)}")
+        return lines
+
+    # -- presentation ------------------------------------------------------------------------
+    def format(self, digits: int = 3, max_paths: int = 4) -> str:
+        """Readable text of all three forms, numbers to ``digits`` significant figures."""
+        g = _fmt(digits)
+        p = self.parameter
+        head = (f"dL/d{p} for x = {_vec(self.x, g)}, y = {_vec(self.y, g)}, "
+                f"loss = {self.loss.name}")
+        lines = [head, "", f"Chain rule ({self.n_paths} path{'s' * (self.n_paths != 1)}):"]
+        shown = list(_take(self.paths(), max_paths))
+        sym = " + ".join(" * ".join(f.label for f in path.factors) for path in shown)
+        num = " + ".join(" * ".join(f"({g(f.value)})" for f in path.factors) for path in shown)
+        more = f" + ... ({self.n_paths - len(shown)} more paths)" if self.n_paths > len(shown) else ""
+        lines += [f"  dL/d{p} = {sym}{more}", f"        = {num}{more}", f"        = {g(self.value)}"]
+        lines.append("  where")
+        seen = set()
+        for path in shown:
+            for f in path.factors:
+                if f.label not in seen:
+                    seen.add(f.label)
+                    how = f"{f.rule} = " + " * ".join(g(v) for v in f.parts) if f.parts else f.rule
+                    lines.append(f"    {f.label} = {how} = {g(f.value)}")
+        lines += ["", "Delta form:"] + [f"  {line}" for line in self.delta_lines(digits)]
+        lines += ["", f"Fully expanded: {self.n_factors} partial-derivative factors"]
+        for path in shown:
+            lines.append("  " + " * ".join(f.label for f in path.expanded))
+        if self.n_paths > len(shown):
+            lines.append(f"  + ... ({self.n_paths - len(shown)} more paths)")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def __repr__(self) -> str:
+        return f"<Derivation dL/d{self.parameter} = {self.value:.6g}, {self.n_paths} path(s)>"
+
+    def to_latex(self, digits: int = 3, max_paths: int = 4) -> str:
+        """LaTeX (an ``aligned`` block) of the classic form with its numbers and the delta form."""
+        g = _fmt(digits)
+        p = _tex(self.parameter)
+        shown = list(_take(self.paths(), max_paths))
+        more = r" + \dots" if self.n_paths > len(shown) else ""
+        sym = " + ".join("".join(_tex_frac(f) for f in path.factors) for path in shown)
+        num = " + ".join(r" \cdot ".join(f"({g(f.value)})" for f in path.factors) for path in shown)
+        rows = [rf"\frac{{\partial L}}{{\partial {p}}} &= {sym}{more}",
+                rf"&= {num}{more}", rf"&= {g(self.value)}"]
+        src = "1" if self.source is None else f"a_{{{_tex(self.source)}}}"
+        rows.append(rf"\frac{{\partial L}}{{\partial {p}}} &= {src}\,\delta_{{{_tex(self.neuron)}}}"
+                    rf" = {g(self.value)}")
+        return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+    def _repr_latex_(self) -> str:
+        return f"$${self.to_latex()}$$"
+
+
+def explain(net: Network, name: str, x: Any, y: Any, loss: str | Loss = "mse") -> Derivation:
+    """Return the chain-rule derivation of dL/d``name`` for the sample (x, y).
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2, 1])
+    >>> net.set_parameters({f"w{i}": 1.0 for i in range(1, 7)})
+    >>> d = net.explain("w1", [-2, -1], 1)
+    >>> [round(f.value, 4) for f in d.factors]
+    [-0.9523, 0.2494, -0.0904]
+    >>> d.n_factors
+    5
+    """
+    return Derivation(net, name, x, y, loss)
+
+
+def _take(it: Iterator[Path], n: int) -> Iterator[Path]:
+    for i, item in enumerate(it):
+        if i >= n:
+            return
+        yield item
+
+
+def _fmt(digits: int):
+    return lambda v: f"{v:.{digits}g}"
+
+
+def _vec(v: np.ndarray, g) -> str:
+    return "(" + ", ".join(g(x) for x in v) + ")"
+
+
+def _tex(name: str) -> str:
+    """``h1`` -> ``h_{1}``, ``h1_2`` -> ``h_{1,2}``, ``a_o1`` -> ``a_{o_{1}}``; others in \\mathrm."""
+    m = re.fullmatch(r"([A-Za-z]+)(\d+(?:_\d+)*)", name)
+    if m:
+        return f"{m.group(1)}_{{{m.group(2).replace('_', ',')}}}"
+    m = re.fullmatch(r"([az])_(.+)", name)
+    if m:
+        return f"{m.group(1)}_{{{_tex(m.group(2))}}}"
+    return r"\mathrm{" + re.sub(r"([_#$%&{}])", r"\\\1", name) + "}"
+
+
+def _tex_frac(f: Factor) -> str:
+    return rf"\frac{{\partial {_tex(f.numerator)}}}{{\partial {_tex(f.denominator)}}}"

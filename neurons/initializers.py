@@ -1,0 +1,150 @@
+"""Weight initializers, for :meth:`Network.dense` and for re-initialising any network.
+
+An initializer draws the weights of one neuron from its fan-in (how many
+inputs it has) and its fan-out (how many neurons its layer has, the other side
+of the layer's weight matrix). Biases start at zero. Every draw comes from a
+``numpy.random.Generator`` made from ``seed``, so a seed reproduces a network.
+
+==================  ========================================================
+``zeros``           all zero. Allowed for experiments, but it warns: hidden
+                    units then receive identical gradients and stay identical
+``normal``          randn * scale (scale 0.1 by default; 0.01 is also classic)
+``uniform``         uniform in [-eps, eps] (eps 0.1 by default)
+``xavier``          Glorot uniform: limit sqrt(6 / (fan_in + fan_out));
+(``glorot``)        suits sigmoid and tanh
+``he``              randn * sqrt(2 / fan_in); suits ReLU
+==================  ========================================================
+
+Examples
+--------
+>>> from neurons import Network
+>>> from neurons.initializers import initialize
+>>> net = Network.dense([2, 3, 1], seed=0)
+>>> initialize(net, "uniform", seed=1)
+>>> bool(abs(net.parameter("w1")) <= 0.1)
+True
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .errors import UnknownNameError
+
+if TYPE_CHECKING:
+    from .network import Network
+
+__all__ = ["He", "Initializer", "Normal", "Uniform", "Xavier", "Zeros", "get", "initialize"]
+
+
+class Initializer:
+    """Base class: ``init(fan_in, fan_out, rng)`` returns ``fan_in`` weights for one neuron."""
+
+    name = ""
+
+    def __call__(self, fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v:g}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({args})"
+
+
+class Zeros(Initializer):
+    name = "zeros"
+
+    def __call__(self, fan_in, fan_out, rng):
+        return np.zeros(fan_in)
+
+
+class Normal(Initializer):
+    name = "normal"
+
+    def __init__(self, scale: float = 0.1) -> None:
+        self.scale = float(scale)
+
+    def __call__(self, fan_in, fan_out, rng):
+        return rng.standard_normal(fan_in) * self.scale
+
+
+class Uniform(Initializer):
+    name = "uniform"
+
+    def __init__(self, eps: float = 0.1) -> None:
+        self.eps = float(eps)
+
+    def __call__(self, fan_in, fan_out, rng):
+        return rng.uniform(-self.eps, self.eps, fan_in)
+
+
+class Xavier(Initializer):
+    name = "xavier"
+
+    def __call__(self, fan_in, fan_out, rng):
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        return rng.uniform(-limit, limit, fan_in)
+
+
+class He(Initializer):
+    name = "he"
+
+    def __call__(self, fan_in, fan_out, rng):
+        return rng.standard_normal(fan_in) * np.sqrt(2.0 / fan_in)
+
+
+_REGISTRY = {"zeros": Zeros, "normal": Normal, "uniform": Uniform, "xavier": Xavier,
+             "glorot": Xavier, "he": He}
+
+
+def get(init: str | Initializer) -> Initializer:
+    """Return the initializer called ``init`` (with default settings), or ``init`` itself.
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown name; the message lists the known ones.
+    """
+    if isinstance(init, Initializer):
+        return init
+    if isinstance(init, str) and init.lower() in _REGISTRY:
+        return _REGISTRY[init.lower()]()
+    raise UnknownNameError(
+        f"unknown initializer {init!r}; known initializers: {', '.join(sorted(_REGISTRY))}"
+    )
+
+
+def default_for(activation_name: str) -> str:
+    """The usual choice: He for the ReLU family, Xavier/Glorot otherwise."""
+    return "he" if activation_name in ("relu", "leaky_relu") else "xavier"
+
+
+def initialize(net: Network, init: str | Initializer | None = None, seed: int | None = None) -> None:
+    """Draw new weights for every neuron and set every bias to zero.
+
+    Neurons are visited layer by layer, in creation order inside a layer, so
+    the same seed gives the same network. ``init=None`` picks each neuron's
+    :func:`default_for` its activation.
+
+    Warns
+    -----
+    UserWarning
+        For ``zeros`` on a network with hidden neurons (they would stay identical).
+    """
+    inits = {} if init is None else {None: get(init)}
+    if isinstance(inits.get(None), Zeros) and len(net.layers) > 2:
+        warnings.warn(
+            "zero initialisation: hidden neurons in a layer get identical gradients and "
+            "stay identical (symmetry); use a random initializer to break it",
+            UserWarning, stacklevel=2,
+        )
+    rng = np.random.default_rng(seed)
+    for layer in net.layers[1:]:
+        for name in layer:
+            neuron = net.neuron(name)
+            chosen = inits.get(None) or get(default_for(neuron.activation.name))
+            neuron.weights = chosen(len(neuron.inputs), len(layer), rng)
+            if neuron.has_bias:
+                neuron.bias = 0.0

@@ -1,0 +1,263 @@
+"""Loss functions: each gives its value and its gradient with respect to the outputs.
+
+A loss compares a batch of network outputs ``y_pred`` (samples x output
+neurons) with the targets and is the *mean over samples*; its gradient
+``dL/dy_pred`` has the shape of ``y_pred`` and already carries the 1/n of that
+mean. Both paths call the same two methods: the vectorized path with the whole
+batch, the per-neuron path with its per-sample outputs stacked into a batch.
+
+==========================  =========================================================
+``mse``                     mean over samples *and* outputs of (y_pred - y_true)^2
+``binary_cross_entropy``    -mean(y log p + (1 - y) log(1 - p)), p clipped into (0, 1)
+``softmax_cross_entropy``   softmax over the output neurons, then -log p[correct class]
+==========================  =========================================================
+
+Examples
+--------
+>>> import numpy as np
+>>> from neurons import losses
+>>> mse = losses.get("mse")
+>>> mse.value(np.zeros((4, 1)), np.array([[1.0], [0.0], [0.0], [1.0]]))
+0.5
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .errors import ParameterError, ShapeError, UnknownNameError
+
+__all__ = ["BinaryCrossEntropy", "Loss", "MSE", "SoftmaxCrossEntropy", "get", "names", "softmax"]
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, stable for any magnitude: the row maximum is subtracted first.
+
+    Examples
+    --------
+    >>> softmax(np.array([[0.0, 0.0], [1e4, 0.0]])).round(3).tolist()
+    [[0.5, 0.5], [1.0, 0.0]]
+    """
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class Loss:
+    """Base class: a loss L(y_pred, y_true), reduced by the mean over samples.
+
+    Subclasses implement :meth:`value` and :meth:`gradient`, and may override
+    :meth:`targets` to accept other label formats. ``derivative_formula`` is a
+    plain-text rule for dL/dy_pred of one output, used by ``explain``.
+    """
+
+    name: str = ""
+    derivative_formula: str = ""
+    classification: bool = False
+
+    def targets(self, y_true: Any, n_samples: int, n_outputs: int) -> np.ndarray:
+        """Check the targets and return them as a float array (samples x outputs).
+
+        A 1-D array is accepted when the network has a single output.
+
+        Raises
+        ------
+        ShapeError
+            When the number of rows or columns does not fit.
+        ParameterError
+            When a target is not finite.
+        """
+        y = np.asarray(y_true, dtype=float)
+        if y.ndim == 1 and n_outputs == 1:
+            y = y.reshape(-1, 1)
+        if y.ndim != 2 or y.shape != (n_samples, n_outputs):
+            raise ShapeError(
+                f"targets have shape {np.shape(y_true)}; expected ({n_samples}, {n_outputs}) "
+                f"for {n_samples} samples and {n_outputs} output neurons"
+            )
+        _require_finite(y, "Y")
+        return y
+
+    def value(self, y_pred: np.ndarray, y_true: np.ndarray, z: np.ndarray | None = None) -> float:
+        """Return the loss of a batch (a Python float).
+
+        ``z`` (optional) holds the output neurons' weighted inputs; callers pass
+        it when every output neuron is a sigmoid, so that a loss on
+        probabilities can work from z = logit(p) instead of p, which keeps full
+        precision when p is within rounding distance of 0 or 1. Losses that do
+        not need it ignore it.
+        """
+        raise NotImplementedError
+
+    def gradient(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        """Return dL/dy_pred, same shape as ``y_pred``."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class MSE(Loss):
+    """Mean squared error: the mean over samples and outputs of (y_pred - y_true)^2.
+
+    For one sample and one output this is (y_true - y_pred)^2, whose derivative
+    is -2 (y_true - y_pred), the first factor of the classic hand derivation.
+    """
+
+    name = "mse"
+    derivative_formula = "2 (y_pred - y) / (n_samples n_outputs)"
+
+    def value(self, y_pred, y_true, z=None):
+        return float(np.mean((y_pred - y_true) ** 2))
+
+    def gradient(self, y_pred, y_true):
+        return 2.0 * (y_pred - y_true) / y_pred.size
+
+
+class BinaryCrossEntropy(Loss):
+    """Binary cross-entropy of probabilities: -mean(y log p + (1 - y) log(1 - p)).
+
+    The mean runs over samples and outputs. Given the sigmoid outputs'
+    weighted inputs ``z`` (p = sigmoid(z)), the value is computed from them as
+    y softplus(-z) + (1 - y) softplus(z), exact even where 1 - p rounds away.
+    From probabilities alone, an output saturated at exactly 0 or 1 is moved to
+    the nearest representable probability inside (0, 1), so loss and gradient
+    stay finite, never inf or NaN. For 0 < p < 1 the gradient is exact:
+    dL/dp = (p - y) / (p (1 - p)), and times the sigmoid's p (1 - p) it gives
+    the textbook delta p - y.
+    """
+
+    name = "binary_cross_entropy"
+    derivative_formula = "(p - y) / (p (1 - p)) / (n_samples n_outputs)"
+    classification = True
+
+    def targets(self, y_true, n_samples, n_outputs):
+        y = super().targets(y_true, n_samples, n_outputs)
+        bad = np.argwhere((y < 0) | (y > 1))
+        if bad.size:
+            i, j = bad[0]
+            raise ParameterError(
+                f"binary cross-entropy needs targets in [0, 1]; Y[{i}, {j}] = {y[i, j]:g}"
+            )
+        return y
+
+    def _clip(self, p):
+        # Only exact 0 and 1 move (to the nearest representable probability inside):
+        # clipping further would break the cancellation of p(1 - p) against f'(z) in the chain.
+        info = np.finfo(p.dtype if np.issubdtype(p.dtype, np.floating) else float)
+        return np.clip(p, info.tiny, 1.0 - info.epsneg)
+
+    def value(self, y_pred, y_true, z=None):
+        if z is not None:  # -log p = softplus(-z) and -log(1 - p) = softplus(z)
+            return float(np.mean(y_true * np.logaddexp(0.0, -z)
+                                 + (1.0 - y_true) * np.logaddexp(0.0, z)))
+        p = self._clip(y_pred)
+        return float(-np.mean(y_true * np.log(p) + (1.0 - y_true) * np.log1p(-p)))
+
+    def gradient(self, y_pred, y_true):
+        p = self._clip(y_pred)
+        return (p - y_true) / (p * (1.0 - p)) / y_pred.size
+
+
+class SoftmaxCrossEntropy(Loss):
+    """Softmax over the output neurons' values, then cross-entropy of the correct class.
+
+    Targets are class indices (one per sample) or one-hot rows (any rows of
+    probabilities summing to 1 are accepted). The loss per sample is
+    ``logsumexp(scores) - scores[correct]``, computed with the maximum
+    subtracted so that scores of any size are safe; its gradient with respect
+    to the scores is ``softmax(scores) - one_hot``, divided by n for the mean.
+    """
+
+    name = "softmax_cross_entropy"
+    derivative_formula = "(softmax(y_pred) - one_hot(y)) / n_samples"
+    classification = True
+
+    def targets(self, y_true, n_samples, n_outputs):
+        y = np.asarray(y_true)
+        if y.ndim == 2 and y.shape == (n_samples, n_outputs) and n_outputs > 1:
+            y = y.astype(float)
+            _require_finite(y, "Y")
+            bad = np.flatnonzero((y < 0).any(axis=1) | ~np.isclose(y.sum(axis=1), 1.0))
+            if bad.size:
+                raise ParameterError(
+                    f"one-hot targets must be rows of non-negative numbers summing to 1; "
+                    f"row Y[{bad[0]}] = {y[bad[0]].tolist()}"
+                )
+            return y
+        labels = y.reshape(-1) if (y.ndim == 2 and y.shape[1] == 1) else y
+        if labels.ndim != 1 or labels.shape[0] != n_samples:
+            raise ShapeError(
+                f"targets have shape {y.shape}; expected {n_samples} class indices or "
+                f"one-hot rows of shape ({n_samples}, {n_outputs})"
+            )
+        as_float = labels.astype(float)
+        bad = np.flatnonzero(
+            ~np.isfinite(as_float) | (as_float != np.round(as_float))
+            | (as_float < 0) | (as_float >= n_outputs)
+        )
+        if bad.size:
+            raise ParameterError(
+                f"Y[{bad[0]}] = {labels[bad[0]]!r} is not a class index: the network has "
+                f"{n_outputs} output neurons, so labels run from 0 to {n_outputs - 1}"
+            )
+        one_hot = np.zeros((n_samples, n_outputs))
+        one_hot[np.arange(n_samples), as_float.astype(int)] = 1.0
+        return one_hot
+
+    def value(self, y_pred, y_true, z=None):
+        shifted = y_pred - y_pred.max(axis=1, keepdims=True)
+        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return float(-np.mean((y_true * log_p).sum(axis=1)))
+
+    def gradient(self, y_pred, y_true):
+        return (softmax(y_pred) - y_true) / y_pred.shape[0]
+
+
+def _require_finite(y: np.ndarray, label: str) -> None:
+    bad = np.argwhere(~np.isfinite(y))
+    if bad.size:
+        where = ", ".join(str(i) for i in bad[0])
+        raise ParameterError(f"{label}[{where}] is {y[tuple(bad[0])]}; values must be finite")
+
+
+_REGISTRY: dict[str, Loss] = {
+    loss.name: loss for loss in (MSE(), BinaryCrossEntropy(), SoftmaxCrossEntropy())
+}
+_ALIASES = {
+    "bce": "binary_cross_entropy",
+    "cross_entropy": "softmax_cross_entropy",
+    "categorical_cross_entropy": "softmax_cross_entropy",
+    "mean_squared_error": "mse",
+}
+
+
+def names() -> list[str]:
+    """Return the names :func:`get` accepts (aliases excluded), sorted."""
+    return sorted(_REGISTRY)
+
+
+def get(loss: str | Loss) -> Loss:
+    """Return the loss called ``loss`` (or the :class:`Loss` object itself).
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown name; the message lists the known ones.
+
+    Examples
+    --------
+    >>> get("bce").name
+    'binary_cross_entropy'
+    """
+    if isinstance(loss, Loss):
+        return loss
+    if isinstance(loss, str):
+        key = _ALIASES.get(loss.lower(), loss.lower())
+        if key in _REGISTRY:
+            return _REGISTRY[key]
+    raise UnknownNameError(
+        f"unknown loss {loss!r}; known losses: {', '.join(names())} (or a Loss object)"
+    )

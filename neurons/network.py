@@ -1,0 +1,411 @@
+"""``Network``: neurons wired together in a networkx graph of layers.
+
+A network is built one node at a time. Inputs come first (``add_input``);
+every neuron names the nodes it reads from and the weight on each connection
+(``add_neuron``). The graph is a :class:`networkx.DiGraph` with one node per
+input and neuron and one edge per connection, and it is always acyclic, so
+there is a forward order (topological) and a backward one (its reverse).
+
+Layers follow from the wiring: inputs are layer 0 and a neuron sits one layer
+after the deepest node it reads from. Inside a layer, nodes keep the order in
+which they were added.
+
+Parameters carry the names of the hand derivation: weights ``w1, w2, ...`` in
+order of neuron creation and then input order, biases ``b1, b2, ...`` in order
+of neuron creation, counting only neurons that have a bias.
+
+The per-neuron forward and backward passes live in :mod:`neurons.backprop`,
+and derivations in :mod:`neurons.explain`; ``Network`` offers them as methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+
+from . import activations
+from .activations import Activation
+from .errors import (
+    CycleError,
+    DuplicateNameError,
+    NetworkStructureError,
+    ParameterError,
+    ShapeError,
+    UnknownNameError,
+)
+from .neuron import Neuron, _finite
+
+if TYPE_CHECKING:
+    from .backprop import Trace
+    from .explain import Derivation
+    from .losses import Loss
+
+__all__ = ["Network"]
+
+
+class Network:
+    """A feedforward network of :class:`Neuron` objects in a networkx graph.
+
+    Examples
+    --------
+    The classic 2-2-1 network, every neuron with weights [0, 1] and bias 0:
+
+    >>> net = Network()
+    >>> for x in ("x1", "x2"):
+    ...     net.add_input(x)
+    >>> h1 = net.add_neuron("h1", {"x1": 0, "x2": 1})
+    >>> h2 = net.add_neuron("h2", {"x1": 0, "x2": 1})
+    >>> o1 = net.add_neuron("o1", {"h1": 0, "h2": 1})
+    >>> float(net.feedforward([2, 3])[0])
+    0.7216325609518421
+    >>> list(net.parameters())
+    ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'b1', 'b2', 'b3']
+    """
+
+    def __init__(self) -> None:
+        self._graph = nx.DiGraph()
+        self._view = nx.graphviews.generic_graph_view(self._graph)
+        self._inputs: list[str] = []
+        self._neurons: dict[str, Neuron] = {}  # in creation order, which fixes w1, w2, ...
+        self._cache: dict[str, Any] = {}  # derived from the wiring; cleared when it changes
+
+    # -- building ----------------------------------------------------------------------------
+    def add_input(self, name: str) -> None:
+        """Add an input node (layer 0). Inputs have no weights and no bias.
+
+        Raises
+        ------
+        DuplicateNameError
+            When a node of that name exists.
+        """
+        self._check_new_name(name)
+        self._graph.add_node(name, layer=0, neuron=None)
+        self._inputs.append(name)
+        self._changed()
+
+    def add_neuron(
+        self,
+        name: str,
+        inputs: Mapping[str, float] | Sequence[str],
+        bias: float | None = 0.0,
+        activation: str | Activation = "sigmoid",
+        *,
+        weights: Sequence[float] | None = None,
+    ) -> Neuron:
+        """Add a neuron that reads from existing nodes, and return it.
+
+        Parameters
+        ----------
+        name : str
+            A new node name.
+        inputs : mapping of str to float, or sequence of str
+            Source name -> weight; the insertion order is the neuron's input
+            order. Or a sequence of source names, with ``weights`` beside it.
+        bias : float or None, default 0.0
+            ``None`` builds a neuron without a bias parameter.
+        activation : str or Activation, default "sigmoid"
+        weights : sequence of float, optional
+            The weights when ``inputs`` is a sequence of names.
+
+        Raises
+        ------
+        DuplicateNameError, UnknownNameError, ShapeError, ParameterError
+            The network is unchanged after any of them.
+
+        Examples
+        --------
+        >>> net = Network()
+        >>> net.add_input("x")
+        >>> net.add_neuron("y", {"x": 2.0}, bias=None, activation="identity")
+        Neuron('y', weights=[2.0], bias=None, activation='identity')
+        """
+        self._check_new_name(name)
+        if isinstance(inputs, Mapping):
+            if weights is not None:
+                raise ShapeError(f"give the weights of {name!r} either in `inputs` or in `weights`")
+            sources, weights = list(inputs.keys()), list(inputs.values())
+        elif isinstance(inputs, str) or not isinstance(inputs, Iterable):
+            raise ShapeError(f"inputs of {name!r} must be a mapping source -> weight")
+        else:
+            sources = list(inputs)
+            if weights is None:
+                raise ShapeError(f"neuron {name!r} was given source names without `weights`")
+            weights = list(weights)
+            if len(weights) != len(sources):
+                raise ShapeError(
+                    f"neuron {name!r} has {len(sources)} inputs but {len(weights)} weights"
+                )
+            if len(set(sources)) != len(sources):
+                raise NetworkStructureError(f"neuron {name!r} lists a source twice: {sources}")
+        if not sources:
+            raise NetworkStructureError(f"neuron {name!r} needs at least one input")
+        for src in sources:
+            self._check_node(src, role=f"source of {name!r}")
+        neuron = Neuron(weights, bias, activation, name=name)  # validates values
+        layer = 1 + max(self._graph.nodes[src]["layer"] for src in sources)
+
+        self._graph.add_node(name, layer=layer, neuron=neuron)
+        w = neuron.weights.tolist()
+        self._graph.add_edges_from((src, name, {"weight": w_jk}) for src, w_jk in zip(sources, w))
+        neuron.inputs = tuple(sources)
+        neuron._edge_data = [self._graph.pred[name][src] for src in sources]
+        self._neurons[name] = neuron
+        self._changed()
+        return neuron
+
+    def connect(self, source: str, target: str, weight: float) -> None:
+        """Add a connection ``source -> target`` to an existing neuron (a new last input).
+
+        Raises
+        ------
+        UnknownNameError, ParameterError, NetworkStructureError, CycleError
+            For unknown nodes, an input as target, an existing connection, or a
+            connection that would close a cycle. The network is unchanged.
+        """
+        self._check_node(source, role="source")
+        neuron = self._target_neuron(target)
+        w = _finite(weight, f"weight {source} -> {target}")
+        if self._graph.has_edge(source, target):
+            raise NetworkStructureError(
+                f"{source} -> {target} exists already; use set_weight to change its weight"
+            )
+        if source == target or nx.has_path(self._graph, target, source):
+            loop = nx.shortest_path(self._graph, target, source) + [target]
+            raise CycleError(
+                f"connecting {source} -> {target} would make the cycle {' -> '.join(loop)}; "
+                f"a feedforward network must stay acyclic"
+            )
+        self._graph.add_edge(source, target, weight=w)
+        neuron.inputs = (*neuron.inputs, source)
+        neuron._edge_data.append(self._graph.pred[target][source])
+        neuron._set_weights(np.append(neuron.weights, w))
+        for node in nx.topological_sort(self._graph):  # a layer may have moved down
+            preds = self._graph.pred[node]
+            if preds:
+                self._graph.nodes[node]["layer"] = 1 + max(
+                    self._graph.nodes[p]["layer"] for p in preds
+                )
+        self._changed()
+
+    # -- looking things up -------------------------------------------------------------------
+    def neuron(self, name: str) -> Neuron:
+        """Return the :class:`Neuron` called ``name``."""
+        self._check_node(name, role="neuron")
+        if name not in self._neurons:
+            raise UnknownNameError(f"{name!r} is an input, not a neuron")
+        return self._neurons[name]
+
+    def weight(self, source: str, target: str) -> float:
+        """Return the weight of the connection ``source -> target``."""
+        neuron = self._target_neuron(target)
+        return float(neuron.weights[self._input_position(source, target)])
+
+    def set_weight(self, source: str, target: str, value: float) -> None:
+        """Set the weight of the connection ``source -> target`` (neuron and graph edge)."""
+        neuron = self._target_neuron(target)
+        i = self._input_position(source, target)
+        w = np.array(neuron.weights)
+        w[i] = _finite(value, f"weight {source} -> {target}")
+        neuron._set_weights(w)
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The network as a read-only networkx view (live; change it through the network).
+
+        Nodes carry ``layer`` (int) and ``neuron`` (the :class:`Neuron`, ``None``
+        for inputs); edges carry ``weight``, always equal to the neuron's weight.
+        """
+        return self._view
+
+    @property
+    def inputs(self) -> list[str]:
+        """Input names, in order."""
+        return list(self._inputs)
+
+    @property
+    def outputs(self) -> list[str]:
+        """Output neuron names: the neurons nothing reads from, in creation order."""
+        if "outputs" not in self._cache:
+            self._cache["outputs"] = [n for n in self._neurons if self._graph.out_degree(n) == 0]
+        return list(self._cache["outputs"])
+
+    @property
+    def neurons(self) -> list[Neuron]:
+        """All neurons, in creation order."""
+        return list(self._neurons.values())
+
+    @property
+    def layers(self) -> list[list[str]]:
+        """Node names layer by layer; layer 0 holds the inputs."""
+        by_layer: dict[int, list[str]] = {}
+        for node, layer in self._graph.nodes(data="layer"):
+            by_layer.setdefault(layer, []).append(node)
+        return [by_layer[i] for i in sorted(by_layer)]
+
+    # -- parameters --------------------------------------------------------------------------
+    def _parameter_slots(self) -> dict[str, tuple[str, int | None]]:
+        """name -> (neuron name, input position), with position ``None`` for a bias."""
+        if "slots" not in self._cache:
+            slots: dict[str, tuple[str, int | None]] = {}
+            n_w = 0
+            for k, neuron in self._neurons.items():
+                for i in range(len(neuron.inputs)):
+                    n_w += 1
+                    slots[f"w{n_w}"] = (k, i)
+            n_b = 0
+            for k, neuron in self._neurons.items():
+                if neuron.has_bias:
+                    n_b += 1
+                    slots[f"b{n_b}"] = (k, None)
+            self._cache["slots"] = slots
+        return self._cache["slots"]
+
+    def parameters(self) -> dict[str, float]:
+        """Return every parameter as an ordered name -> value mapping (w1.., then b1..)."""
+        return {name: self._get(k, i) for name, (k, i) in self._parameter_slots().items()}
+
+    def parameter(self, name: str) -> float:
+        """Return the value of one parameter (``"w1"``, ``"b2"``, ...)."""
+        return self._get(*self._locate(name))
+
+    def parameter_location(self, name: str) -> tuple[str, str | None]:
+        """Return where a parameter sits: ``(source, neuron)`` for a weight, ``(neuron, None)``
+        for a bias."""
+        k, i = self._locate(name)
+        return (k, None) if i is None else (self._neurons[k].inputs[i], k)
+
+    def set_parameters(self, values: Mapping[str, float]) -> None:
+        """Set any subset of the parameters by name; all are checked before any is written.
+
+        Raises
+        ------
+        UnknownNameError, ParameterError
+            The network is unchanged.
+        """
+        checked = {name: (self._locate(name), _finite(v, name)) for name, v in values.items()}
+        new_weights: dict[str, np.ndarray] = {}
+        for (k, i), v in checked.values():
+            if i is None:
+                self._neurons[k].bias = v
+            else:
+                new_weights.setdefault(k, np.array(self._neurons[k].weights))[i] = v
+        for k, w in new_weights.items():
+            self._neurons[k]._set_weights(w)
+
+    def _get(self, k: str, i: int | None) -> float:
+        neuron = self._neurons[k]
+        return float(neuron.bias) if i is None else float(neuron.weights[i])
+
+    def _locate(self, name: str) -> tuple[str, int | None]:
+        slots = self._parameter_slots()
+        if name not in slots:
+            n_w = sum(1 for p in slots if p.startswith("w"))
+            n_b = len(slots) - n_w
+            raise UnknownNameError(
+                f"no parameter named {name!r}; this network has weights w1..w{n_w} "
+                f"and biases " + (f"b1..b{n_b}" if n_b else "(none)")
+            )
+        return slots[name]
+
+    # -- the per-neuron path (see neurons.backprop and neurons.explain) ----------------------
+    def feedforward(self, x: Sequence[float] | np.ndarray) -> np.ndarray:
+        """Return the output neurons' values for one sample (1-D array, one per output)."""
+        from .backprop import forward_trace
+
+        return forward_trace(self, x).output
+
+    def forward_trace(self, x: Sequence[float] | np.ndarray) -> Trace:
+        """Return every neuron's z and a for one sample; see :func:`neurons.backprop.forward_trace`."""
+        from .backprop import forward_trace
+
+        return forward_trace(self, x)
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Return the outputs for a batch on the per-neuron path (samples x outputs)."""
+        from .backprop import predict
+
+        return predict(self, X)
+
+    def loss(self, X: Any, Y: Any, loss: str | Loss = "mse") -> float:
+        """Return the loss of the network on (X, Y), computed on the per-neuron path."""
+        from .backprop import loss_value
+
+        return loss_value(self, X, Y, loss)
+
+    def gradients(self, X: Any, Y: Any, loss: str | Loss = "mse") -> dict[str, float]:
+        """Return dL/dparam for every parameter, averaged over the samples.
+
+        See :func:`neurons.backprop.gradients` for the per-edge delta propagation.
+        """
+        from .backprop import gradients
+
+        return gradients(self, X, Y, loss)
+
+    def explain(self, name: str, x: Any, y: Any, loss: str | Loss = "mse") -> Derivation:
+        """Return the chain-rule derivation of dL/d``name`` for one sample (x, y).
+
+        See :class:`neurons.explain.Derivation`.
+        """
+        from .explain import explain
+
+        return explain(self, name, x, y, loss)
+
+    # -- shortcuts ---------------------------------------------------------------------------
+    @classmethod
+    def dense(cls, sizes: Sequence[int], activation: str | Activation = "sigmoid",
+              output_activation: str | Activation | None = None, init: str | None = None,
+              seed: int | None = None, bias: bool = True) -> Network:
+        """Build a fully connected network; see :func:`neurons.builders.dense`."""
+        from .builders import dense
+
+        return dense(sizes, activation, output_activation, init, seed, bias)
+
+    @classmethod
+    def from_architecture(cls, layers: Sequence[Mapping[str, Any]],
+                          seed: int | None = None) -> Network:
+        """Build from a list of layer dicts; see :func:`neurons.builders.from_architecture`."""
+        from .builders import from_architecture
+
+        return from_architecture(layers, seed)
+
+    # -- internals ---------------------------------------------------------------------------
+    def _changed(self) -> None:
+        self._cache.clear()
+
+    def _check_new_name(self, name: Any) -> None:
+        if not isinstance(name, str) or not name:
+            raise NetworkStructureError(f"node names must be non-empty strings, not {name!r}")
+        if name in self._graph:
+            kind = "an input" if name in self._inputs else "a neuron"
+            raise DuplicateNameError(f"the network already has {kind} named {name!r}")
+
+    def _check_node(self, name: Any, role: str) -> None:
+        if not isinstance(name, str) or name not in self._graph:
+            known = list(self._graph)
+            shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+            raise UnknownNameError(f"unknown {role} {name!r}; the nodes are: {shown or '(none)'}")
+
+    def _target_neuron(self, target: str) -> Neuron:
+        self._check_node(target, role="target")
+        if target in self._inputs:
+            raise ParameterError(
+                f"{target!r} is an input: inputs have no weights (only neurons do)"
+            )
+        return self._neurons[target]
+
+    def _input_position(self, source: str, target: str) -> int:
+        self._check_node(source, role="source")
+        try:
+            return self._neurons[target].inputs.index(source)
+        except ValueError:
+            raise UnknownNameError(f"there is no connection {source} -> {target}") from None
+
+    def __repr__(self) -> str:
+        sizes = [len(layer) for layer in self.layers]
+        return (
+            f"<Network {'-'.join(map(str, sizes)) or 'empty'}: {len(self._inputs)} inputs, "
+            f"{len(self._neurons)} neurons, {len(self._parameter_slots())} parameters>"
+        )

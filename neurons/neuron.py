@@ -1,0 +1,158 @@
+"""One neuron: weights, an optional bias and an activation.
+
+A neuron computes z = w . x + b and outputs a = f(z). On its own it is the
+first thing every course builds; inside a :class:`neurons.Network` it is one
+node of the graph, and its weights are the weights of its incoming edges.
+
+The neuron is the single owner of its parameters. ``weights`` is a read-only
+array: to change weights assign a whole new list (``neuron.weights = [...]``)
+or call :meth:`neurons.Network.set_weight`. That one assignment also refreshes
+the ``weight`` attribute of the graph's edges, so the graph and the neurons can
+never disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import activations
+from .activations import Activation
+from .errors import ParameterError, ShapeError
+
+__all__ = ["Neuron"]
+
+
+class Neuron:
+    """A single neuron a = f(w . x + b).
+
+    Parameters
+    ----------
+    weights : sequence of float
+        One weight per input, in input order.
+    bias : float or None, default 0.0
+        The bias b. ``None`` means the neuron has no bias parameter at all
+        (several classic examples use none); then z = w . x.
+    activation : str or Activation, default "sigmoid"
+        See :mod:`neurons.activations`.
+    name : str, optional
+        Set by the network the neuron belongs to.
+
+    Examples
+    --------
+    >>> Neuron([0, 1], 4).feedforward([2, 3])
+    0.9990889488055994
+    """
+
+    def __init__(
+        self,
+        weights: Sequence[float] | np.ndarray,
+        bias: float | None = 0.0,
+        activation: str | Activation = "sigmoid",
+        *,
+        name: str | None = None,
+    ) -> None:
+        self.name = name
+        self.activation = activations.get(activation)
+        self._bias = None if bias is None else _finite(bias, self._label("bias"))
+        self._edge_data: list[dict] = []
+        self._set_weights(self._checked_weights(weights, expected=None))
+        # Set by Network: source names, and the graph's edge-data dicts kept in step with weights.
+        self.inputs: tuple[str, ...] = ()
+
+    # -- parameters --------------------------------------------------------------------------
+    @property
+    def weights(self) -> np.ndarray:
+        """The weights, one per input (read-only array; assign a new list to change them)."""
+        return self._weights
+
+    @weights.setter
+    def weights(self, values: Sequence[float] | np.ndarray) -> None:
+        self._set_weights(self._checked_weights(values, expected=len(self._weights)))
+
+    @property
+    def bias(self) -> float | None:
+        """The bias, or ``None`` for a neuron without a bias parameter."""
+        return self._bias
+
+    @bias.setter
+    def bias(self, value: float) -> None:
+        if self._bias is None:
+            raise ParameterError(
+                f"{self._label()} was built with bias=None and has no bias parameter to set"
+            )
+        self._bias = _finite(value, self._label("bias"))
+
+    @property
+    def has_bias(self) -> bool:
+        """Whether the neuron has a bias parameter."""
+        return self._bias is not None
+
+    def _set_weights(self, w: np.ndarray) -> None:
+        # The one place weights are written: the array and the graph's edges change together.
+        w.flags.writeable = False
+        self._weights = w
+        # The per-neuron path multiplies Python floats (several times faster than NumPy
+        # scalars); the list is made here, the only place weights change, never per call.
+        self.weight_list = w.tolist()
+        for data, w_jk in zip(self._edge_data, self.weight_list):
+            data["weight"] = w_jk
+
+    def _checked_weights(self, values: Any, expected: int | None) -> np.ndarray:
+        try:
+            w = np.array(values, dtype=float).reshape(-1) if np.ndim(values) <= 1 else None
+        except (TypeError, ValueError):
+            w = None
+        if w is None:
+            raise ShapeError(f"weights of {self._label()} must be a flat list of numbers")
+        if expected is not None and w.shape[0] != expected:
+            raise ShapeError(
+                f"{self._label()} has {expected} inputs but {w.shape[0]} weights were given"
+            )
+        bad = np.flatnonzero(~np.isfinite(w))
+        if bad.size:
+            raise ParameterError(f"weight {bad[0]} of {self._label()} is {w[bad[0]]}")
+        w.flags.writeable = False
+        return w
+
+    def _label(self, what: str = "") -> str:
+        who = f"neuron {self.name!r}" if self.name is not None else "the neuron"
+        return f"{what} of {who}" if what else who
+
+    # -- computing ---------------------------------------------------------------------------
+    def feedforward(self, inputs: Sequence[float] | np.ndarray) -> float:
+        """Return a = f(w . x + b) for one input vector x.
+
+        Raises
+        ------
+        ShapeError
+            When the number of inputs differs from the number of weights.
+        """
+        x = np.asarray(inputs, dtype=float).reshape(-1)
+        if x.shape[0] != self._weights.shape[0]:
+            raise ShapeError(
+                f"{self._label()} has {self._weights.shape[0]} weights but got "
+                f"{x.shape[0]} inputs"
+            )
+        z = float(np.dot(self._weights, x)) + (self._bias or 0.0)
+        return float(self.activation.value(z))
+
+    def __repr__(self) -> str:
+        name = f"{self.name!r}, " if self.name is not None else ""
+        return (
+            f"Neuron({name}weights={self._weights.tolist()}, bias={self._bias}, "
+            f"activation={self.activation.name!r})"
+        )
+
+
+def _finite(value: Any, what: str) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{what} must be a number, not {value!r}") from None
+    if not math.isfinite(v):
+        raise ParameterError(f"{what} must be finite, not {v}")
+    return v

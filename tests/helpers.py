@@ -1,0 +1,46 @@
+"""Small test helpers shared by several test modules."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from neurons import Network
+
+
+def classic_221(weights=(0, 1, 0, 1, 0, 1), biases=(0, 0, 0)) -> Network:
+    """The 2-2-1 network of the worked examples, wired neuron by neuron."""
+    w1, w2, w3, w4, w5, w6 = weights
+    b1, b2, b3 = biases
+    net = Network()
+    net.add_input("x1")
+    net.add_input("x2")
+    net.add_neuron("h1", {"x1": w1, "x2": w2}, bias=b1)
+    net.add_neuron("h2", {"x1": w3, "x2": w4}, bias=b2)
+    net.add_neuron("o1", {"h1": w5, "h2": w6}, bias=b3)
+    return net
+
+
+def snapshot(net: Network) -> tuple:
+    """Everything observable about a network's structure and values, for 'unchanged' checks."""
+    g = net.graph
+    nodes = tuple(
+        (n, d["layer"], None if d["neuron"] is None else (
+            tuple(d["neuron"].weights.tolist()), d["neuron"].bias,
+            d["neuron"].activation.name, d["neuron"].inputs))
+        for n, d in g.nodes(data=True)
+    )
+    edges = tuple((u, v, d["weight"]) for u, v, d in g.edges(data=True))
+    return (nodes, edges, tuple(net.parameters().items()), tuple(map(tuple, net.layers)),
+            tuple(net.inputs), tuple(net.outputs))
+
+
+def edges_match_neurons(net: Network) -> bool:
+    """Every edge's weight attribute equals the weight stored in the target neuron."""
+    return all(
+        d["weight"] == net.neuron(v).weights[net.neuron(v).inputs.index(u)]
+        for u, v, d in net.graph.edges(data=True)
+    ) and all(isinstance(d["weight"], float) for _, _, d in net.graph.edges(data=True))
+
+
+def random_batch(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
+    return rng.normal(size=(n, d))
