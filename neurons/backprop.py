@@ -10,7 +10,9 @@ where a_j is an input's value or an earlier neuron's output.
 
 Backward, in reverse topological order. For an output neuron the loss gives
 dL/da_k directly; for any other neuron dL/da_k has been summed from the
-neurons it feeds. Then, for each neuron k::
+neurons it feeds. (Where the loss knows delta at the outputs in closed form,
+as binary cross-entropy on sigmoid outputs does, it gives delta_k itself:
+see :meth:`neurons.losses.Loss.output_delta`.) Then, for each neuron k::
 
     delta_k   = dL/da_k * f'(z_k)
     dL/dw_jk  = a_j * delta_k           for every edge j -> k
@@ -131,7 +133,8 @@ def _forward(net: Network, x: list[float]) -> Trace:
 
 
 def backward(net: Network, trace: Trace, dL_da_out: Any,
-             dL_dw: dict[str, list[float]], dL_db: dict[str, float]) -> dict[str, float]:
+             dL_dw: dict[str, list[float]], dL_db: dict[str, float],
+             delta_out: Any = None) -> dict[str, float]:
     """Propagate one sample's deltas back along the edges; add its gradients in place.
 
     Parameters
@@ -143,6 +146,9 @@ def backward(net: Network, trace: Trace, dL_da_out: Any,
     dL_dw, dL_db : dict
         Accumulators: neuron name -> list of dL/dw_jk (input order), and
         neuron name -> dL/db_k. This sample's share is added to them.
+    delta_out : sequence of float, optional
+        The output neurons' deltas when the loss gives them in closed form
+        (:meth:`neurons.losses.Loss.output_delta`); otherwise dL/da * f'(z).
 
     Returns
     -------
@@ -155,10 +161,15 @@ def backward(net: Network, trace: Trace, dL_da_out: Any,
         dL_da[o] = g
     from_neurons = _neuron_sources(net)
     delta: dict[str, float] = {}
+    if delta_out is not None:
+        delta = dict(zip(trace.outputs, np.asarray(delta_out, dtype=float).tolist()))
     for neuron in reversed(_order(net)):
         k = neuron.name
-        delta_k = dL_da[k] * float(neuron.activation.derivative(z[k], a[k]))
-        delta[k] = delta_k
+        if k in delta:
+            delta_k = delta[k]  # given by the loss in closed form
+        else:
+            delta_k = dL_da[k] * float(neuron.activation.derivative(z[k], a[k]))
+            delta[k] = delta_k
         grad_w = dL_dw[k]
         for i, j in enumerate(neuron.inputs):
             grad_w[i] += a[j] * delta_k  # dL/dw_jk = a_j delta_k
@@ -203,11 +214,13 @@ def gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse") -> dict[st
     traces = [_forward(net, x) for x in X.tolist()]
     Y_pred = np.array([t.output for t in traces])
     dL_dY = loss.gradient(Y_pred, T)  # (samples, outputs), includes the 1/n of the mean
+    delta_out = _output_delta(net, loss, Y_pred, T)
 
     dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
     dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
-    for trace, dL_da_out in zip(traces, dL_dY):
-        backward(net, trace, dL_da_out, dL_dw, dL_db)
+    for s, trace in enumerate(traces):
+        backward(net, trace, dL_dY[s], dL_dw, dL_db,
+                 None if delta_out is None else delta_out[s])
     return {
         name: dL_dw[k][i] if i is not None else dL_db[k]
         for name, (k, i) in net._parameter_slots().items()
@@ -228,10 +241,22 @@ def loss_value(net: Network, X: Any, Y: Any, loss: str | Loss = "mse") -> float:
     return _loss_of(net, [_forward(net, x) for x in X.tolist()], T, loss)
 
 
+def _output_activation(net: Network):
+    """The output neurons' activation when they share one, else ``None``."""
+    acts = {net.neuron(o).activation for o in net.outputs}
+    return acts.pop() if len(acts) == 1 else None
+
+
+def _output_delta(net: Network, loss: Loss, Y_pred: np.ndarray, T: np.ndarray):
+    act = _output_activation(net)
+    return None if act is None else loss.output_delta(Y_pred, T, act)
+
+
 def _loss_of(net: Network, traces: list[Trace], T: np.ndarray, loss: Loss) -> float:
     """The loss of a batch of traces; hands the loss the outputs' z when they are sigmoids."""
     Y_pred = np.array([t.output for t in traces])
-    sigmoid_out = all(net.neuron(o).activation.name == "sigmoid" for o in net.outputs)
+    act = _output_activation(net)
+    sigmoid_out = act is not None and act.name == "sigmoid"
     Z = np.array([[t.z[o] for o in t.outputs] for t in traces]) if sigmoid_out else None
     return loss.value(Y_pred, T, z=Z)
 
@@ -263,5 +288,7 @@ def _as_batch(net: Network, X: Any, single: bool = False) -> np.ndarray:
     bad = np.argwhere(~np.isfinite(arr))
     if bad.size:
         s, j = bad[0]
-        raise ParameterError(f"sample {s}, input {net.inputs[j]!r} is {arr[s, j]}; inputs must be finite")
+        raise ParameterError(
+            f"sample {s}, input {net.inputs[j]!r} is {arr[s, j]}; inputs must be finite"
+        )
     return arr

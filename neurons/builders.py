@@ -81,7 +81,9 @@ def from_architecture(layers: Sequence[Mapping[str, Any]], seed: int | None = No
     sizes, acts, biases = [], [], []
     for i, spec in enumerate(layers):
         if not isinstance(spec, Mapping) or "input_dim" not in spec or "output_dim" not in spec:
-            raise ShapeError(f"layer {i} must be a dict with 'input_dim' and 'output_dim': {spec!r}")
+            raise ShapeError(
+                f"layer {i} must be a dict with 'input_dim' and 'output_dim': {spec!r}"
+            )
         unknown = set(spec) - {"input_dim", "output_dim", "activation", "bias"}
         if unknown:
             raise ShapeError(f"layer {i} has unknown keys {sorted(unknown)}")

@@ -32,7 +32,7 @@ import networkx as nx
 import numpy as np
 
 from . import losses
-from .backprop import _as_batch, backward, forward_trace
+from .backprop import _as_batch, _output_delta, backward, forward_trace
 from .errors import NeuronsError
 
 if TYPE_CHECKING:
@@ -107,13 +107,16 @@ class Derivation:
         outputs = net.outputs
         T = self.loss.targets(np.reshape(y, (1, -1)) if np.ndim(y) <= 1 else y, 1, len(outputs))
         self.x, self.y = x_arr[0], T[0]
-        self.dL_da = dict(zip(outputs, self.loss.gradient(self.trace.output[None, :], T)[0].tolist()))
+        dL_dy = self.loss.gradient(self.trace.output[None, :], T)[0]
+        self.dL_da = dict(zip(outputs, dL_dy.tolist()))
         self.f_prime = {
             n.name: float(n.activation.derivative(self.trace.z[n.name], self.trace.a[n.name]))
             for n in net.neurons
         }
         dummy_w = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
-        all_deltas = backward(net, self.trace, list(self.dL_da.values()), dummy_w, {})
+        delta_out = _output_delta(net, self.loss, self.trace.output[None, :], T)
+        all_deltas = backward(net, self.trace, list(self.dL_da.values()), dummy_w, {},
+                              None if delta_out is None else delta_out[0])
         after = nx.descendants(net.graph, k) | {k}
         self.deltas = {n: d for n, d in all_deltas.items() if n in after}
         a_src = 1.0 if self.source is None else self.trace.a[self.source]
@@ -138,7 +141,7 @@ class Derivation:
             yield self._path(route)
 
     def _path(self, route: list[str]) -> Path:
-        a, z, fp = self.trace.a, self.trace.z, self.f_prime
+        a, fp = self.trace.a, self.f_prime
         out = route[-1]
         p = self.parameter
         src = "1" if self.source is None else self.source
@@ -206,8 +209,10 @@ class Derivation:
         shown = list(_take(self.paths(), max_paths))
         sym = " + ".join(" * ".join(f.label for f in path.factors) for path in shown)
         num = " + ".join(" * ".join(f"({g(f.value)})" for f in path.factors) for path in shown)
-        more = f" + ... ({self.n_paths - len(shown)} more paths)" if self.n_paths > len(shown) else ""
-        lines += [f"  dL/d{p} = {sym}{more}", f"        = {num}{more}", f"        = {g(self.value)}"]
+        hidden = self.n_paths - len(shown)
+        more = f" + ... ({hidden} more paths)" if hidden else ""
+        pad = " " * (len(p) + 5)  # under the "=" of "dL/d<p> ="
+        lines += [f"  dL/d{p} = {sym}{more}", f"  {pad}= {num}{more}", f"  {pad}= {g(self.value)}"]
         lines.append("  where")
         seen = set()
         for path in shown:
@@ -259,7 +264,7 @@ def explain(net: Network, name: str, x: Any, y: Any, loss: str | Loss = "mse") -
     >>> net.set_parameters({f"w{i}": 1.0 for i in range(1, 7)})
     >>> d = net.explain("w1", [-2, -1], 1)
     >>> [round(f.value, 4) for f in d.factors]
-    [-0.9523, 0.2494, -0.0904]
+    [-0.9526, 0.2494, -0.0904]
     >>> d.n_factors
     5
     """
@@ -278,11 +283,14 @@ def _fmt(digits: int):
 
 
 def _vec(v: np.ndarray, g) -> str:
-    return "(" + ", ".join(g(x) for x in v) + ")"
+    return g(v[0]) if len(v) == 1 else "(" + ", ".join(g(x) for x in v) + ")"
 
 
 def _tex(name: str) -> str:
-    """``h1`` -> ``h_{1}``, ``h1_2`` -> ``h_{1,2}``, ``a_o1`` -> ``a_{o_{1}}``; others in \\mathrm."""
+    """LaTeX for a name: ``h1`` -> ``h_{1}``, ``h1_2`` -> ``h_{1,2}``, ``a_o1`` -> ``a_{o_{1}}``.
+
+    Other names are set upright in ``\\mathrm``.
+    """
     m = re.fullmatch(r"([A-Za-z]+)(\d+(?:_\d+)*)", name)
     if m:
         return f"{m.group(1)}_{{{m.group(2).replace('_', ',')}}}"

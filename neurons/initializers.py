@@ -121,7 +121,9 @@ def default_for(activation_name: str) -> str:
     return "he" if activation_name in ("relu", "leaky_relu") else "xavier"
 
 
-def initialize(net: Network, init: str | Initializer | None = None, seed: int | None = None) -> None:
+def initialize(
+    net: Network, init: str | Initializer | None = None, seed: int | None = None
+) -> None:
     """Draw new weights for every neuron and set every bias to zero.
 
     Neurons are visited layer by layer, in creation order inside a layer, so

@@ -27,9 +27,10 @@ from typing import Any
 
 import numpy as np
 
+from .activations import Activation
 from .errors import ParameterError, ShapeError, UnknownNameError
 
-__all__ = ["BinaryCrossEntropy", "Loss", "MSE", "SoftmaxCrossEntropy", "get", "names", "softmax"]
+__all__ = ["MSE", "BinaryCrossEntropy", "Loss", "SoftmaxCrossEntropy", "get", "names", "softmax"]
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -95,6 +96,19 @@ class Loss:
         """Return dL/dy_pred, same shape as ``y_pred``."""
         raise NotImplementedError
 
+    def output_delta(self, y_pred: np.ndarray, y_true: np.ndarray,
+                     activation: Activation) -> np.ndarray | None:
+        """Return the output deltas dL/dz in closed form, or ``None`` to use dL/da * f'(z).
+
+        Backpropagation starts at the outputs with delta = dL/da * f'(z). For
+        a loss and output activation whose product simplifies (binary
+        cross-entropy on sigmoid outputs: delta = (a - y) / n), the simplified
+        form is exact where the product is not: a saturated output a = 1.0 has
+        f'(z) = a (1 - a) = 0 in floating point, which would stop learning
+        exactly when the network is confidently wrong.
+        """
+        return None
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
@@ -159,6 +173,10 @@ class BinaryCrossEntropy(Loss):
     def gradient(self, y_pred, y_true):
         p = self._clip(y_pred)
         return (p - y_true) / (p * (1.0 - p)) / y_pred.size
+
+    def output_delta(self, y_pred, y_true, activation):
+        # dL/da * sigmoid'(z) = (a - y) / (a (1 - a)) * a (1 - a) / n = (a - y) / n.
+        return (y_pred - y_true) / y_pred.size if activation.name == "sigmoid" else None
 
 
 class SoftmaxCrossEntropy(Loss):

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from . import activations
 from .activations import Activation
 from .errors import (
     CycleError,
@@ -173,7 +172,7 @@ class Network:
                 f"{source} -> {target} exists already; use set_weight to change its weight"
             )
         if source == target or nx.has_path(self._graph, target, source):
-            loop = nx.shortest_path(self._graph, target, source) + [target]
+            loop = [*nx.shortest_path(self._graph, target, source), target]
             raise CycleError(
                 f"connecting {source} -> {target} would make the cycle {' -> '.join(loop)}; "
                 f"a feedforward network must stay acyclic"
@@ -318,7 +317,7 @@ class Network:
         return forward_trace(self, x).output
 
     def forward_trace(self, x: Sequence[float] | np.ndarray) -> Trace:
-        """Return every neuron's z and a for one sample; see :func:`neurons.backprop.forward_trace`."""
+        """Return every neuron's z and a for one sample (a :class:`neurons.backprop.Trace`)."""
         from .backprop import forward_trace
 
         return forward_trace(self, x)

@@ -1,0 +1,19 @@
+"""Command line: ``python -m neurons tour`` prints the demo tour."""
+
+import sys
+
+from .tour import main as tour
+
+USAGE = "usage: python -m neurons tour"
+
+
+def main(argv: list[str]) -> int:
+    if argv != ["tour"]:
+        print(USAGE, file=sys.stderr)
+        return 2
+    tour()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
