@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import UnknownNameError
+from .errors import lookup
 
 __all__ = [
     "Activation",
@@ -224,11 +224,4 @@ def get(activation: str | Activation) -> Activation:
     """
     if isinstance(activation, Activation):
         return activation
-    if isinstance(activation, str):
-        key = _ALIASES.get(activation.lower(), activation.lower())
-        if key in _REGISTRY:
-            return _REGISTRY[key]
-    raise UnknownNameError(
-        f"unknown activation {activation!r}; known activations: {', '.join(names())} "
-        f"(or an Activation object)"
-    )
+    return lookup(_REGISTRY, activation, "activation", "activations", _ALIASES)

@@ -13,6 +13,11 @@ leaves the network exactly as it was.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
+T = TypeVar("T")
+
 __all__ = [
     "CycleError",
     "DuplicateNameError",
@@ -53,3 +58,18 @@ class ShapeError(NeuronsError, ValueError):
 
 class ParameterError(NeuronsError, ValueError):
     """A parameter value or setting that is not allowed (NaN, a missing bias, ...)."""
+
+
+def lookup(table: Mapping[str, T], name: object, kind: str, plural: str,
+           aliases: Mapping[str, str] | None = None) -> T:
+    """Return ``table[name]`` (case-insensitive, through ``aliases``), or raise an error
+    that lists the known names. Shared by the activation, loss and initializer tables."""
+    if isinstance(name, str):
+        key = name.lower()
+        key = (aliases or {}).get(key, key)
+        if key in table:
+            return table[key]
+    raise UnknownNameError(
+        f"unknown {kind} {name!r}; known {plural}: {', '.join(sorted(table))} "
+        f"(or a {kind} object)"
+    )

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import UnknownNameError
+from .errors import lookup
 
 if TYPE_CHECKING:
     from .network import Network
@@ -109,11 +109,7 @@ def get(init: str | Initializer) -> Initializer:
     """
     if isinstance(init, Initializer):
         return init
-    if isinstance(init, str) and init.lower() in _REGISTRY:
-        return _REGISTRY[init.lower()]()
-    raise UnknownNameError(
-        f"unknown initializer {init!r}; known initializers: {', '.join(sorted(_REGISTRY))}"
-    )
+    return lookup(_REGISTRY, init, "initializer", "initializers")()
 
 
 def default_for(activation_name: str) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from .activations import Activation
-from .errors import ParameterError, ShapeError, UnknownNameError
+from .errors import ParameterError, ShapeError, lookup
 
 __all__ = ["MSE", "BinaryCrossEntropy", "Loss", "SoftmaxCrossEntropy", "get", "names", "softmax"]
 
@@ -272,10 +272,4 @@ def get(loss: str | Loss) -> Loss:
     """
     if isinstance(loss, Loss):
         return loss
-    if isinstance(loss, str):
-        key = _ALIASES.get(loss.lower(), loss.lower())
-        if key in _REGISTRY:
-            return _REGISTRY[key]
-    raise UnknownNameError(
-        f"unknown loss {loss!r}; known losses: {', '.join(names())} (or a Loss object)"
-    )
+    return lookup(_REGISTRY, loss, "loss", "losses", _ALIASES)
