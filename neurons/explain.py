@@ -149,7 +149,7 @@ class Derivation:
         classic = [Factor("L", out, self.dL_da[out], self.loss.derivative_formula)]
         expanded = [Factor("L", f"a_{out}", self.dL_da[out], self.loss.derivative_formula)]
         for parent, child in zip(route[-2::-1], route[:0:-1]):  # from the output backwards
-            w_name = self._weight_name(parent, child)
+            w_name = self._net.weight_name(parent, child)
             w = self._net.weight(parent, child)
             classic.append(Factor(child, parent, w * fp[child], f"{w_name} f'(z_{child})",
                                   (w, fp[child])))
@@ -172,11 +172,6 @@ class Derivation:
             )
         return next(self.paths()).factors
 
-    def _weight_name(self, source: str, target: str) -> str:
-        slots = self._net._parameter_slots()
-        i = self._net.neuron(target).inputs.index(source)
-        return next(name for name, slot in slots.items() if slot == (target, i))
-
     def delta_lines(self, digits: int = 3) -> list[str]:
         """The compact delta form, one line per neuron, output first."""
         net, fp, g = self._net, self.f_prime, _fmt(digits)
@@ -188,7 +183,7 @@ class Derivation:
                 lines.append(f"delta_{k} = dL/d{k} f'(z_{k}) = {g(self.dL_da[k])} * {g(fp[k])}"
                              f" = {g(d)}")
             else:
-                terms = [(self._weight_name(k, c), c) for c in net.graph.successors(k)]
+                terms = [(self._net.weight_name(k, c), c) for c in net.graph.successors(k)]
                 sym = " + ".join(f"{w} delta_{c}" for w, c in terms)
                 num = " + ".join(f"{g(net.weight(k, c))} * {g(self.deltas[c])}" for _, c in terms)
                 lines.append(f"delta_{k} = f'(z_{k}) ({sym}) = {g(fp[k])} * ({num}) = {g(d)}")

@@ -262,6 +262,18 @@ class Network:
             self._cache["slots"] = slots
         return self._cache["slots"]
 
+    def weight_name(self, source: str, target: str) -> str:
+        """Return the parameter name (``"w5"``) of the connection ``source -> target``."""
+        if "weight_names" not in self._cache:
+            self._cache["weight_names"] = {
+                (self._neurons[k].inputs[i], k): name
+                for name, (k, i) in self._parameter_slots().items() if i is not None
+            }
+        try:
+            return self._cache["weight_names"][source, target]
+        except KeyError:
+            raise UnknownNameError(f"there is no connection {source} -> {target}") from None
+
     def parameters(self) -> dict[str, float]:
         """Return every parameter as an ordered name -> value mapping (w1.., then b1..)."""
         return {name: self._get(k, i) for name, (k, i) in self._parameter_slots().items()}

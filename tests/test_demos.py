@@ -47,3 +47,9 @@ def test_neuron_by_neuron_demo_matches_readme():
     readme = (ROOT / "README.md").read_text()
     derivation = out[out.index("dL/dw1 for"):].rstrip()
     assert derivation in readme
+
+
+def test_slow_path_benchmark_runs():
+    """The benchmark must keep working; its timings are read by people, never asserted."""
+    out = run(str(ROOT / "benchmarks" / "bench_slow_path.py"), "--quick")
+    assert "ratio library / baseline" in out and "library == baseline" in out

@@ -178,3 +178,10 @@ def test_predict_and_loss_on_a_batch():
     assert out[0, 0] == pytest.approx(0.7216325609518421, rel=1e-15)
     assert net.loss(X, [1.0, 0.0]) == pytest.approx(
         ((out[0, 0] - 1) ** 2 + out[1, 0] ** 2) / 2, rel=1e-15)
+
+
+def test_weight_names_match_parameter_locations():
+    net = Network.dense([3, 4, 2], seed=0)
+    for p in net.parameters():
+        if p.startswith("w"):
+            assert net.weight_name(*net.parameter_location(p)) == p
