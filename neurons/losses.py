@@ -136,9 +136,9 @@ class BinaryCrossEntropy(Loss):
     The mean runs over samples and outputs. Given the sigmoid outputs'
     weighted inputs ``z`` (p = sigmoid(z)), the value is computed from them as
     y softplus(-z) + (1 - y) softplus(z), exact even where 1 - p rounds away.
-    From probabilities alone, an output saturated at exactly 0 or 1 is moved to
-    the nearest representable probability inside (0, 1), so loss and gradient
-    stay finite, never inf or NaN. For 0 < p < 1 the gradient is exact:
+    From probabilities alone, an output saturated at exactly 0 or 1 is moved
+    inside: 0 to the smallest normal number, 1 to the largest number below 1,
+    so loss and gradient stay finite, never inf or NaN. For 0 < p < 1 the gradient is exact:
     dL/dp = (p - y) / (p (1 - p)), and times the sigmoid's p (1 - p) it gives
     the textbook delta p - y.
     """
@@ -184,9 +184,15 @@ class SoftmaxCrossEntropy(Loss):
 
     Targets are class indices (one per sample) or one-hot rows (any rows of
     probabilities summing to 1 are accepted). The loss per sample is
-    ``logsumexp(scores) - scores[correct]``, computed with the maximum
-    subtracted so that scores of any size are safe; its gradient with respect
-    to the scores is ``softmax(scores) - one_hot``, divided by n for the mean.
+    ``logsumexp(scores) - scores[correct]``; its gradient with respect to the
+    scores is ``softmax(scores) - one_hot``, divided by n for the mean.
+
+    Both are computed from the scores minus their row maximum m, so any
+    magnitude is safe, and with the other classes' share r = sum_{i != top}
+    exp(s_i - m) kept apart: logsumexp = m + log1p(r), and the top class's
+    gradient is written -r / (1 + r) rather than 1 / (1 + r) - 1. A confident,
+    correct prediction then has its small loss (about r) and gradient to full
+    relative precision, where log(1 + r) would round to 0 for r below 1e-16.
     """
 
     name = "softmax_cross_entropy"
@@ -225,13 +231,26 @@ class SoftmaxCrossEntropy(Loss):
         one_hot[np.arange(n_samples), as_float.astype(int)] = 1.0
         return one_hot
 
+    @staticmethod
+    def _parts(scores):
+        """Shifted scores s - max, exp of the shifted non-top scores, their sum r, top index."""
+        rows, top = np.arange(scores.shape[0]), scores.argmax(axis=1)
+        shifted = scores - scores[rows, top][:, None]
+        e = np.exp(shifted)
+        e[rows, top] = 0.0
+        return shifted, e, e.sum(axis=1), (rows, top)
+
     def value(self, y_pred, y_true, z=None):
-        shifted = y_pred - y_pred.max(axis=1, keepdims=True)
-        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        shifted, _, rest, _ = self._parts(y_pred)
+        log_p = shifted - np.log1p(rest)[:, None]
         return float(-np.mean((y_true * log_p).sum(axis=1)))
 
     def gradient(self, y_pred, y_true):
-        return (softmax(y_pred) - y_true) / y_pred.shape[0]
+        _, e, rest, top = self._parts(y_pred)
+        g = e / (1.0 + rest)[:, None] - y_true  # softmax - one_hot, off the top class
+        t_top = y_true[top]
+        g[top] = ((1.0 - t_top) - t_top * rest) / (1.0 + rest)  # = 1 / (1 + r) - t_top
+        return g / y_pred.shape[0]
 
 
 def _require_finite(y: np.ndarray, label: str) -> None:
