@@ -32,7 +32,7 @@ import networkx as nx
 import numpy as np
 
 from . import losses
-from .backprop import _as_batch, _output_delta, backward, forward_trace
+from .backprop import _as_batch, _output_delta, _single_target, backward, forward_trace
 from .errors import NeuronsError
 
 if TYPE_CHECKING:
@@ -98,14 +98,13 @@ class Derivation:
         self._net = net
         self.loss = losses.get(loss)
         self.parameter = parameter
-        self.source, k = net.parameter_location(parameter)
-        if k is None:  # a bias: location is (neuron, None)
-            self.source, k = None, self.source
+        k, i = net._locate(parameter)
         self.neuron = k
+        self.source = None if i is None else net.neuron(k).inputs[i]
         x_arr = _as_batch(net, x, single=True)
         self.trace = forward_trace(net, x_arr[0])
         outputs = net.outputs
-        T = self.loss.targets(np.reshape(y, (1, -1)) if np.ndim(y) <= 1 else y, 1, len(outputs))
+        T = self.loss.targets(_single_target(x_arr, y), 1, len(outputs))
         self.x, self.y = x_arr[0], T[0]
         dL_dy = self.loss.gradient(self.trace.output[None, :], T)[0]
         self.dL_da = dict(zip(outputs, dL_dy.tolist()))
