@@ -12,6 +12,8 @@ numbers.
 
 from . import activations, initializers, losses
 from .backprop import Trace
+from .compare import Comparison, compare
+from .compiled import CompiledNetwork
 from .errors import (
     CycleError,
     DuplicateNameError,
@@ -29,6 +31,8 @@ from .neuron import Neuron
 __version__ = "0.1.0"
 
 __all__ = [
+    "Comparison",
+    "CompiledNetwork",
     "CycleError",
     "Derivation",
     "DuplicateNameError",
@@ -43,6 +47,7 @@ __all__ = [
     "UnknownNameError",
     "__version__",
     "activations",
+    "compare",
     "explain",
     "gradient_check",
     "initializers",

@@ -96,6 +96,11 @@ class Loss:
         """Return dL/dy_pred, same shape as ``y_pred``."""
         raise NotImplementedError
 
+    def value_and_gradient(self, y_pred: np.ndarray, y_true: np.ndarray,
+                           z: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+        """Return :meth:`value` and :meth:`gradient` together (losses may share work)."""
+        return self.value(y_pred, y_true, z), self.gradient(y_pred, y_true)
+
     def output_delta(self, y_pred: np.ndarray, y_true: np.ndarray,
                      activation: Activation) -> np.ndarray | None:
         """Return the output deltas dL/dz in closed form, or ``None`` to use dL/da * f'(z).
@@ -240,17 +245,28 @@ class SoftmaxCrossEntropy(Loss):
         e[rows, top] = 0.0
         return shifted, e, e.sum(axis=1), (rows, top)
 
+    @staticmethod
+    def _value(shifted, rest, y_true):
+        # mean over samples of -sum_k t_k log p_k, with log p_k = shifted_k - log1p(r)
+        n = shifted.shape[0]
+        return float(np.dot(y_true.sum(axis=1), np.log1p(rest)) - np.vdot(y_true, shifted)) / n
+
     def value(self, y_pred, y_true, z=None):
         shifted, _, rest, _ = self._parts(y_pred)
-        log_p = shifted - np.log1p(rest)[:, None]
-        return float(-np.mean((y_true * log_p).sum(axis=1)))
+        return self._value(shifted, rest, y_true)
 
     def gradient(self, y_pred, y_true):
-        _, e, rest, top = self._parts(y_pred)
-        g = e / (1.0 + rest)[:, None] - y_true  # softmax - one_hot, off the top class
+        return self.value_and_gradient(y_pred, y_true)[1]
+
+    def value_and_gradient(self, y_pred, y_true, z=None):
+        shifted, e, rest, top = self._parts(y_pred)
+        denom = 1.0 + rest
+        g = e / denom[:, None]  # softmax off the top class
+        g -= y_true
         t_top = y_true[top]
-        g[top] = ((1.0 - t_top) - t_top * rest) / (1.0 + rest)  # = 1 / (1 + r) - t_top
-        return g / y_pred.shape[0]
+        g[top] = ((1.0 - t_top) - t_top * rest) / denom  # = 1 / (1 + r) - t_top
+        g /= y_pred.shape[0]
+        return self._value(shifted, rest, y_true), g
 
 
 def _require_finite(y: np.ndarray, label: str) -> None:

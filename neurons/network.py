@@ -39,6 +39,7 @@ from .neuron import Neuron, _finite
 
 if TYPE_CHECKING:
     from .backprop import Trace
+    from .compiled import CompiledNetwork
     from .explain import Derivation
     from .losses import Loss
 
@@ -70,6 +71,7 @@ class Network:
         self._inputs: list[str] = []
         self._neurons: dict[str, Neuron] = {}  # in creation order, which fixes w1, w2, ...
         self._cache: dict[str, Any] = {}  # derived from the wiring; cleared when it changes
+        self._version = 0  # counts wiring changes, so compiled copies can tell they are stale
 
     # -- building ----------------------------------------------------------------------------
     def add_input(self, name: str) -> None:
@@ -364,6 +366,36 @@ class Network:
 
         return explain(self, name, x, y, loss)
 
+    # -- the vectorized path (see neurons.compiled) ------------------------------------------
+    def compile(self, dtype: Any = np.float64) -> CompiledNetwork:
+        """Gather the network into per-layer arrays for fast batched computation.
+
+        The result is a snapshot: write trained values back with
+        :meth:`update_from`, and call ``compiled.refresh()`` after changing the network.
+
+        Parameters
+        ----------
+        dtype : numpy.float64 (default) or numpy.float32
+        """
+        from .compiled import CompiledNetwork
+
+        return CompiledNetwork(self, dtype)
+
+    def update_from(self, compiled: CompiledNetwork) -> None:
+        """Write a compiled network's parameter values back into the neurons and edges.
+
+        Raises
+        ------
+        NeuronsError
+            When ``compiled`` belongs to another network, or the wiring changed since.
+        """
+        from .errors import NeuronsError
+
+        if compiled.net is not self:
+            raise NeuronsError("this compiled network was made from a different Network")
+        compiled._check_current()
+        self.set_parameters(compiled.parameters())
+
     # -- shortcuts ---------------------------------------------------------------------------
     @classmethod
     def dense(cls, sizes: Sequence[int], activation: str | Activation = "sigmoid",
@@ -385,6 +417,7 @@ class Network:
     # -- internals ---------------------------------------------------------------------------
     def _changed(self) -> None:
         self._cache.clear()
+        self._version += 1
 
     def _check_new_name(self, name: Any) -> None:
         if not isinstance(name, str) or not name:
