@@ -10,7 +10,7 @@ from neurons import Network, activations
 
 @st.composite
 def networks(draw, activation="sigmoid", output_activation=None, min_outputs=1,
-             sparse=True, max_hidden_layers=3, max_width=5) -> Network:
+             sparse=True, max_hidden_layers=3, max_width=5, weight_scale=1.0) -> Network:
     """A random network: 1-4 inputs, 1-3 hidden layers of width 1-5, 1-3 outputs.
 
     With ``sparse``, each neuron reads from a random non-empty subset of the
@@ -45,7 +45,8 @@ def networks(draw, activation="sigmoid", output_activation=None, min_outputs=1,
             bias = None if (sparse and rng.random() < 0.3) else float(rng.normal())
             hidden = (activations.names()[rng.integers(len(activations.names()))]
                       if activation == "mixed" else activation)
-            net.add_neuron(name, sources, weights=rng.normal(size=len(sources)), bias=bias,
+            net.add_neuron(name, sources, weights=weight_scale * rng.normal(size=len(sources)),
+                           bias=bias,
                            activation=out_act if last else hidden)
         layers.append(names)
     # Every hidden neuron must feed something, or it would count as an output.
