@@ -186,14 +186,15 @@ class CompiledNetwork:
         return self._gather_outputs(self._forward(X)[1])
 
     # -- backward ----------------------------------------------------------------------------
-    def backward(self, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple[list, list, float]:
+    def backward(self, X: np.ndarray, T: np.ndarray,
+                 loss: str | Loss) -> tuple[list, list, float]:
         """One forward and backward pass on prepared arrays; no checks, for training loops.
 
         Parameters
         ----------
         X : ndarray (samples x inputs) of the compiled dtype
         T : ndarray of targets as ``loss.targets`` returns them, same dtype
-        loss : Loss
+        loss : str or Loss
 
         Returns
         -------
@@ -201,6 +202,7 @@ class CompiledNetwork:
             ``dW[i]`` is the gradient of ``blocks[i].W`` (masked), ``db[t - 1]`` of
             ``biases[t - 1]`` (masked), ``value`` the loss.
         """
+        loss = losses.get(loss)
         Z, A = self._forward(X)
         Y = self._gather_outputs(A)
         value, dY = loss.value_and_gradient(Y, T, z=self._output_z(Z))  # dY includes 1/n
@@ -284,8 +286,9 @@ class CompiledNetwork:
             found.update(zip(names, values[cols].tolist()))
         return {name: found[name] for name in self.net._parameter_slots()}
 
-    def prepare(self, X: Any, Y: Any, loss: Loss) -> tuple[np.ndarray, np.ndarray]:
+    def prepare(self, X: Any, Y: Any, loss: str | Loss) -> tuple[np.ndarray, np.ndarray]:
         """Check X and Y once and return them as arrays of the compiled dtype."""
+        loss = losses.get(loss)
         X = self._inputs(X)
         T = loss.targets(_single_target(X, Y), X.shape[0], len(self._out_pos))
         return X, T.astype(self.dtype, copy=False)

@@ -2,14 +2,16 @@
 
 For now it walks through the classic worked examples that the library pins in
 its tests: one neuron, the 2-2-1 network, the mean squared error, and the hand
-derivation of one partial derivative, printed factor by factor. Later
-walkthroughs (training, the fast path, diagrams) join it as they land.
+derivation of one partial derivative, printed factor by factor, checked
+against central differences and against the vectorized path. Later
+walkthroughs (training, diagrams) join it as they land.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .compare import compare
 from .gradcheck import gradient_check
 from .losses import get as get_loss
 from .network import Network
@@ -47,7 +49,10 @@ def main() -> None:
 
     check = gradient_check(net, [[-2, -1], [1.0, 0.5]], [1, 0])
     print("5. Every gradient against central differences:")
-    print(check)
+    print(check, "\n")
+
+    print("6. The same network on the vectorized path (one matrix product per layer):")
+    print(compare(net, [[-2, -1], [1.0, 0.5]], [1, 0]))
 
 
 if __name__ == "__main__":

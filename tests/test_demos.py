@@ -34,6 +34,7 @@ def test_tour_prints_the_worked_examples():
     assert "0.721633" in out
     assert "dL/dw1 = dL/do1 * do1/dh1 * dh1/dw1" in out
     assert "passed at rtol = 1e-06" in out
+    assert "PASSED: both paths agree to 1e-12 relative" in out
 
 
 def test_command_line_usage():
