@@ -154,15 +154,22 @@ class CompiledNetwork:
         acts = {net.neuron(o).activation for o in net.outputs}
         self._output_activation = acts.pop() if len(acts) == 1 else None
 
+        # backward() writes the gradients into these: reusing the large arrays saves about
+        # 5% of a float32 training step on a 784-128-64-10 network (benchmarks/).
+        self._dW = [np.empty_like(b.W) for b in self.blocks]
+        self._db = [np.empty_like(b) for b in self.biases]
+
+
     # -- forward -----------------------------------------------------------------------------
     def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
         Z: list[np.ndarray] = [X]
         A: list[np.ndarray] = [X]
         for t in range(1, len(self.sizes)):
-            z = None
-            for block in self._into[t]:
-                part = A[block.s] @ block.W  # z_k = sum_j a_j w_jk for all k at once
-                z = part if z is None else z + part
+            first, *more = self._into[t]
+            # z_k = sum_j a_j w_jk + b_k, for every neuron k of the layer and every sample
+            z = A[first.s] @ first.W
+            for block in more:  # connections that skip layers
+                z += A[block.s] @ block.W
             z += self.biases[t - 1]
             groups = self._acts[t]
             if groups[0][1] is None:
@@ -186,8 +193,8 @@ class CompiledNetwork:
         return self._gather_outputs(self._forward(X)[1])
 
     # -- backward ----------------------------------------------------------------------------
-    def backward(self, X: np.ndarray, T: np.ndarray,
-                 loss: str | Loss) -> tuple[list, list, float]:
+    def backward(self, X: np.ndarray, T: np.ndarray, loss: str | Loss,
+                 scale: float = 1.0) -> tuple[list, list, float]:
         """One forward and backward pass on prepared arrays; no checks, for training loops.
 
         Parameters
@@ -195,12 +202,19 @@ class CompiledNetwork:
         X : ndarray (samples x inputs) of the compiled dtype
         T : ndarray of targets as ``loss.targets`` returns them, same dtype
         loss : str or Loss
+        scale : float, default 1.0
+            Multiplies every gradient. Backpropagation is linear in dL/dY, so the
+            scale is applied to dL/dY (samples x outputs) alone, not to the weight
+            arrays: plain gradient descent passes its learning rate and updates
+            with ``W -= dW``, one pass over the weights instead of two.
 
         Returns
         -------
         (dW, db, value)
             ``dW[i]`` is the gradient of ``blocks[i].W`` (masked), ``db[t - 1]`` of
-            ``biases[t - 1]`` (masked), ``value`` the loss.
+            ``biases[t - 1]`` (masked), ``value`` the loss. The arrays belong to the
+            compiled network and are overwritten by the next call (copy them to keep
+            them); a training step may scale them in place.
         """
         loss = losses.get(loss)
         Z, A = self._forward(X)
@@ -209,6 +223,9 @@ class CompiledNetwork:
         delta_out = None
         if self._output_activation is not None:
             delta_out = loss.output_delta(Y, T, self._output_activation)
+        if scale != 1.0:
+            dY = dY * scale
+            delta_out = None if delta_out is None else delta_out * scale
 
         n_layers = len(self.sizes) - 1
         dA: list[np.ndarray | None] = [None] * (n_layers + 1)
@@ -219,8 +236,7 @@ class CompiledNetwork:
                 if dA[t] is None:
                     dA[t] = np.zeros_like(A[t])
                 dA[t][:, i] += dY[:, o]
-        dW: list[np.ndarray] = [None] * len(self.blocks)  # type: ignore[list-item]
-        db: list[np.ndarray] = []
+        dW, db = self._dW, self._db
         for t in range(n_layers, 0, -1):
             delta = self._delta(t, Z[t], A[t], dA[t])
             if delta_out is not None:  # the loss gives the outputs' deltas in closed form
@@ -231,15 +247,17 @@ class CompiledNetwork:
                         if lt == t:
                             delta[:, i] = delta_out[:, o]
             mask = self._bias_index[t - 1][2]
-            g_b = delta.sum(axis=0)  # dL/db_k = sum over samples of delta_k
-            db.append(g_b if mask is None else g_b * mask)
+            g_b = np.sum(delta, axis=0, out=db[t - 1])  # dL/db_k = sum over samples of delta_k
+            if mask is not None:
+                g_b *= mask
             for block in self._into[t]:
-                g_W = A[block.s].T @ delta  # dL/dw_jk = sum over samples of a_j delta_k
-                dW[block.index] = g_W if block.mask is None else g_W * block.mask
+                # dL/dw_jk = sum over samples of a_j delta_k
+                g_W = np.matmul(A[block.s].T, delta, out=dW[block.index])
+                if block.mask is not None:
+                    g_W *= block.mask
                 if block.s > 0:
                     back = delta @ block.W.T  # delta_j collects w_jk delta_k
                     dA[block.s] = back if dA[block.s] is None else dA[block.s] + back
-        db.reverse()
         return dW, db, value
 
     def _delta(self, t: int, z: np.ndarray, a: np.ndarray, dA: np.ndarray | None) -> np.ndarray:
@@ -247,7 +265,14 @@ class CompiledNetwork:
             return np.zeros_like(z)
         groups = self._acts[t]
         if groups[0][1] is None:
-            return dA * groups[0][0].derivative(z, a)
+            act = groups[0][0]
+            if act.linear:
+                return dA
+            fp = act.derivative(z, a)
+            if type(fp) is np.ndarray and fp.shape == dA.shape and fp.dtype == dA.dtype:
+                fp *= dA  # f'(z) is a fresh array: reuse it for the delta
+                return fp
+            return dA * fp
         delta = np.empty_like(z)
         for act, cols in groups:
             delta[:, cols] = dA[:, cols] * act.derivative(z[:, cols], a[:, cols])

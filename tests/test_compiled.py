@@ -158,6 +158,31 @@ def test_float32():
         net.compile(np.int32)
 
 
+@pytest.mark.parametrize("loss", LOSSES)
+def test_backward_scale_multiplies_every_gradient(loss):
+    """Backprop is linear in dL/dY: scaling it scales every gradient (BCE: its closed form)."""
+    net = Network.dense([3, 5, 4, 2], activation="tanh",
+                        output_activation="sigmoid" if loss == "binary_cross_entropy" else None,
+                        seed=2)
+    X = np.random.default_rng(5).normal(size=(6, 3))
+    Y = (np.arange(6) % 2 if "softmax" in loss
+         else np.random.default_rng(6).uniform(size=(6, 2)).round())
+    fast = net.compile()
+    Xc, T = fast.prepare(X, Y, loss)
+    dW, db, value = fast.backward(Xc, T, loss)
+    dW, db = [g.copy() for g in dW], [g.copy() for g in db]  # the arrays are reused
+    # A power of two scales every rounded product exactly: the results are bit-identical.
+    sW, sb, scaled_value = fast.backward(Xc, T, loss, scale=-0.25)
+    assert scaled_value == value
+    for g, s in zip([*dW, *db], [*sW, *sb]):
+        np.testing.assert_array_equal(s, -0.25 * g)
+    # Any other scale rounds differently inside the sums: equal to rounding, measured
+    # (as compare() does) against the largest gradient of each array.
+    sW, sb, _ = fast.backward(Xc, T, loss, scale=0.37)
+    for g, s in zip([*dW, *db], [*sW, *sb]):
+        assert np.abs(s - 0.37 * g).max() <= 1e-14 * np.abs(0.37 * g).max()
+
+
 def test_single_sample_and_repr():
     net = Network.dense([2, 2, 1], seed=0)
     fast = net.compile()

@@ -54,3 +54,8 @@ def test_slow_path_benchmark_runs():
     """The benchmark must keep working; its timings are read by people, never asserted."""
     out = run(str(ROOT / "benchmarks" / "bench_slow_path.py"), "--quick")
     assert "ratio library / baseline" in out and "library == baseline" in out
+
+
+def test_fast_path_benchmark_runs():
+    out = run(str(ROOT / "benchmarks" / "bench_fast_path.py"), "--quick")
+    assert out.count("target <=") == 3 and "factor slow / fast path" in out
