@@ -232,11 +232,17 @@ def describe(sizes, n_samples, batch, rounds):
 
 
 # -- the three measurements -------------------------------------------------------------------
+def setup(sizes, n_samples, batch, rounds):
+    """Print what is measured; return the network, the data and the steps per epoch."""
+    n_steps = describe(sizes, n_samples, batch, rounds)
+    net = Network.dense(sizes, activation="sigmoid", output_activation="identity", seed=0)
+    X, labels = make_data(n_samples, sizes[0], sizes[-1])
+    return net, X, labels, n_steps
+
+
 def bench_small(n_samples, rounds):
     batch = 32
-    n_steps = describe(SMALL, n_samples, batch, rounds)
-    net = Network.dense(SMALL, activation="sigmoid", output_activation="identity", seed=0)
-    X, labels = make_data(n_samples, SMALL[0], SMALL[-1])
+    net, X, labels, n_steps = setup(SMALL, n_samples, batch, rounds)
     case = Case(net, np.float64, X, labels, batch)
     worst = [0.0]
 
@@ -255,9 +261,7 @@ def bench_small(n_samples, rounds):
 
 def bench_big(n_samples, rounds):
     batch = 128
-    n_steps = describe(BIG, n_samples, batch, rounds)
-    net = Network.dense(BIG, activation="sigmoid", output_activation="identity", seed=0)
-    X, labels = make_data(n_samples, BIG[0], BIG[-1])
+    net, X, labels, n_steps = setup(BIG, n_samples, batch, rounds)
     c64 = Case(net, np.float64, X, labels, batch)
     c32 = Case(net, np.float32, X, labels, batch)
     worst = {"float64": 0.0, "float32": 0.0, "f32 vs f64": 0.0}
