@@ -11,8 +11,9 @@ Each activation is a small object with two methods:
     tanh' = 1 - a**2. The forward pass has already computed ``a``, so nothing
     is evaluated twice.
 
-Sigmoid and softplus are written so that no input overflows: for |z| up to
-1e4 (and beyond) they return finite values without a warning.
+Every activation returns finite values without a warning for |z| up to 1e4
+and beyond (sigmoid lets e^-z overflow to inf where that gives its exact
+limit 0, and silences just that; softplus never overflows).
 
 Look an activation up by name with :func:`get`, or pass the object itself
 wherever an ``activation=`` is accepted.
