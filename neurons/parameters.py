@@ -1,0 +1,110 @@
+"""Parameter names in the hand-derivation convention, and access to parameters by name.
+
+Weights are ``w1, w2, ...`` in order of neuron creation and then each
+neuron's input order; biases ``b1, b2, ...`` in order of neuron creation,
+counting only neurons that have a bias. In the classic 2-2-1 network w1 and
+w2 feed h1, w3 and w4 feed h2, w5 and w6 feed o1, and b1, b2, b3 belong to
+h1, h2, o1. The names follow from the wiring, so they are derived (and cached
+until the wiring changes), never stored.
+
+:class:`ParameterNames` is a base class of :class:`neurons.Network`; it needs
+the network's ``_neurons`` (creation order) and ``_cache``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import UnknownNameError
+from .neuron import _finite
+
+if TYPE_CHECKING:
+    from .neuron import Neuron
+
+__all__ = ["ParameterNames"]
+
+
+class ParameterNames:
+    """Naming and reading/writing parameters by name (mixed into :class:`Network`)."""
+
+    _neurons: dict[str, Neuron]
+    _cache: dict[str, Any]
+
+    def _parameter_slots(self) -> dict[str, tuple[str, int | None]]:
+        """name -> (neuron name, input position), with position ``None`` for a bias."""
+        if "slots" not in self._cache:
+            slots: dict[str, tuple[str, int | None]] = {}
+            n_w = 0
+            for k, neuron in self._neurons.items():
+                for i in range(len(neuron.inputs)):
+                    n_w += 1
+                    slots[f"w{n_w}"] = (k, i)
+            n_b = 0
+            for k, neuron in self._neurons.items():
+                if neuron.has_bias:
+                    n_b += 1
+                    slots[f"b{n_b}"] = (k, None)
+            self._cache["slots"] = slots
+        return self._cache["slots"]
+
+    def weight_name(self, source: str, target: str) -> str:
+        """Return the parameter name (``"w5"``) of the connection ``source -> target``."""
+        if "weight_names" not in self._cache:
+            self._cache["weight_names"] = {
+                (self._neurons[k].inputs[i], k): name
+                for name, (k, i) in self._parameter_slots().items() if i is not None
+            }
+        try:
+            return self._cache["weight_names"][source, target]
+        except KeyError:
+            raise UnknownNameError(f"there is no connection {source} -> {target}") from None
+
+    def parameters(self) -> dict[str, float]:
+        """Return every parameter as an ordered name -> value mapping (w1.., then b1..)."""
+        return {name: self._get(k, i) for name, (k, i) in self._parameter_slots().items()}
+
+    def parameter(self, name: str) -> float:
+        """Return the value of one parameter (``"w1"``, ``"b2"``, ...)."""
+        return self._get(*self._locate(name))
+
+    def parameter_location(self, name: str) -> tuple[str, str | None]:
+        """Return where a parameter sits: ``(source, neuron)`` for a weight, ``(neuron, None)``
+        for a bias."""
+        k, i = self._locate(name)
+        return (k, None) if i is None else (self._neurons[k].inputs[i], k)
+
+    def set_parameters(self, values: Mapping[str, float]) -> None:
+        """Set any subset of the parameters by name; all are checked before any is written.
+
+        Raises
+        ------
+        UnknownNameError, ParameterError
+            The network is unchanged.
+        """
+        checked = {name: (self._locate(name), _finite(v, name)) for name, v in values.items()}
+        new_weights: dict[str, np.ndarray] = {}
+        for (k, i), v in checked.values():
+            if i is None:
+                self._neurons[k].bias = v
+            else:
+                new_weights.setdefault(k, np.array(self._neurons[k].weights))[i] = v
+        for k, w in new_weights.items():
+            self._neurons[k]._set_weights(w)
+
+    def _get(self, k: str, i: int | None) -> float:
+        neuron = self._neurons[k]
+        return float(neuron.bias) if i is None else float(neuron.weights[i])
+
+    def _locate(self, name: str) -> tuple[str, int | None]:
+        slots = self._parameter_slots()
+        if name not in slots:
+            n_w = sum(1 for p in slots if p.startswith("w"))
+            n_b = len(slots) - n_w
+            raise UnknownNameError(
+                f"no parameter named {name!r}; this network has weights w1..w{n_w} "
+                f"and biases " + (f"b1..b{n_b}" if n_b else "(none)")
+            )
+        return slots[name]
