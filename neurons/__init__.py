@@ -10,12 +10,13 @@ numbers.
 0.9990889488055994
 """
 
-from . import activations, initializers, losses
+from . import activations, initializers, losses, optimizers
 from .backprop import Trace
 from .compare import Comparison, compare
 from .compiled import CompiledNetwork
 from .errors import (
     CycleError,
+    DivergenceError,
     DuplicateNameError,
     NetworkStructureError,
     NeuronsError,
@@ -27,6 +28,7 @@ from .explain import Derivation, explain
 from .gradcheck import GradientCheck, gradient_check
 from .network import Network
 from .neuron import Neuron
+from .training import EarlyStopping, History, accuracy, train
 
 __version__ = "0.1.0"
 
@@ -35,8 +37,11 @@ __all__ = [
     "CompiledNetwork",
     "CycleError",
     "Derivation",
+    "DivergenceError",
     "DuplicateNameError",
+    "EarlyStopping",
     "GradientCheck",
+    "History",
     "Network",
     "NetworkStructureError",
     "Neuron",
@@ -46,10 +51,13 @@ __all__ = [
     "Trace",
     "UnknownNameError",
     "__version__",
+    "accuracy",
     "activations",
     "compare",
     "explain",
     "gradient_check",
     "initializers",
     "losses",
+    "optimizers",
+    "train",
 ]

@@ -211,17 +211,23 @@ def gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse") -> dict[st
     loss = losses.get(loss)
     X = _as_batch(net, X)
     T = loss.targets(_single_target(X, Y), X.shape[0], len(net.outputs))
+    return _value_and_gradients(net, X, T, loss)[1]
+
+
+def _value_and_gradients(net: Network, X: np.ndarray, T: np.ndarray,
+                         loss: Loss) -> tuple[float, dict[str, float]]:
+    """The loss and every gradient, for inputs and targets already checked (training)."""
     traces = [_forward(net, x) for x in X.tolist()]
     Y_pred = np.array([t.output for t in traces])
-    dL_dY = loss.gradient(Y_pred, T)  # (samples, outputs), includes the 1/n of the mean
-    delta_out = _output_delta(net, loss, Y_pred, T)
+    value, dL_dY = loss.value_and_gradient(Y_pred, T, z=_output_z(net, traces))
+    delta_out = _output_delta(net, loss, Y_pred, T)  # dL_dY above includes the 1/n of the mean
 
     dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
     dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
     for s, trace in enumerate(traces):
         backward(net, trace, dL_dY[s], dL_dw, dL_db,
                  None if delta_out is None else delta_out[s])
-    return {
+    return value, {
         name: dL_dw[k][i] if i is not None else dL_db[k]
         for name, (k, i) in net._parameter_slots().items()
     }
@@ -255,10 +261,15 @@ def _output_delta(net: Network, loss: Loss, Y_pred: np.ndarray, T: np.ndarray):
 def _loss_of(net: Network, traces: list[Trace], T: np.ndarray, loss: Loss) -> float:
     """The loss of a batch of traces; hands the loss the outputs' z when they are sigmoids."""
     Y_pred = np.array([t.output for t in traces])
+    return loss.value(Y_pred, T, z=_output_z(net, traces))
+
+
+def _output_z(net: Network, traces: list[Trace]) -> np.ndarray | None:
+    """The outputs' z, which losses on probabilities use when the outputs are sigmoids."""
     act = _output_activation(net)
-    sigmoid_out = act is not None and act.name == "sigmoid"
-    Z = np.array([[t.z[o] for o in t.outputs] for t in traces]) if sigmoid_out else None
-    return loss.value(Y_pred, T, z=Z)
+    if act is None or act.name != "sigmoid":
+        return None
+    return np.array([[t.z[o] for o in t.outputs] for t in traces])
 
 
 def _single_target(X: np.ndarray, Y: Any) -> Any:

@@ -20,6 +20,7 @@ T = TypeVar("T")
 
 __all__ = [
     "CycleError",
+    "DivergenceError",
     "DuplicateNameError",
     "NetworkStructureError",
     "NeuronsError",
@@ -58,6 +59,19 @@ class ShapeError(NeuronsError, ValueError):
 
 class ParameterError(NeuronsError, ValueError):
     """A parameter value or setting that is not allowed (NaN, a missing bias, ...)."""
+
+
+class DivergenceError(NeuronsError, FloatingPointError):
+    """Training stopped because the loss became NaN or infinite.
+
+    Attributes ``epoch`` and ``step`` (both counted from 1) say where; the
+    network keeps finite parameters (see the message for which).
+    """
+
+    def __init__(self, message: str, epoch: int, step: int) -> None:
+        super().__init__(message)
+        self.epoch = epoch
+        self.step = step
 
 
 def lookup(table: Mapping[str, T], name: object, kind: str, plural: str,

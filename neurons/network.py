@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .compiled import CompiledNetwork
     from .explain import Derivation
     from .losses import Loss
+    from .training import History
 
 __all__ = ["Network"]
 
@@ -319,6 +320,21 @@ class Network(ParameterNames):
             raise NeuronsError("this compiled network was made from a different Network")
         compiled._check_current()
         self.set_parameters(compiled.parameters())
+
+    # -- training (see neurons.training) ------------------------------------------------------
+    def train(self, X: Any, Y: Any, **settings: Any) -> History:
+        """Train the network on (X, Y); see :func:`neurons.training.train` for the settings.
+
+        Examples
+        --------
+        >>> net = Network.dense([2, 3, 1], seed=0)
+        >>> history = net.train([[0.0, 1.0], [1.0, 0.0]], [1.0, 0.0], epochs=3, lr=0.5)
+        >>> history.epochs
+        3
+        """
+        from .training import train
+
+        return train(self, X, Y, **settings)
 
     # -- shortcuts ---------------------------------------------------------------------------
     @classmethod

@@ -1,0 +1,358 @@
+"""Training on either path, with the same optimizer objects and the same results.
+
+:func:`train` (also ``Network.train``) runs mini-batch gradient descent:
+each epoch visits the samples in order or in a seeded random order, cuts
+them into batches (``batch_size=None``: one full batch; ``1``: per-sample
+SGD), and for every batch takes the mean loss's gradient and one optimizer
+step. On ``path="neurons"`` the gradients come from the per-neuron path (one
+edge at a time), on ``path="vectorized"`` from the compiled arrays; with the
+same seed and settings both give the same parameters. Afterwards the
+``Neuron`` objects and the graph's edges hold the trained values.
+
+L2 regularization adds (l2 / 2) * sum(w^2) over the weights (not the
+biases) to the loss, and l2 * w to their gradients, on both paths.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from tqdm import tqdm
+
+from . import losses, optimizers
+from .backprop import _as_batch, _single_target, _value_and_gradients, predict
+from .errors import DivergenceError, ParameterError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .losses import Loss
+    from .network import Network
+    from .optimizers import Optimizer
+
+__all__ = ["EarlyStopping", "History", "accuracy", "train"]
+
+
+@dataclass
+class EarlyStopping:
+    """Stop when the validation loss has not improved by ``min_delta`` for ``patience``
+    epochs, and restore the parameters of the best epoch."""
+
+    patience: int = 5
+    min_delta: float = 0.0
+
+
+@dataclass
+class History:
+    """What happened during :func:`train`, one entry per epoch.
+
+    ``loss`` is the mean training loss over the epoch's batches (with the L2
+    term), ``val_loss`` the loss on the validation set after the epoch;
+    ``accuracy`` and ``val_accuracy`` are filled for classification losses;
+    ``time`` is the wall time since training began, in seconds.
+    """
+
+    path: str
+    loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    time: list[float] = field(default_factory=list)
+    stopped_early: bool = False
+    best_epoch: int | None = None
+
+    @property
+    def epochs(self) -> int:
+        """How many epochs ran."""
+        return len(self.loss)
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Draw the loss curves (and accuracy, on a second axis) against the epoch."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 3.5))
+        epochs = np.arange(1, self.epochs + 1)
+        ax.plot(epochs, self.loss, label="training loss")
+        if self.val_loss:
+            ax.plot(epochs, self.val_loss, label="validation loss")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("loss")
+        if self.accuracy:
+            acc = ax.twinx()
+            acc.plot(epochs, self.accuracy, ":", label="training accuracy")
+            if self.val_accuracy:
+                acc.plot(epochs, self.val_accuracy, ":", label="validation accuracy")
+            acc.set_ylabel("accuracy")
+            acc.set_ylim(0, 1.02)
+            acc.legend(loc="center right")
+        ax.legend(loc="upper right")
+        ax.set_title(f"training on the {self.path} path")
+        return ax
+
+    def __repr__(self) -> str:
+        last = f", loss {self.loss[-1]:.4g}" if self.loss else ""
+        val = f", val_loss {self.val_loss[-1]:.4g}" if self.val_loss else ""
+        return f"<History {self.epochs} epochs on the {self.path} path{last}{val}>"
+
+
+class _NeuronPath:
+    """The per-neuron path: every parameter in one vector, in ``net.parameters()`` order."""
+
+    def __init__(self, net: Network, loss: Loss) -> None:
+        self.net, self.loss = net, loss
+        values = net.parameters()
+        self.names = list(values)
+        self.params = [np.array(list(values.values()))]
+        self.l2_mask = [np.array([n.startswith("w") for n in self.names], dtype=float)]
+
+    def prepare(self, X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
+        X = _as_batch(self.net, X)
+        return X, self.loss.targets(_single_target(X, Y), X.shape[0], len(self.net.outputs))
+
+    def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray]]:
+        value, grads = _value_and_gradients(self.net, X, T, self.loss)
+        return value, [np.array(list(grads.values()))]
+
+    def outputs(self, X: np.ndarray) -> np.ndarray:
+        return predict(self.net, X)
+
+    def sync(self) -> None:
+        # The per-neuron path computes from the neurons: give them the updated values.
+        self.net.set_parameters(dict(zip(self.names, self.params[0].tolist())))
+
+    write_back = sync
+
+
+class _VectorizedPath:
+    """The vectorized path: the compiled weight blocks and bias vectors."""
+
+    def __init__(self, net: Network, loss: Loss, dtype: Any) -> None:
+        self.net, self.loss = net, loss
+        self.fast = net.compile(np.float64 if dtype is None else dtype)
+        self.params = [b.W for b in self.fast.blocks] + self.fast.biases
+        # Absent connections are zeros held by masks, so they add nothing to the penalty.
+        self.l2_mask = [None] * len(self.fast.blocks)
+
+    def prepare(self, X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
+        return self.fast.prepare(X, Y, self.loss)
+
+    def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray]]:
+        dW, db, value = self.fast.backward(X, T, self.loss)
+        return value, dW + db
+
+    def outputs(self, X: np.ndarray) -> np.ndarray:
+        return self.fast._gather_outputs(self.fast._forward(X)[1])
+
+    def sync(self) -> None:
+        pass  # the compiled arrays are the parameters
+
+    def write_back(self) -> None:
+        self.net.update_from(self.fast)
+
+
+def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | Loss = "mse",
+          optimizer: str | Optimizer = "sgd", batch_size: int | None = None,
+          shuffle: bool = True, seed: int | None = None, path: str = "vectorized",
+          dtype: Any = None, validation: tuple[Any, Any] | None = None, l2: float = 0.0,
+          progress: bool | None = None,
+          early_stopping: int | EarlyStopping | None = None) -> History:
+    """Train ``net`` on (X, Y) and return its :class:`History`.
+
+    Parameters
+    ----------
+    epochs : int
+    lr : float
+        The learning rate.
+    loss : str or Loss, default "mse"
+    optimizer : str or Optimizer, default "sgd"
+        "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", or an
+        object from :mod:`neurons.optimizers` with its own settings.
+    batch_size : int, optional
+        ``None`` (default): full batch; ``1``: one sample per update.
+    shuffle : bool, default True
+        Visit the samples in a new random order each epoch (from ``seed``);
+        ``False`` keeps their order.
+    seed : int, optional
+    path : "vectorized" (default) or "neurons"
+    dtype : numpy.float32 or numpy.float64, optional
+        The vectorized path's precision (default float64).
+    validation : (X_val, Y_val), optional
+    l2 : float, default 0
+        L2 penalty (l2 / 2) * sum(w^2) on the weights.
+    progress : bool, optional
+        Show a progress bar; by default only when standard error is a terminal.
+    early_stopping : int or EarlyStopping, optional
+        Patience (in epochs) on the validation loss; needs ``validation``.
+
+    Raises
+    ------
+    DivergenceError
+        When the loss or a gradient becomes NaN or infinite; the network keeps
+        the last finite parameters.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.datasets import tabular3
+    >>> X, y = tabular3("first")
+    >>> net = Network.dense([3, 1], bias=False, seed=1)
+    >>> history = net.train(X, y, epochs=500, lr=2.0, shuffle=False)
+    >>> history.loss[-1] < history.loss[0]
+    True
+    """
+    loss = losses.get(loss)
+    opt = optimizers.get(optimizer)
+    _check_settings(epochs, lr, batch_size, path, dtype, l2, validation, early_stopping)
+    stop = EarlyStopping(early_stopping) if isinstance(early_stopping, int) else early_stopping
+    runner = _VectorizedPath(net, loss, dtype) if path == "vectorized" else _NeuronPath(net, loss)
+    X, T = runner.prepare(X, Y)
+    val = None if validation is None else runner.prepare(*validation)
+    n = X.shape[0]
+    size = n if batch_size is None else min(batch_size, n)
+    rng = np.random.default_rng(seed)
+    params = runner.params
+    opt.reset(params)
+    history = History(path=path)
+    best: list[np.ndarray] | None = None
+    best_val, waited = math.inf, 0
+    show = sys.stderr.isatty() if progress is None else bool(progress)
+    bar = tqdm(range(1, epochs + 1), disable=not show, unit="epoch", desc="training",
+               file=sys.stderr)
+    start = time.perf_counter()
+    try:
+        for epoch in bar:
+            order = rng.permutation(n) if shuffle else np.arange(n)
+            at_epoch_start = [p.copy() for p in params]
+            total = 0.0
+            for step, first in enumerate(range(0, n, size), start=1):
+                rows = order[first:first + size]
+                value, grads = runner.gradients(X[rows], T[rows])
+                value += _l2(params, grads, runner.l2_mask, l2)
+                if not (math.isfinite(value) and all(np.isfinite(g.sum()) for g in grads)):
+                    _diverged(runner, at_epoch_start, epoch, step, value, lr)
+                opt.step(params, grads, lr)
+                runner.sync()
+                total += value * len(rows)
+            history.loss.append(total / n)
+            _evaluate(history, runner, loss, l2, X, T, val)
+            history.time.append(time.perf_counter() - start)
+            shown = {"loss": f"{history.loss[-1]:.4g}"}
+            if val is not None:
+                shown["val_loss"] = f"{history.val_loss[-1]:.4g}"
+            bar.set_postfix(shown)
+            if stop is not None:
+                if history.val_loss[-1] < best_val - stop.min_delta:
+                    best_val, waited = history.val_loss[-1], 0
+                    best, history.best_epoch = [p.copy() for p in params], epoch
+                else:
+                    waited += 1
+                    if waited >= stop.patience:
+                        for p, b in zip(params, best):
+                            p[...] = b
+                        runner.sync()
+                        history.stopped_early = True
+                        break
+    finally:
+        bar.close()
+        runner.write_back()
+    return history
+
+
+def _l2(params: list[np.ndarray], grads: list[np.ndarray] | None, masks: list,
+        l2: float) -> float:
+    """Return the penalty (l2 / 2) sum w^2 and add l2 * w to the weights' gradients.
+
+    ``masks`` has one entry per weight array (they come first in ``params``; the
+    biases after them are not penalised): ``None``, or 1.0 where an entry is a weight.
+    """
+    if not l2:
+        return 0.0
+    penalty = 0.0
+    for i, mask in enumerate(masks):
+        w = params[i] if mask is None else params[i] * mask
+        if grads is not None:
+            grads[i] += l2 * w
+        penalty += float(np.vdot(w, w))
+    return 0.5 * l2 * penalty
+
+
+def _evaluate(history: History, runner: Any, loss: Loss, l2: float, X: np.ndarray,
+              T: np.ndarray, val: tuple[np.ndarray, np.ndarray] | None) -> None:
+    penalty = _l2(runner.params, None, runner.l2_mask, l2)
+    if loss.classification:
+        history.accuracy.append(_accuracy_of(runner.outputs(X), T))
+    if val is not None:
+        out = runner.outputs(val[0])
+        history.val_loss.append(loss.value(out, val[1]) + penalty)
+        if loss.classification:
+            history.val_accuracy.append(_accuracy_of(out, val[1]))
+
+
+def _diverged(runner: Any, at_epoch_start: list[np.ndarray], epoch: int, step: int,
+              value: float, lr: float) -> None:
+    kept = "the parameters from before this step"
+    if not all(np.isfinite(p).all() for p in runner.params):  # an update itself overflowed
+        for p, saved in zip(runner.params, at_epoch_start):
+            p[...] = saved
+        runner.sync()
+        kept = f"the parameters from the start of epoch {epoch}"
+    raise DivergenceError(
+        f"training diverged at epoch {epoch}, step {step}: the loss or a gradient became "
+        f"{value if not math.isfinite(value) else 'non-finite'}. The network keeps {kept}. "
+        f"A smaller learning rate (lr={lr:g}) usually helps.", epoch, step)
+
+
+def _accuracy_of(outputs: np.ndarray, T: np.ndarray) -> float:
+    """Share of correct predictions: argmax for several outputs, threshold 0.5 for one."""
+    if outputs.shape[1] == 1 or T.shape[1] != outputs.shape[1] or not np.allclose(T.sum(1), 1):
+        return float(np.mean((outputs > 0.5) == (T > 0.5)))
+    return float(np.mean(outputs.argmax(axis=1) == T.argmax(axis=1)))
+
+
+def accuracy(net: Network, X: Any, y: Any) -> float:
+    """Return the share of samples the network classifies correctly.
+
+    With several outputs the predicted class is the largest output (``y`` as
+    class indices or one-hot rows); with one output, the prediction is
+    ``output > 0.5`` (``y`` as 0/1).
+
+    Examples
+    --------
+    >>> from neurons import Network, accuracy
+    >>> net = Network.dense([2, 2], activation="identity", seed=0)
+    >>> 0.0 <= accuracy(net, [[1.0, 0.0], [0.0, 1.0]], [0, 1]) <= 1.0
+    True
+    """
+    fast = net.compile()
+    X = fast._inputs(X)
+    out = fast.forward(X)
+    m = out.shape[1]
+    y = np.asarray(y)
+    if m == 1:
+        return float(np.mean((out[:, 0] > 0.5) == (y.reshape(-1) > 0.5)))
+    labels = y.argmax(axis=1) if (y.ndim == 2 and y.shape[1] == m) else y.reshape(-1)
+    return float(np.mean(out.argmax(axis=1) == labels))
+
+
+def _check_settings(epochs, lr, batch_size, path, dtype, l2, validation, early_stopping) -> None:
+    if not isinstance(epochs, int) or epochs < 1:
+        raise ParameterError(f"epochs must be a positive integer, not {epochs!r}")
+    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+        raise ParameterError(f"lr must be a positive number, not {lr!r}")
+    if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
+        raise ParameterError(f"batch_size must be None or a positive integer, not {batch_size!r}")
+    if path not in ("vectorized", "neurons"):
+        raise ParameterError(f"path must be 'vectorized' or 'neurons', not {path!r}")
+    if path == "neurons" and dtype not in (None, np.float64):
+        raise ParameterError("the per-neuron path computes in float64 (Python floats); "
+                             "dtype applies to path='vectorized'")
+    if not (math.isfinite(l2) and l2 >= 0):
+        raise ParameterError(f"l2 must be a non-negative number, not {l2!r}")
+    if early_stopping is not None and validation is None:
+        raise ParameterError("early_stopping watches the validation loss: pass validation=")
