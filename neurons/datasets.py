@@ -1,0 +1,266 @@
+"""The classic small data sets, as functions returning NumPy arrays.
+
+Each function documents where its set comes from; the fixed sets match the
+figures in the project's worked examples (sections 5, 6, 7 and 12).
+
+========================  ==============================================================
+``height_weight``         six people (four to train, two to test): female or male?
+``toy16``                 16 rows of 4 binary features; the label is the third feature
+``tabular3``              4 rows of 3 inputs: copy the first column, or XOR of the first two
+``two_moons``             two interleaving half circles in 2-D, two classes (random)
+``spirals``               ``classes`` interleaved spiral arms in 2-D (random)
+``train_val_test_split``  cut any (X, y) into training, validation and test rows
+========================  ==============================================================
+
+Examples
+--------
+>>> from neurons import datasets
+>>> X, y, names = datasets.height_weight()
+>>> names, y.tolist()
+(['Alice', 'Bob', 'Charlie', 'Diana'], [1.0, 0.0, 0.0, 1.0])
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .errors import ParameterError, ShapeError
+
+__all__ = ["Split", "height_weight", "spirals", "tabular3", "toy16", "train_val_test_split",
+           "two_moons"]
+
+_PEOPLE = [("Alice", -2, -1, 1), ("Bob", 25, 6, 0), ("Charlie", 17, 4, 0), ("Diana", -15, -6, 1),
+           ("Emily", -7, -3, 1), ("Frank", 20, 2, 0)]  # weight - 135 lb, height - 66 in, female
+_PEOPLE_ROWS = {"train": slice(0, 4), "test": slice(4, 6), "all": slice(0, 6)}
+_TOY16_X = [[1, 1, 0, 1], [0, 1, 0, 1], [0, 1, 0, 1], [1, 0, 1, 0], [0, 1, 1, 0], [1, 0, 1, 1],
+            [0, 0, 0, 0], [1, 1, 1, 0], [0, 0, 1, 1], [1, 1, 0, 1], [0, 0, 1, 0], [1, 0, 0, 0],
+            [1, 1, 1, 1], [0, 1, 1, 1], [1, 0, 0, 1], [1, 0, 0, 1]]
+_TABULAR3_TARGETS = {"first": [0, 0, 1, 1], "xor": [0, 1, 1, 0]}
+
+
+class Split(NamedTuple):
+    """Training, validation and test rows (from :func:`toy16`, :func:`train_val_test_split`)."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_val: np.ndarray
+    y_val: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+
+
+def height_weight(people: str = "train") -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The height/weight people: predict the sex from two centred measurements.
+
+    From Victor Zhou's introductory article "Machine Learning for Beginners: An
+    Introduction to Neural Networks" (2019), where a 2-2-1 sigmoid network is trained
+    on four people and then asked about two newcomers. The features are shifted so
+    that they sit near zero: weight minus 135 lb and height minus 66 in.
+
+    Parameters
+    ----------
+    people : {"train", "test", "all"}
+        The four training people (Alice, Bob, Charlie, Diana), the two test people
+        (Emily, Frank), or all six in that order.
+
+    Returns
+    -------
+    X : ndarray of float, shape (n, 2)
+        Columns: weight - 135 (lb), height - 66 (in).
+    y : ndarray of float, shape (n,)
+        1.0 for female, 0.0 for male.
+    names : list of str
+        The people's first names, in row order.
+
+    Examples
+    --------
+    >>> X, y, names = height_weight("test")
+    >>> names, X.tolist(), y.tolist()
+    (['Emily', 'Frank'], [[-7.0, -3.0], [20.0, 2.0]], [1.0, 0.0])
+    """
+    if people not in ("train", "test", "all"):
+        raise ParameterError(f"unknown people {people!r}; choose 'train', 'test' or 'all'")
+    rows = _PEOPLE[_PEOPLE_ROWS[people]]
+    X = np.array([[w, h] for _, w, h, _ in rows], dtype=float)
+    return X, np.array([r[3] for r in rows], dtype=float), [r[0] for r in rows]
+
+
+def toy16(split: bool = True) -> Split | tuple[np.ndarray, np.ndarray]:
+    """The 16-point binary toy set of worked example 6 (a softmax cross-entropy exercise).
+
+    Each row holds 4 binary features and its label is simply the third feature, so a
+    single linear layer with a softmax can classify it perfectly. The split is in row
+    order: rows 0-7 train, 8-11 validation, 12-15 test.
+
+    Returns
+    -------
+    Split or (X, y)
+        With ``split=True`` a :class:`Split`, else the full arrays: X float (16, 4) of
+        0.0/1.0, y int (16,).
+
+    Examples
+    --------
+    >>> s = toy16()
+    >>> s.X_train.shape, s.X_val.shape, s.X_test.shape
+    ((8, 4), (4, 4), (4, 4))
+    >>> s.y_test.tolist()
+    [1, 1, 0, 0]
+    """
+    X = np.array(_TOY16_X, dtype=float)
+    y = X[:, 2].astype(int)
+    if not split:
+        return X, y
+    return Split(X[:8], y[:8], X[8:12], y[8:12], X[12:], y[12:])
+
+
+def tabular3(target: str = "first") -> tuple[np.ndarray, np.ndarray]:
+    """Four rows of three inputs (the last always 1), from Andrew Trask's 2015 tutorial
+    "A Neural Network in 11 lines of Python".
+
+    With ``target="first"`` the output copies the first column, which one sigmoid layer
+    learns; with ``target="xor"`` it is the XOR of the first two columns, which needs a
+    hidden layer.
+
+    Returns
+    -------
+    X : ndarray of float, shape (4, 3)
+    y : ndarray of float, shape (4, 1)
+        A column, so it fits a one-output network and MSE directly.
+
+    Examples
+    --------
+    >>> X, y = tabular3("xor")
+    >>> y.ravel().tolist()
+    [0.0, 1.0, 1.0, 0.0]
+    """
+    if target not in ("first", "xor"):
+        raise ParameterError(f"unknown target {target!r}; allowed targets: 'first', 'xor'")
+    X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
+    return X, np.array(_TABULAR3_TARGETS[target], dtype=float).reshape(-1, 1)
+
+
+def _check_count(value: Any, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ParameterError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _check_noise(noise: Any) -> float:
+    if not (isinstance(noise, (int, float, np.number)) and np.isfinite(noise) and noise >= 0):
+        raise ParameterError(f"noise must be a finite number >= 0, got {noise!r}")
+    return float(noise)
+
+
+def two_moons(n: int = 200, noise: float = 0.1,
+              seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles, the 2-D two-class set of worked example 12.
+
+    The same construction as scikit-learn's ``make_moons``: class 0 is the upper half
+    of the unit circle about (0, 0), points (cos t, sin t) for t in [0, pi]; class 1
+    is the lower half of the unit circle about (1, 0.5), points (1 - cos t,
+    0.5 - sin t). Class 0 gets ``n // 2`` evenly spaced points and class 1 the rest;
+    Gaussian noise of standard deviation ``noise`` is added to both coordinates and
+    the rows are shuffled. The same ``seed`` gives the same data.
+
+    Returns
+    -------
+    X : ndarray of float, shape (n, 2)
+    y : ndarray of int, shape (n,), 0 (upper moon) or 1 (lower moon)
+
+    Examples
+    --------
+    >>> X, y = two_moons(200, noise=0.1, seed=0)
+    >>> X.shape, np.bincount(y).tolist()
+    ((200, 2), [100, 100])
+    """
+    n, noise = _check_count(n, "n", 2), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    t_out, t_in = np.linspace(0, np.pi, n // 2), np.linspace(0, np.pi, n - n // 2)
+    X = np.vstack([np.column_stack([np.cos(t_out), np.sin(t_out)]),
+                   np.column_stack([1 - np.cos(t_in), 1 - np.sin(t_in) - 0.5])])
+    y = np.repeat([0, 1], [n // 2, n - n // 2])
+    X = X + rng.normal(0.0, noise, size=X.shape)
+    order = rng.permutation(n)
+    return X[order], y[order]
+
+
+def spirals(n: int = 300, classes: int = 3, seed: int | None = None,
+            noise: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
+    """Interleaved spiral arms, one per class, as in the Stanford CS231n notes'
+    "neural networks case study".
+
+    For class k the radius runs evenly from 0 to 1 while the angle runs evenly from
+    4k to 4(k + 1) radians plus Gaussian noise of standard deviation ``noise``; the
+    points are (r sin t, r cos t). The ``n`` points are shared as evenly as possible
+    (the first ``n % classes`` classes get one extra). As in the original, the rows
+    are grouped by class, not shuffled: shuffle (e.g. with
+    :func:`train_val_test_split`) before splitting.
+
+    Returns
+    -------
+    X : ndarray of float, shape (n, 2)
+    y : ndarray of int, shape (n,), values in [0, classes)
+
+    Examples
+    --------
+    >>> X, y = spirals(10, classes=3, seed=0)
+    >>> X.shape, np.bincount(y).tolist()
+    ((10, 2), [4, 3, 3])
+    """
+    classes = _check_count(classes, "classes", 2)
+    n, noise = _check_count(n, "n", classes), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    sizes = [n // classes + (k < n % classes) for k in range(classes)]
+    X, y = [], []
+    for k, m in enumerate(sizes):
+        r = np.linspace(0.0, 1.0, m)
+        t = np.linspace(4.0 * k, 4.0 * (k + 1), m) + noise * rng.standard_normal(m)
+        X.append(np.column_stack([r * np.sin(t), r * np.cos(t)]))
+        y.append(np.full(m, k))
+    return np.vstack(X), np.concatenate(y)
+
+
+def train_val_test_split(X: Any, y: Any, val: float = 0.2, test: float = 0.2,
+                         seed: int | None = None, shuffle: bool = True) -> Split:
+    """Cut the rows of ``(X, y)`` into training, validation and test sets.
+
+    ``n_test = round(test * n)`` and ``n_val = round(val * n)`` (Python's ``round``,
+    halves to even); the remaining rows train. The order is train, then validation,
+    then test, as in :func:`toy16`. With ``shuffle`` the rows are first permuted by a
+    generator seeded with ``seed``; without it they keep their order. The parts are
+    copies, never views of the inputs.
+
+    Raises
+    ------
+    ShapeError
+        When X and y have different numbers of rows.
+    ParameterError
+        When a fraction is outside [0, 1), ``val + test >= 1``, or no row is left to train.
+
+    Examples
+    --------
+    >>> X, y = np.arange(20).reshape(10, 2), np.arange(10)
+    >>> parts = train_val_test_split(X, y, val=0.2, test=0.3, shuffle=False)
+    >>> parts.y_train.tolist(), parts.y_val.tolist(), parts.y_test.tolist()
+    ([0, 1, 2, 3, 4], [5, 6], [7, 8, 9])
+    """
+    X, y = np.atleast_1d(X), np.atleast_1d(y)
+    if len(X) != len(y):
+        raise ShapeError(f"X has {len(X)} rows but y has {len(y)}; they need one row per sample")
+    for name, frac in (("val", val), ("test", test)):
+        if not (isinstance(frac, (int, float, np.number)) and 0 <= frac < 1):
+            raise ParameterError(f"{name} must be a fraction in [0, 1), got {frac!r}")
+    if val + test >= 1:
+        raise ParameterError(f"val + test must be < 1 to leave rows for training; "
+                             f"got {val} + {test} = {val + test}")
+    n = len(X)
+    n_test, n_val = round(test * n), round(val * n)
+    n_train = n - n_val - n_test
+    if n_train < 1:
+        raise ParameterError(f"val={val} and test={test} of {n} rows take {n_val} + {n_test} "
+                             f"rows and leave none to train")
+    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
+    tr, va, te = order[:n_train], order[n_train:n_train + n_val], order[n_train + n_val:]
+    return Split(X[tr], y[tr], X[va], y[va], X[te], y[te])

@@ -1,0 +1,284 @@
+"""Data sets: exact values against ../shared/reference/worked-examples.md (5, 6, 7, 12),
+shapes and dtypes, geometry and reproducibility of the random sets, and the splitter."""
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from neurons import datasets
+from neurons.errors import NeuronsError, ParameterError, ShapeError
+
+TOY16_X = [[1, 1, 0, 1], [0, 1, 0, 1], [0, 1, 0, 1], [1, 0, 1, 0], [0, 1, 1, 0], [1, 0, 1, 1],
+           [0, 0, 0, 0], [1, 1, 1, 0], [0, 0, 1, 1], [1, 1, 0, 1], [0, 0, 1, 0], [1, 0, 0, 0],
+           [1, 1, 1, 1], [0, 1, 1, 1], [1, 0, 0, 1], [1, 0, 0, 1]]
+TOY16_Y = [0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0]
+
+
+# -- 5. height/weight ---------------------------------------------------------------------------
+def test_height_weight_train():
+    X, y, names = datasets.height_weight()
+    assert names == ["Alice", "Bob", "Charlie", "Diana"]
+    assert X.dtype == np.float64 and X.shape == (4, 2)
+    assert X.tolist() == [[-2, -1], [25, 6], [17, 4], [-15, -6]]
+    assert y.dtype == np.float64 and y.tolist() == [1, 0, 0, 1]
+
+
+def test_height_weight_test_and_all():
+    X, y, names = datasets.height_weight("test")
+    assert names == ["Emily", "Frank"]
+    assert X.tolist() == [[-7, -3], [20, 2]] and y.tolist() == [1, 0]
+    X_all, y_all, names_all = datasets.height_weight("all")
+    assert names_all == ["Alice", "Bob", "Charlie", "Diana", "Emily", "Frank"]
+    assert X_all.shape == (6, 2) and X_all[4:].tolist() == [[-7, -3], [20, 2]]
+    assert y_all.tolist() == [1, 0, 0, 1, 1, 0]
+
+
+def test_height_weight_unknown_people():
+    with pytest.raises(ParameterError, match=r"'everyone'.*'train', 'test' or 'all'"):
+        datasets.height_weight("everyone")
+
+
+# -- 6. toy16 -----------------------------------------------------------------------------------
+def test_toy16_full():
+    X, y = datasets.toy16(split=False)
+    assert X.shape == (16, 4) and X.dtype == np.float64
+    assert np.issubdtype(y.dtype, np.integer) and y.shape == (16,)
+    assert X.tolist() == TOY16_X and y.tolist() == TOY16_Y
+    for row, label in zip(X, y):
+        assert label == row[2]
+
+
+def test_toy16_split_in_order():
+    s = datasets.toy16()
+    assert isinstance(s, datasets.Split)
+    assert s.X_train.tolist() == TOY16_X[:8] and s.y_train.tolist() == TOY16_Y[:8]
+    assert s.X_val.tolist() == TOY16_X[8:12] and s.y_val.tolist() == TOY16_Y[8:12]
+    assert s.X_test.tolist() == TOY16_X[12:] and s.y_test.tolist() == TOY16_Y[12:]
+    for X, y in ((s.X_train, s.y_train), (s.X_val, s.y_val), (s.X_test, s.y_test)):
+        np.testing.assert_array_equal(y, X[:, 2])
+
+
+def test_toy16_is_fresh_each_call():
+    a = datasets.toy16()
+    a.X_train[0, 0] = 99
+    assert datasets.toy16().X_train[0, 0] == 1
+
+
+# -- 7. tabular3 --------------------------------------------------------------------------------
+@pytest.mark.parametrize(("target", "expected"), [("first", [0, 0, 1, 1]), ("xor", [0, 1, 1, 0])])
+def test_tabular3(target, expected):
+    X, y = datasets.tabular3(target)
+    assert X.tolist() == [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]] and X.dtype == np.float64
+    assert y.shape == (4, 1) and y.dtype == np.float64
+    assert y.ravel().tolist() == expected
+
+
+def test_tabular3_default_and_meaning():
+    X, y = datasets.tabular3()
+    np.testing.assert_array_equal(y[:, 0], X[:, 0])
+    X, y = datasets.tabular3("xor")
+    np.testing.assert_array_equal(y[:, 0], np.logical_xor(X[:, 0], X[:, 1]))
+
+
+def test_tabular3_unknown_target():
+    with pytest.raises(ParameterError, match=r"'and'.*'first', 'xor'") as info:
+        datasets.tabular3("and")
+    assert isinstance(info.value, NeuronsError) and isinstance(info.value, ValueError)
+
+
+# -- 12. two moons ------------------------------------------------------------------------------
+def test_two_moons_shapes_and_balance():
+    X, y = datasets.two_moons(seed=1)
+    assert X.shape == (200, 2) and X.dtype == np.float64
+    assert y.shape == (200,) and np.issubdtype(y.dtype, np.integer)
+    assert np.bincount(y).tolist() == [100, 100]
+    assert np.bincount(datasets.two_moons(7, seed=1)[1]).tolist() == [3, 4]
+
+
+def test_two_moons_reproducible():
+    X1, y1 = datasets.two_moons(50, seed=3)
+    X2, y2 = datasets.two_moons(50, seed=3)
+    X3, _ = datasets.two_moons(50, seed=4)
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
+    assert not np.array_equal(X1, X3)
+
+
+def test_two_moons_shuffled():
+    _, y = datasets.two_moons(100, seed=0)
+    assert not (np.all(y[:50] == 0) and np.all(y[50:] == 1))
+
+
+@given(st.integers(2, 300), st.integers(0, 2**32 - 1))
+def test_two_moons_noiseless_points_lie_on_their_half_circles(n, seed):
+    X, y = datasets.two_moons(n, noise=0.0, seed=seed)
+    outer, inner = X[y == 0], X[y == 1]
+    assert len(outer) == n // 2 and len(inner) == n - n // 2
+    np.testing.assert_allclose(np.hypot(*outer.T), 1.0, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(np.hypot(inner[:, 0] - 1, inner[:, 1] - 0.5), 1.0, rtol=0,
+                               atol=1e-12)
+    assert np.all(outer[:, 1] >= -1e-12)  # upper half about (0, 0)
+    assert np.all(inner[:, 1] <= 0.5 + 1e-12)  # lower half about (1, 0.5)
+
+
+def test_two_moons_noise_scale():
+    X, y = datasets.two_moons(4000, noise=0.1, seed=0)
+    outer = X[y == 0]
+    dist = np.hypot(*outer.T) - 1
+    assert 0.05 < dist.std() < 0.15 and abs(dist.mean()) < 0.02
+
+
+@pytest.mark.parametrize(("kwargs", "pattern"), [
+    ({"n": 1}, "n must be an integer >= 2, got 1"),
+    ({"n": 2.5}, "n must be an integer >= 2, got 2.5"),
+    ({"noise": -0.1}, "noise must be a finite number >= 0, got -0.1"),
+    ({"noise": float("nan")}, "noise must be a finite number >= 0, got nan"),
+])
+def test_two_moons_validation(kwargs, pattern):
+    with pytest.raises(ParameterError, match=re.escape(pattern)):
+        datasets.two_moons(**kwargs)
+
+
+# -- spirals ------------------------------------------------------------------------------------
+def test_spirals_shapes_and_balance():
+    X, y = datasets.spirals(seed=0)
+    assert X.shape == (300, 2) and X.dtype == np.float64
+    assert np.issubdtype(y.dtype, np.integer) and np.bincount(y).tolist() == [100, 100, 100]
+    _, y = datasets.spirals(11, classes=4, seed=0)
+    assert np.bincount(y).tolist() == [3, 3, 3, 2]
+    assert set(y.tolist()) == {0, 1, 2, 3}
+
+
+def test_spirals_reproducible():
+    X1, y1 = datasets.spirals(60, seed=5)
+    X2, y2 = datasets.spirals(60, seed=5)
+    X3, _ = datasets.spirals(60, seed=6)
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
+    assert not np.array_equal(X1, X3)
+
+
+@given(st.integers(2, 6), st.integers(0, 200), st.floats(0, 1))
+def test_spirals_radius_runs_from_0_to_1(classes, extra, noise):
+    n = classes + extra
+    X, y = datasets.spirals(n, classes=classes, seed=0, noise=noise)
+    r = np.hypot(*X.T)
+    assert np.all((r >= 0) & (r <= 1 + 1e-12))
+    for k in range(classes):  # the radius of each arm is linspace(0, 1), whatever the noise
+        m = n // classes + (k < n % classes)
+        np.testing.assert_allclose(r[y == k], np.linspace(0, 1, m), rtol=0, atol=1e-12)
+
+
+def test_spirals_noiseless_angles():
+    X, y = datasets.spirals(30, classes=3, noise=0.0)
+    for k in range(3):
+        arm = X[y == k][1:]  # skip r = 0, whose angle is undefined
+        t = np.linspace(4 * k, 4 * (k + 1), 10)[1:]
+        r = np.linspace(0, 1, 10)[1:]
+        np.testing.assert_allclose(arm, np.column_stack([r * np.sin(t), r * np.cos(t)]),
+                                   atol=1e-12)
+
+
+@pytest.mark.parametrize(("kwargs", "pattern"), [
+    ({"classes": 1}, "classes must be an integer >= 2, got 1"),
+    ({"n": 2, "classes": 3}, "n must be an integer >= 3, got 2"),
+    ({"noise": -1}, "noise must be a finite number >= 0, got -1"),
+])
+def test_spirals_validation(kwargs, pattern):
+    with pytest.raises(ParameterError, match=re.escape(pattern)):
+        datasets.spirals(**kwargs)
+
+
+# -- train_val_test_split -----------------------------------------------------------------------
+def rows_of(X):
+    return [tuple(r) for r in X.tolist()]
+
+
+@given(st.integers(1, 200), st.floats(0, 0.45), st.floats(0, 0.45), st.integers(0, 1000))
+def test_split_sizes_disjoint_and_covering(n, val, test, seed):
+    X = np.arange(3 * n).reshape(n, 3)  # every row distinct
+    y = np.arange(n) * 10
+    n_test, n_val = round(test * n), round(val * n)
+    if n - n_val - n_test < 1:
+        with pytest.raises(ParameterError, match=f"of {n} rows take {n_val} \\+ {n_test}"):
+            datasets.train_val_test_split(X, y, val=val, test=test, seed=seed)
+        return
+    s = datasets.train_val_test_split(X, y, val=val, test=test, seed=seed)
+    assert (len(s.X_train), len(s.X_val), len(s.X_test)) == (n - n_val - n_test, n_val, n_test)
+    parts = rows_of(s.X_train) + rows_of(s.X_val) + rows_of(s.X_test)
+    assert sorted(parts) == rows_of(X)  # disjoint and covering
+    for Xp, yp in ((s.X_train, s.y_train), (s.X_val, s.y_val), (s.X_test, s.y_test)):
+        np.testing.assert_array_equal(yp, Xp[:, 0] // 3 * 10)  # rows stay paired
+
+
+def test_split_known_sizes_and_rounding():
+    X, y = np.arange(20).reshape(10, 2), np.arange(10)
+    s = datasets.train_val_test_split(X, y, seed=0)
+    assert (len(s.y_train), len(s.y_val), len(s.y_test)) == (6, 2, 2)
+    s = datasets.train_val_test_split(X, y, val=0.25, test=0.15, seed=0)
+    # round(2.5) = 2 and round(1.5) = 2: halves go to even
+    assert (len(s.y_train), len(s.y_val), len(s.y_test)) == (6, 2, 2)
+
+
+def test_split_without_shuffle_keeps_order():
+    X, y = np.arange(20).reshape(10, 2), np.arange(10)
+    s = datasets.train_val_test_split(X, y, val=0.2, test=0.3, shuffle=False)
+    assert s.y_train.tolist() == [0, 1, 2, 3, 4]
+    assert s.y_val.tolist() == [5, 6] and s.y_test.tolist() == [7, 8, 9]
+    assert s.X_test.tolist() == [[14, 15], [16, 17], [18, 19]]
+
+
+def test_split_without_shuffle_matches_toy16():
+    X, y = datasets.toy16(split=False)
+    s = datasets.train_val_test_split(X, y, val=0.25, test=0.25, shuffle=False)
+    for got, want in zip(s, datasets.toy16()):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_split_shuffle_is_seeded():
+    X, y = np.arange(40).reshape(20, 2), np.arange(20)
+    a = datasets.train_val_test_split(X, y, seed=1)
+    b = datasets.train_val_test_split(X, y, seed=1)
+    c = datasets.train_val_test_split(X, y, seed=2)
+    np.testing.assert_array_equal(a.y_train, b.y_train)
+    assert not np.array_equal(a.y_train, c.y_train)
+    assert a.y_train.tolist() != list(range(12))
+
+
+def test_split_returns_copies():
+    X, y = np.zeros((10, 2)), np.zeros(10)
+    for shuffle in (True, False):
+        s = datasets.train_val_test_split(X, y, shuffle=shuffle, seed=0)
+        for part in s:
+            part[...] = 7
+    assert not X.any() and not y.any()
+
+
+def test_split_two_dimensional_targets():
+    X, y = datasets.tabular3()
+    s = datasets.train_val_test_split(X, y, val=0.25, test=0.25, shuffle=False)
+    assert s.y_train.shape == (2, 1) and s.y_test.tolist() == [[1.0]]
+
+
+def test_split_mismatched_rows():
+    with pytest.raises(ShapeError, match="X has 5 rows but y has 4"):
+        datasets.train_val_test_split(np.zeros((5, 2)), np.zeros(4))
+
+
+@pytest.mark.parametrize(("val", "test", "pattern"), [
+    (-0.1, 0.2, r"val must be a fraction in \[0, 1\), got -0.1"),
+    (0.2, 1.0, r"test must be a fraction in \[0, 1\), got 1.0"),
+    (float("nan"), 0.2, r"val must be a fraction in \[0, 1\), got nan"),
+    (0.6, 0.4, r"val \+ test must be < 1.*0.6 \+ 0.4 = 1.0"),
+])
+def test_split_bad_fractions(val, test, pattern):
+    with pytest.raises(ParameterError, match=pattern):
+        datasets.train_val_test_split(np.zeros((10, 2)), np.zeros(10), val=val, test=test)
+
+
+def test_split_leaving_no_training_rows():
+    with pytest.raises(ParameterError, match=r"val=0\.5 and test=0\.4 of 2 rows take 1 \+ 1"):
+        datasets.train_val_test_split(np.zeros((2, 1)), np.zeros(2), val=0.5, test=0.4)
