@@ -122,9 +122,15 @@ class _NeuronPath:
     def outputs(self, X: np.ndarray) -> np.ndarray:
         return predict(self.net, X)
 
-    def sync(self) -> None:
-        # The per-neuron path computes from the neurons: give them the updated values.
+    def sync(self) -> bool:
+        """Give the neurons the updated values (the per-neuron path computes from them).
+
+        Returns False, and leaves the neurons as they are, if an update overflowed.
+        """
+        if not np.isfinite(self.params[0]).all():
+            return False
         self.net.set_parameters(dict(zip(self.names, self.params[0].tolist())))
+        return True
 
     write_back = sync
 
@@ -149,8 +155,8 @@ class _VectorizedPath:
     def outputs(self, X: np.ndarray) -> np.ndarray:
         return self.fast._gather_outputs(self.fast._forward(X)[1])
 
-    def sync(self) -> None:
-        pass  # the compiled arrays are the parameters
+    def sync(self) -> bool:
+        return True  # the compiled arrays are the parameters (checked at the next step)
 
     def write_back(self) -> None:
         self.net.update_from(self.fast)
@@ -232,12 +238,16 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
             total = 0.0
             for step, first in enumerate(range(0, n, size), start=1):
                 rows = order[first:first + size]
-                value, grads = runner.gradients(X[rows], T[rows])
-                value += _l2(params, grads, runner.l2_mask, l2)
-                if not (math.isfinite(value) and all(np.isfinite(g.sum()) for g in grads)):
+                # Non-finite values are caught just below and reported as a DivergenceError,
+                # so NumPy's own overflow warnings would only repeat it.
+                with np.errstate(over="ignore", invalid="ignore"):
+                    value, grads = runner.gradients(X[rows], T[rows])
+                    value += _l2(params, grads, runner.l2_mask, l2)
+                    finite = math.isfinite(value) and all(np.isfinite(g.sum()) for g in grads)
+                    if finite:
+                        opt.step(params, grads, lr)
+                if not (finite and runner.sync()):
                     _diverged(runner, at_epoch_start, epoch, step, value, lr)
-                opt.step(params, grads, lr)
-                runner.sync()
                 total += value * len(rows)
             history.loss.append(total / n)
             _evaluate(history, runner, loss, l2, X, T, val)
@@ -297,7 +307,7 @@ def _evaluate(history: History, runner: Any, loss: Loss, l2: float, X: np.ndarra
 def _diverged(runner: Any, at_epoch_start: list[np.ndarray], epoch: int, step: int,
               value: float, lr: float) -> None:
     kept = "the parameters from before this step"
-    if not all(np.isfinite(p).all() for p in runner.params):  # an update itself overflowed
+    if not all(np.isfinite(p).all() for p in runner.params):  # the update itself overflowed
         for p, saved in zip(runner.params, at_epoch_start):
             p[...] = saved
         runner.sync()
