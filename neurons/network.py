@@ -322,6 +322,12 @@ class Network(ParameterNames):
         self.set_parameters(compiled.parameters())
 
     # -- training (see neurons.training) ------------------------------------------------------
+    def initialize(self, init: str | None = None, seed: int | None = None) -> None:
+        """Draw new weights (biases to zero); see :func:`neurons.initializers.initialize`."""
+        from .initializers import initialize
+
+        initialize(self, init, seed)
+
     def train(self, X: Any, Y: Any, **settings: Any) -> History:
         """Train the network on (X, Y); see :func:`neurons.training.train` for the settings.
 

@@ -3,8 +3,9 @@
 For now it walks through the classic worked examples that the library pins in
 its tests: one neuron, the 2-2-1 network, the mean squared error, and the hand
 derivation of one partial derivative, printed factor by factor, checked
-against central differences and against the vectorized path. Later
-walkthroughs (training, diagrams) join it as they land.
+against central differences and against the vectorized path, and the
+height/weight network trained on both paths. Later walkthroughs (diagrams)
+join it as they land.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .compare import compare
+from .datasets import height_weight
 from .gradcheck import gradient_check
 from .losses import get as get_loss
 from .network import Network
@@ -52,7 +54,18 @@ def main() -> None:
     print(check, "\n")
 
     print("6. The same network on the vectorized path (one matrix product per layer):")
-    print(compare(net, [[-2, -1], [1.0, 0.5]], [1, 0]))
+    print(compare(net, [[-2, -1], [1.0, 0.5]], [1, 0]), "\n")
+
+    X, y, _ = height_weight("train")
+    X_new, _, names = height_weight("test")
+    print("7. Training the 2-2-1 network on the four people (per-sample SGD, 1000 epochs):")
+    for path in ("neurons", "vectorized"):
+        trained = Network.dense([2, 2, 1], seed=1)
+        history = trained.train(X, y, epochs=1000, lr=0.1, batch_size=1, shuffle=False,
+                                path=path)
+        scores = ", ".join(f"{n} {p:.3f}" for n, p in zip(names, trained.predict(X_new)[:, 0]))
+        print(f"   {path:>10} path: loss {history.loss[0]:.4f} -> {history.loss[-1]:.5f}; "
+              f"{scores} (1 = female)")
 
 
 if __name__ == "__main__":

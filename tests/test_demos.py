@@ -35,6 +35,7 @@ def test_tour_prints_the_worked_examples():
     assert "dL/dw1 = dL/do1 * do1/dh1 * dh1/dw1" in out
     assert "passed at rtol = 1e-06" in out
     assert "PASSED: both paths agree to 1e-12 relative" in out
+    assert out.count("Emily 0.967") == 2  # trained on both paths, the same network
 
 
 def test_command_line_usage():
@@ -59,3 +60,8 @@ def test_slow_path_benchmark_runs():
 def test_fast_path_benchmark_runs():
     out = run(str(ROOT / "benchmarks" / "bench_fast_path.py"), "--quick")
     assert out.count("target <=") == 3 and "factor slow / fast path" in out
+
+
+def test_two_moons_benchmark_runs():
+    out = run(str(ROOT / "benchmarks" / "bench_two_moons.py"), "--quick")
+    assert "relu hidden layers" in out and "tanh hidden layers" in out and "target:" in out
