@@ -98,10 +98,11 @@ def test_two_moons_shapes_and_balance():
     assert np.bincount(datasets.two_moons(7, seed=1)[1]).tolist() == [3, 4]
 
 
-def test_two_moons_reproducible():
-    X1, y1 = datasets.two_moons(50, seed=3)
-    X2, y2 = datasets.two_moons(50, seed=3)
-    X3, _ = datasets.two_moons(50, seed=4)
+@pytest.mark.parametrize("make", [datasets.two_moons, datasets.spirals])
+def test_generated_sets_are_reproducible(make):
+    X1, y1 = make(60, seed=5)
+    X2, y2 = make(60, seed=5)
+    X3, _ = make(60, seed=6)
     np.testing.assert_array_equal(X1, X2)
     np.testing.assert_array_equal(y1, y2)
     assert not np.array_equal(X1, X3)
@@ -150,15 +151,6 @@ def test_spirals_shapes_and_balance():
     _, y = datasets.spirals(11, classes=4, seed=0)
     assert np.bincount(y).tolist() == [3, 3, 3, 2]
     assert set(y.tolist()) == {0, 1, 2, 3}
-
-
-def test_spirals_reproducible():
-    X1, y1 = datasets.spirals(60, seed=5)
-    X2, y2 = datasets.spirals(60, seed=5)
-    X3, _ = datasets.spirals(60, seed=6)
-    np.testing.assert_array_equal(X1, X2)
-    np.testing.assert_array_equal(y1, y2)
-    assert not np.array_equal(X1, X3)
 
 
 @given(st.integers(2, 6), st.integers(0, 200), st.floats(0, 1))
