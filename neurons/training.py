@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 import sys
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,78 +26,14 @@ from tqdm import tqdm
 from . import losses, optimizers
 from .backprop import _as_batch, _single_target, _value_and_gradients, predict
 from .errors import DivergenceError, ParameterError
+from .history import EarlyStopping, History, _accuracy_of, accuracy
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-
     from .losses import Loss
     from .network import Network
     from .optimizers import Optimizer
 
 __all__ = ["EarlyStopping", "History", "accuracy", "train"]
-
-
-@dataclass
-class EarlyStopping:
-    """Stop when the validation loss has not improved by ``min_delta`` for ``patience``
-    epochs, and restore the parameters of the best epoch."""
-
-    patience: int = 5
-    min_delta: float = 0.0
-
-
-@dataclass
-class History:
-    """What happened during :func:`train`, one entry per epoch.
-
-    ``loss`` is the mean training loss over the epoch's batches (with the L2
-    term), ``val_loss`` the loss on the validation set after the epoch;
-    ``accuracy`` and ``val_accuracy`` are filled for classification losses;
-    ``time`` is the wall time since training began, in seconds.
-    """
-
-    path: str
-    loss: list[float] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    accuracy: list[float] = field(default_factory=list)
-    val_accuracy: list[float] = field(default_factory=list)
-    time: list[float] = field(default_factory=list)
-    stopped_early: bool = False
-    best_epoch: int | None = None
-
-    @property
-    def epochs(self) -> int:
-        """How many epochs ran."""
-        return len(self.loss)
-
-    def plot(self, ax: Axes | None = None) -> Axes:
-        """Draw the loss curves (and accuracy, on a second axis) against the epoch."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(6, 3.5))
-        epochs = np.arange(1, self.epochs + 1)
-        ax.plot(epochs, self.loss, label="training loss")
-        if self.val_loss:
-            ax.plot(epochs, self.val_loss, label="validation loss")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("loss")
-        if self.accuracy:
-            acc = ax.twinx()
-            acc.plot(epochs, self.accuracy, ":", label="training accuracy")
-            if self.val_accuracy:
-                acc.plot(epochs, self.val_accuracy, ":", label="validation accuracy")
-            acc.set_ylabel("accuracy")
-            acc.set_ylim(0, 1.02)
-            acc.legend(loc="center right")
-        ax.legend(loc="upper right")
-        ax.set_title(f"training on the {self.path} path")
-        return ax
-
-    def __repr__(self) -> str:
-        last = f", loss {self.loss[-1]:.4g}" if self.loss else ""
-        val = f", val_loss {self.val_loss[-1]:.4g}" if self.val_loss else ""
-        return f"<History {self.epochs} epochs on the {self.path} path{last}{val}>"
 
 
 class _NeuronPath:
@@ -316,38 +251,6 @@ def _diverged(runner: Any, at_epoch_start: list[np.ndarray], epoch: int, step: i
         f"training diverged at epoch {epoch}, step {step}: the loss or a gradient became "
         f"{value if not math.isfinite(value) else 'non-finite'}. The network keeps {kept}. "
         f"A smaller learning rate (lr={lr:g}) usually helps.", epoch, step)
-
-
-def _accuracy_of(outputs: np.ndarray, T: np.ndarray) -> float:
-    """Share of correct predictions: argmax for several outputs, threshold 0.5 for one."""
-    if outputs.shape[1] == 1 or T.shape[1] != outputs.shape[1] or not np.allclose(T.sum(1), 1):
-        return float(np.mean((outputs > 0.5) == (T > 0.5)))
-    return float(np.mean(outputs.argmax(axis=1) == T.argmax(axis=1)))
-
-
-def accuracy(net: Network, X: Any, y: Any) -> float:
-    """Return the share of samples the network classifies correctly.
-
-    With several outputs the predicted class is the largest output (``y`` as
-    class indices or one-hot rows); with one output, the prediction is
-    ``output > 0.5`` (``y`` as 0/1).
-
-    Examples
-    --------
-    >>> from neurons import Network, accuracy
-    >>> net = Network.dense([2, 2], activation="identity", seed=0)
-    >>> 0.0 <= accuracy(net, [[1.0, 0.0], [0.0, 1.0]], [0, 1]) <= 1.0
-    True
-    """
-    fast = net.compile()
-    X = fast._inputs(X)
-    out = fast.forward(X)
-    m = out.shape[1]
-    y = np.asarray(y)
-    if m == 1:
-        return float(np.mean((out[:, 0] > 0.5) == (y.reshape(-1) > 0.5)))
-    labels = y.argmax(axis=1) if (y.ndim == 2 and y.shape[1] == m) else y.reshape(-1)
-    return float(np.mean(out.argmax(axis=1) == labels))
 
 
 def _check_settings(epochs, lr, batch_size, path, dtype, l2, validation, early_stopping) -> None:
