@@ -32,6 +32,19 @@ from .training import EarlyStopping, History, accuracy, train
 
 __version__ = "0.1.0"
 
+# The drawing functions need matplotlib, which takes a moment to import: they load on first use.
+_DRAWING = ("animate_training", "draw", "draw_neuron_maps", "plot_activations",
+            "plot_decision_boundary", "save_figure")
+
+
+def __getattr__(name: str):
+    if name in _DRAWING:
+        from . import drawing
+
+        return getattr(drawing, name)
+    raise AttributeError(f"module 'neurons' has no attribute {name!r}")
+
+
 __all__ = [
     "Comparison",
     "CompiledNetwork",
@@ -53,11 +66,17 @@ __all__ = [
     "__version__",
     "accuracy",
     "activations",
+    "animate_training",
     "compare",
+    "draw",
+    "draw_neuron_maps",
     "explain",
     "gradient_check",
     "initializers",
     "losses",
     "optimizers",
+    "plot_activations",
+    "plot_decision_boundary",
+    "save_figure",
     "train",
 ]

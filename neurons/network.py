@@ -393,6 +393,25 @@ class Network(ParameterNames):
         except ValueError:
             raise UnknownNameError(f"there is no connection {source} -> {target}") from None
 
+    def _repr_png_(self) -> bytes | None:
+        """Jupyter shows a network as its diagram (:func:`neurons.draw`), rendered to PNG."""
+        if not self._neurons:
+            return None
+        import io
+
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        from .drawing.network import draw
+
+        # A bare Figure, not pyplot: displaying must not open windows or leave figures behind.
+        fig = Figure(figsize=(8, 4.5))
+        FigureCanvasAgg(fig)
+        draw(self, ax=fig.add_subplot())
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+        return buffer.getvalue()
+
     def __repr__(self) -> str:
         sizes = [len(layer) for layer in self.layers]
         return (

@@ -11,8 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMOS = sorted((ROOT / "demos").glob("*.py"))
 
 
-def run(*args: str) -> str:
+def run(*args: str, out_dir: str | None = None) -> str:
     env = {**os.environ, "MPLBACKEND": "Agg"}
+    if out_dir is not None:  # demos that write pictures write them here, not into diagrams/
+        env["NEURONS_DIAGRAMS_DIR"] = out_dir
     done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -24,8 +26,22 @@ def test_there_are_demos():
 
 
 @pytest.mark.parametrize("demo", DEMOS, ids=[d.stem for d in DEMOS])
-def test_demo_runs(demo):
-    assert run(str(demo))
+def test_demo_runs(demo, tmp_path):
+    assert run(str(demo), out_dir=str(tmp_path))
+
+
+def test_diagrams_demo_writes_the_committed_pictures(tmp_path):
+    """Every picture the diagrams demo makes is committed in diagrams/, as PNG and SVG."""
+    run(str(ROOT / "demos" / "diagrams.py"), out_dir=str(tmp_path))
+    made = sorted(p.name for p in tmp_path.iterdir())
+    assert "221_gradients.png" in made and "221_values.svg" in made
+    committed = sorted(p.name for p in (ROOT / "diagrams").iterdir())
+    assert made == committed
+
+
+def test_draw_benchmark_runs():
+    out = run(str(ROOT / "benchmarks" / "bench_draw.py"), "--quick")
+    assert out.count("draw ") == 6 and "784-128-64-10" in out
 
 
 def test_tour_prints_the_worked_examples():

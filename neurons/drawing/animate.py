@@ -1,0 +1,147 @@
+"""A GIF of training: the network diagram and the loss curve, frame by frame.
+
+:func:`animate_training` trains in chunks of epochs and, after each chunk,
+draws the network as it is now beside the loss so far, and adds that picture to
+a GIF (matplotlib's ``PillowWriter``). Only matplotlib and Pillow are needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+from matplotlib.animation import PillowWriter
+from matplotlib.figure import Figure
+
+from ..errors import ParameterError
+
+__all__ = ["TrainingAnimation", "animate_training"]
+
+
+class TrainingAnimation(NamedTuple):
+    """What :func:`animate_training` made.
+
+    Attributes
+    ----------
+    path : Path
+        The GIF.
+    losses : list of float
+        The training loss of every epoch (``History.loss`` of all chunks, joined).
+    figure : Figure
+        The last frame: ``figure.axes[0]`` the diagram, ``figure.axes[1]`` the loss.
+    """
+
+    path: Path
+    losses: list[float]
+    figure: Figure
+
+
+def _chunks(epochs: int, frames: int) -> list[int]:
+    """Split ``epochs`` into ``frames`` positive parts differing by at most one."""
+    base, extra = divmod(epochs, frames)
+    return [base + (i < extra) for i in range(frames)]
+
+
+def animate_training(net: Any, X: Any, Y: Any, *, epochs: int, lr: float,
+                     path: str | Path = "training.gif", frames: int = 20, loss: Any = "mse",
+                     fps: float = 5, draw: Callable[..., Any] | None = None,
+                     figsize: tuple[float, float] = (10.0, 4.0), dpi: float = 80,
+                     **train_settings: Any) -> TrainingAnimation:
+    """Train ``net`` on (X, Y) and write a GIF with one frame per chunk of epochs.
+
+    The ``epochs`` are spread evenly over the ``frames`` (so ``epochs >= frames``);
+    after each chunk, the frame shows the network diagram on the left and the loss
+    curve so far on the right.
+
+    Each chunk is one call of ``net.train(X, Y, epochs=chunk, lr=lr, loss=loss,
+    progress=False, **train_settings)``. Every call starts its optimizer afresh, so
+    plain ``"sgd"`` gives exactly the parameters of one long run without shuffling,
+    while the state of ``"momentum"``, ``"adam"`` and the others (and a shuffling
+    ``seed``, which restarts its sequence) begins again at each frame.
+
+    Parameters
+    ----------
+    net : Network
+        Trained in place: afterwards it holds the trained parameters.
+    X, Y : array_like
+        As for :meth:`neurons.Network.train`.
+    epochs : int
+    lr : float
+    path : str or Path, default "training.gif"
+        Where to write the GIF (its folder is created if needed).
+    frames : int, default 20
+    loss : str or Loss, default "mse"
+    fps : float, default 5
+        Frames per second of the GIF.
+    draw : callable, optional
+        ``draw(net, ax=ax)`` draws the diagram into ``ax``; default
+        :func:`neurons.drawing.network.draw`.
+    figsize : (float, float), default (10, 4)
+    dpi : float, default 80
+        The GIF is ``figsize * dpi`` pixels.
+    **train_settings
+        Any other setting of ``net.train`` (``batch_size``, ``optimizer``, ...).
+
+    Returns
+    -------
+    TrainingAnimation
+        ``(path, losses, figure)``.
+
+    Raises
+    ------
+    ParameterError
+        For ``frames < 1`` or ``epochs < frames``; ``net.train``'s own errors otherwise.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.datasets import two_moons
+    >>> X, y = two_moons(200, seed=0)
+    >>> net = Network.dense([2, 4, 1], seed=0)
+    >>> gif, losses, _ = animate_training(net, X, y, epochs=100, lr=0.5,
+    ...                                   path="moons.gif")  # doctest: +SKIP
+    """
+    if not isinstance(frames, int) or frames < 1:
+        raise ParameterError(f"frames must be a positive integer, not {frames!r}")
+    if not isinstance(epochs, int) or epochs < frames:
+        raise ParameterError(f"epochs ({epochs!r}) must be an integer of at least frames "
+                             f"({frames}): every frame shows at least one more epoch")
+    train_settings.pop("progress", None)  # a bar would interleave with the frames' output
+    if draw is None:
+        # Imported here, not at the top: the diagram module is optional for this one.
+        from .network import draw
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    # A bare Figure, not pyplot: nothing is registered globally, so nothing needs closing.
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    losses: list[float] = []
+    writer = PillowWriter(fps=fps)
+    with writer.saving(fig, str(path), dpi):
+        for chunk in _chunks(epochs, frames):
+            history = net.train(X, Y, epochs=chunk, lr=lr, loss=loss, progress=False,
+                                **train_settings)
+            losses.extend(history.loss)
+            # A fresh figure each frame: a diagram may add colour bars, legends or texts
+            # outside its axes, which clearing the axes alone would leave behind.
+            fig.clear()
+            ax_net, ax_loss = fig.subplots(1, 2, width_ratios=(3, 2))
+            draw(net, ax=ax_net)
+            _draw_loss(ax_loss, losses, epochs, loss)
+            writer.grab_frame()
+    return TrainingAnimation(path, losses, fig)
+
+
+def _draw_loss(ax: Any, losses: list[float], epochs: int, loss: Any) -> None:
+    done = np.arange(1, len(losses) + 1)
+    ax.plot(done, losses, color="tab:blue", lw=1.5)
+    ax.plot(done[-1:], losses[-1:], "o", color="tab:blue", ms=4)
+    # The x axis is fixed to the whole run so the curve visibly grows frame by frame.
+    ax.set_xlim(0, epochs + 1)
+    ax.set_ylim(0, 1.05 * max(losses) if max(losses) > 0 else 1.0)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(f"training loss ({getattr(loss, 'name', loss)})")
+    ax.set_title(f"epoch {len(losses)} of {epochs}: loss {losses[-1]:.4g}")
+    ax.grid(alpha=0.3)

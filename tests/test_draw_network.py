@@ -1,0 +1,269 @@
+"""Tests of neurons.drawing.network.draw: they inspect the artists, never image files."""
+
+import itertools
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from neurons import Network
+from neurons.drawing.network import draw
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _texts(art, groups=("weight_labels", "name_labels", "bias_labels", "activation_labels",
+                        "value_labels", "elided")):
+    return [t for g in groups for t in art[g].values()]
+
+
+def _renderer(ax):
+    ax.figure.canvas.draw()
+    return ax.figure.canvas.get_renderer()
+
+
+def _sign_of_colour(rgba):
+    """+1 for red-ish, -1 for blue-ish (RdBu_r: positive red, negative blue)."""
+    r, _, b, _ = rgba
+    return int(np.sign(r - b))
+
+
+def test_small_network_draws_every_edge_once():
+    net = Network.dense([2, 3, 3, 1], seed=0)
+    art = draw(net).neurons_artists
+    assert sorted(art["edge_list"]) == sorted(net.graph.edges)
+    assert len(art["edges"].get_segments()) == net.graph.number_of_edges()
+    assert set(art["name_labels"]) == set(net.graph.nodes)
+    assert {t.get_text() for t in art["activation_labels"].values()} == {"σ"}
+    assert art["colorbar"].ax.get_ylabel() == "weight"
+    assert art["elided"] == {}
+
+
+def test_layers_left_to_right_in_built_order_top_to_bottom():
+    net = Network.dense([3, 4, 2], seed=0)
+    pos = draw(net).neurons_artists["positions"]
+    xs = [{pos[n][0] for n in layer} for layer in net.layers]
+    assert all(len(x) == 1 for x in xs)
+    assert [x.pop() for x in xs] == sorted(p[0] for p in (pos["x1"], pos["h1"], pos["o1"]))
+    for layer in net.layers:
+        ys = [pos[n][1] for n in layer]
+        assert ys == sorted(ys, reverse=True)
+
+
+def test_negative_and_positive_weights_on_opposite_sides_of_the_map():
+    net = Network()
+    net.add_input("x1")
+    net.add_input("x2")
+    net.add_neuron("o1", {"x1": -1.5, "x2": 0.8}, bias=0.3)
+    art = draw(net).neurons_artists
+    colours = dict(zip(art["edge_list"], art["edges"].get_colors()))
+    assert _sign_of_colour(colours["x1", "o1"]) == -1
+    assert _sign_of_colour(colours["x2", "o1"]) == 1
+    norm = art["norm"]
+    assert norm(-1.5) < 0.5 < norm(0.8)
+    assert norm(0.0) == pytest.approx(0.5)  # zero is the pale centre
+    widths = dict(zip(art["edge_list"], art["edges"].get_linewidths()))
+    assert widths["x1", "o1"] > widths["x2", "o1"]  # wider with |w|
+    assert art["bias_labels"]["o1"].get_text() == "b=0.30"
+
+
+def test_weight_labels_show_the_weights_and_names():
+    net = Network.dense([3, 4, 2], seed=0)
+    art = draw(net).neurons_artists
+    assert set(art["weight_labels"]) == set(net.graph.edges)
+    for (u, v), text in art["weight_labels"].items():
+        assert text.get_text() == f"{net.weight(u, v):.2f}"
+    art = draw(net, names=True).neurons_artists
+    for (u, v), text in art["weight_labels"].items():
+        assert text.get_text() == f"{net.weight_name(u, v)}={net.weight(u, v):.2f}"
+    bias_names = {net.parameter_location(p)[0]: p for p in net.parameters() if p[0] == "b"}
+    for n, text in art["bias_labels"].items():
+        assert text.get_text() == f"{bias_names[n]}={net.neuron(n).bias:.2f}"
+
+
+def test_weight_labels_auto_false_true():
+    net = Network.dense([5, 4, 1], seed=0)  # 20 edges, then 4
+    auto = draw(net).neurons_artists["weight_labels"]
+    assert set(auto) == {(h, "o1") for h in ("h1", "h2", "h3", "h4")}
+    assert draw(net, weight_labels=False).neurons_artists["weight_labels"] == {}
+    assert len(draw(net, weight_labels=True).neurons_artists["weight_labels"]) == 24
+
+
+@pytest.mark.parametrize("sizes", [[2, 2, 1], [3, 4, 2], [2, 3, 3, 1], [4, 2]])
+@pytest.mark.parametrize("names", [False, True])
+def test_no_two_labels_overlap_and_each_sits_on_its_edge(sizes, names):
+    net = Network.dense(sizes, seed=0)
+    x = np.linspace(-1, 1, sizes[0])
+    ax = draw(net, names=names, values=x if names else None)
+    art = ax.neurons_artists
+    renderer = _renderer(ax)
+    texts = _texts(art)
+    assert len(art["weight_labels"]) == net.graph.number_of_edges()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for (a, ta), (b, tb) in itertools.combinations(zip(boxes, texts), 2):
+        assert not a.overlaps(b), f"{ta.get_text()!r} overlaps {tb.get_text()!r}"
+    to_px = ax.transData.transform
+    for (u, v), text in art["weight_labels"].items():
+        p, q = to_px(art["positions"][u]), to_px(art["positions"][v])
+        c = np.array(boxes[texts.index(text)].get_points()).mean(axis=0)
+        d = q - p
+        off_line = abs(d[0] * (c - p)[1] - d[1] * (c - p)[0]) / np.hypot(*d)
+        t = np.dot(c - p, d) / np.dot(d, d)
+        assert off_line < 1.5 and 0.15 < t < 0.9, (u, v)
+
+
+def test_large_layers_are_elided_with_counts():
+    net = Network.dense([784, 128, 64, 10], seed=0)
+    start = time.perf_counter()
+    ax = draw(net)
+    ax.figure.canvas.draw()
+    assert time.perf_counter() - start < 5
+    art = ax.neurons_artists
+    counts = {i: t.get_text() for i, t in art["elided"].items()}
+    assert counts == {0: "⋮\n776 more", 1: "⋮\n120 more", 2: "⋮\n56 more", 3: "⋮\n2 more"}
+    kept = set(art["name_labels"])
+    assert len(kept) == 32 and {"x1", "x4", "x781", "x784", "o10"} <= kept
+    expected = net.graph.subgraph(kept).number_of_edges()
+    assert len(art["edge_list"]) == len(art["edges"].get_segments()) == expected == 3 * 64
+    assert art["weight_labels"] == {}  # 64 edges between each pair of layers: too many
+    pos = art["positions"]
+    assert pos["x4"][1] > pos[("...", 0)][1] > pos["x781"][1]  # the gap sits between
+    ys = [pos[n][1] for n in ("h1_1", "h1_4", "h1_125", "h1_128")]
+    assert ys == sorted(ys, reverse=True)
+
+
+def test_max_neurons_none_draws_everything():
+    net = Network.dense([12, 3, 1], seed=0)
+    art = draw(net, max_neurons=None).neurons_artists
+    assert art["elided"] == {} and len(art["edge_list"]) == 39
+    art = draw(net, max_neurons=5).neurons_artists
+    assert art["elided"][0].get_text().endswith("7 more")
+    assert len(art["edge_list"]) == 5 * 3 + 3
+
+
+@pytest.mark.parametrize(("parameter", "expected"), [
+    ("w1", {("x1", "h1_1"), ("h1_1", "h2_1"), ("h1_1", "h2_2"), ("h1_1", "h2_3"),
+            ("h2_1", "o1"), ("h2_2", "o1"), ("h2_3", "o1")}),
+    ("w16", {("h2_1", "o1")}),
+    ("b5", {("h2_2", "o1")}),
+    ("b7", set()),
+])
+def test_highlight_is_exactly_the_chain_explain_walks(parameter, expected):
+    net = Network.dense([2, 3, 3, 1], seed=0)
+    sample = ([0.5, -1.0], [1.0], "mse")
+    art = draw(net, highlight=parameter, gradients=sample).neurons_artists
+    hl = art["highlight"]
+    assert hl["edges"] == expected
+    d = net.explain(parameter, *sample[:2])
+    chain = {(d.source, d.neuron)} if d.source else set()
+    for path in d.paths():
+        chain |= set(zip(path.nodes, path.nodes[1:]))
+    assert hl["edges"] == chain
+    alphas = dict(zip(art["edge_list"], art["edges"].get_colors()[:, 3]))
+    assert {e for e, a in alphas.items() if a == 1.0} == expected  # the rest is faded
+    if expected:
+        assert len(hl["artists"][1].get_segments()) == len(expected)
+
+
+def test_values_show_z_and_a_and_colour_the_neurons():
+    net = Network.dense([2, 2, 1], seed=0)
+    x = [1.0, 2.0]
+    art = draw(net, values=x).neurons_artists
+    trace = net.forward_trace(x)
+    assert art["value_labels"]["x2"].get_text() == "a=2.00"
+    for n in ("h1", "h2", "o1"):
+        assert art["value_labels"][n].get_text() == f"z={trace.z[n]:.2f}\na={trace.a[n]:.2f}"
+    assert art["value_colorbar"].ax.get_ylabel() == "activation a"
+    faces = art["nodes"]["input"].get_facecolors()
+    assert not np.allclose(faces[0], faces[1])  # x1 = 1 and x2 = 2 get different colours
+
+
+def test_gradients_colour_and_label_edges_by_dl_dw():
+    net = Network.dense([2, 2, 1], seed=0)
+    x, y = [1.0, 2.0], [1.0]
+    grads = net.gradients(x, y, "mse")
+    art = draw(net, gradients=(x, y, "mse")).neurons_artists
+    assert art["colorbar"].ax.get_ylabel() == "dL/dw"
+    values = [grads[net.weight_name(u, v)] for u, v in art["edge_list"]]
+    np.testing.assert_allclose(art["edge_values"], values)
+    for g, colour in zip(values, art["edges"].get_colors()):
+        assert np.sign(art["norm"](g) - 0.5) == np.sign(g)
+        if abs(g) > 0.05 * art["norm"].halfrange:
+            assert _sign_of_colour(colour) == np.sign(g)
+    for (u, v), text in art["weight_labels"].items():
+        assert text.get_text() == f"{grads[net.weight_name(u, v)]:.2g}"
+    assert art["bias_labels"]["o1"].get_text() == f"dL/db={grads['b3']:.2g}"
+    named = draw(net, gradients=(x, y), names=True).neurons_artists
+    assert named["weight_labels"]["h1", "o1"].get_text() == f"dL/dw5={grads['w5']:.2g}"
+    assert named["bias_labels"]["o1"].get_text() == f"dL/db3={grads['b3']:.2g}"
+
+
+def test_bias_free_neurons_show_no_bias_and_user_axes_are_used():
+    net = Network.dense([2, 2, 1], seed=0, bias=False)
+    _, ax = plt.subplots()
+    assert draw(net, ax=ax) is ax
+    art = ax.neurons_artists
+    assert art["bias_labels"] == {}
+    assert art["colorbar"].ax.get_ylabel() == "weight"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["input", "hidden", "output"]
+
+
+def test_other_activations_are_named():
+    net = Network.from_architecture([
+        {"input_dim": 2, "output_dim": 2, "activation": "relu"},
+        {"input_dim": 2, "output_dim": 1, "activation": "identity"},
+    ], seed=0)
+    art = draw(net).neurons_artists
+    assert art["activation_labels"]["h1"].get_text() == "ReLU"
+    assert art["activation_labels"]["o1"].get_text() == "lin"
+    assert "x1" not in art["activation_labels"]
+
+
+def test_mixed_biases_and_a_skip_connection():
+    net = Network()
+    net.add_input("x1")
+    net.add_input("x2")
+    net.add_neuron("h1", {"x1": 1.0, "x2": -1.0}, bias=None, activation="tanh")
+    net.add_neuron("h2", {"x1": 0.5, "x2": 0.5}, bias=-0.25)
+    net.add_neuron("o1", {"h1": 2.0, "h2": -2.0}, bias=None, activation="identity")
+    net.connect("x1", "o1", 0.75)
+    ax = draw(net, names=True, highlight="w1")
+    art = ax.neurons_artists
+    assert set(art["bias_labels"]) == {"h2"}
+    assert art["bias_labels"]["h2"].get_text() == "b1=-0.25"
+    assert art["activation_labels"]["h1"].get_text() == "tanh"
+    assert sorted(art["edge_list"]) == sorted(net.graph.edges)
+    assert art["weight_labels"]["x1", "o1"].get_text() == "w7=0.75"
+    assert art["highlight"]["edges"] == {("x1", "h1"), ("h1", "o1")}
+    renderer = _renderer(ax)
+    boxes = [t.get_window_extent(renderer) for t in _texts(art)]
+    assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+
+
+def test_network_displays_itself_as_its_diagram_in_jupyter():
+    import io
+
+    from PIL import Image
+
+    png = Network.dense([2, 3, 1], seed=0)._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = Image.open(io.BytesIO(png)).size
+    assert width > 300 and height > 150
+    assert Network()._repr_png_() is None  # nothing to draw yet
+
+
+def test_drawing_functions_are_exported_lazily():
+    import subprocess
+    import sys
+
+    code = ("import sys, neurons; assert 'matplotlib' not in sys.modules; "
+            "from neurons import draw, plot_decision_boundary; "
+            "assert draw is neurons.drawing.network.draw; print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "ok", done.stderr
