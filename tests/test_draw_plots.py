@@ -254,3 +254,17 @@ def test_save_figure_writes_png_and_svg(tmp_path):
             assert im.size == (400, 300)
     finally:
         plt.close(fig)
+
+
+def test_save_figure_is_reproducible(tmp_path):
+    """The same picture saves to the same bytes (no date, fixed ids): diagrams/ stays stable."""
+    from neurons import Network, draw
+
+    outputs = []
+    for run in ("a", "b"):
+        ax = draw(Network.dense([2, 2, 1], seed=0), names=True)
+        png, svg = save_figure(ax.figure, tmp_path / run / "net")
+        outputs.append((png.read_bytes(), svg.read_bytes()))
+        plt.close(ax.figure)
+    assert outputs[0] == outputs[1]
+    assert b"<dc:date>" not in outputs[0][1]

@@ -138,7 +138,11 @@ def draw(net: Network, ax: Axes | None = None, *, values: Any = None,
         bias_vals = {n: float(k.bias) for n, k in neurons.items() if k.bias is not None}
         quantity, efmt = "weight", fmt
     cmap = colormaps[cmap] if isinstance(cmap, str) else cmap
-    scale = float(np.max(np.abs([*edge_vals, *bias_vals.values(), 0.0]))) or 1.0
+    # The edges set the scale, so that they stay readable when a bias (or its gradient, like
+    # dL/db of an output) is much larger; such a bias shows the map's end colour, and its
+    # number is written beside it anyway.
+    scale = float(np.max(np.abs([*edge_vals, 0.0]))) or float(
+        np.max(np.abs([*bias_vals.values(), 0.0]))) or 1.0
     norm = CenteredNorm(vcenter=0.0, halfrange=scale)  # zero is always the pale middle
 
     hl = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, to_rgba_array
@@ -341,5 +342,8 @@ def save_figure(fig: Figure, stem: str | Path, dpi: float | None = None) -> tupl
     stem.parent.mkdir(parents=True, exist_ok=True)
     png, svg = Path(f"{stem}.png"), Path(f"{stem}.svg")
     fig.savefig(png, dpi=fig.dpi if dpi is None else dpi)
-    fig.savefig(svg)
+    # Without a date and with fixed element ids the SVG is the same bytes for the same
+    # picture, so regenerating committed diagrams changes only what really changed.
+    with matplotlib.rc_context({"svg.hashsalt": "neurons"}):
+        fig.savefig(svg, metadata={"Date": None})
     return png, svg
