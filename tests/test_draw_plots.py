@@ -268,3 +268,21 @@ def test_save_figure_is_reproducible(tmp_path):
         plt.close(ax.figure)
     assert outputs[0] == outputs[1]
     assert b"<dc:date>" not in outputs[0][1]
+
+
+def test_neuron_map_lines_use_the_weight_colours_of_draw():
+    """Positive weights red, negative blue, exactly the ends of draw()'s "RdBu_r" map."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_rgba
+
+    from neurons import Network
+
+    net = Network.dense([2, 2, 1], seed=0)
+    net.set_parameters({"w1": 1.0, "w2": -1.0})
+    fig = draw_neuron_maps(net, resolution=5)
+    lines = fig.axes[0].get_lines()
+    colours = {tuple(np.round(to_rgba(line.get_color()), 6)) for line in lines}
+    red, blue = colormaps["RdBu_r"](0.85), colormaps["RdBu_r"](0.15)
+    assert colours <= {tuple(np.round(red, 6)), tuple(np.round(blue, 6))}
+    assert len(colours) == 2  # both signs occur
+    plt.close(fig)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.colors import LinearSegmentedColormap, to_rgba_array
 
 from .. import activations
@@ -35,6 +36,8 @@ CLASS_COLORS = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple",
 # Low blue, middle white, high orange: a probability P(class 1) runs from class 0's colour
 # to class 1's, and a neuron's output from negative to positive as in the web playgrounds.
 _BLUE_ORANGE = LinearSegmentedColormap.from_list("blue_orange", ["tab:blue", "white", "tab:orange"])
+# Weight signs in the colours draw() gives them on its "RdBu_r" map: one vocabulary for both.
+_WEIGHT_SIGN = {True: colormaps["RdBu_r"](0.85), False: colormaps["RdBu_r"](0.15)}
 # Output ranges of the bounded activations, so maps of the same kind share one colour scale.
 _RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 
@@ -221,8 +224,8 @@ def draw_neuron_maps(net: Network, X_range: Any = ((-2, 2), (-2, 2)), resolution
 
     Layers run left to right, each layer's neurons top to bottom in build order, as in the
     web playgrounds. Each neuron gets a heatmap (``imshow``) of its output over the plane,
-    titled with its name. Faint lines follow the edges: orange for positive weights, blue
-    for negative, thicker for larger ones.
+    titled with its name. Faint lines follow the edges: red for positive weights, blue
+    for negative (the ends of :func:`draw`'s weight colours), thicker for larger ones.
 
     Parameters
     ----------
@@ -283,14 +286,14 @@ def draw_neuron_maps(net: Network, X_range: Any = ((-2, 2), (-2, 2)), resolution
             # From the source's right side to the target's left side: a line between
             # centres would run over the maps' titles.
             ux += 0.12 if u in inputs else side / 2
-            back.plot([ux, vx - side / 2], [uy, vy], color="tab:orange" if w > 0 else "tab:blue",
+            back.plot([ux, vx - side / 2], [uy, vy], color=_WEIGHT_SIGN[w > 0],
                       lw=0.3 + 2.5 * abs(w) / biggest, alpha=0.35, zorder=1)
     for name in net.inputs:
         back.text(*pos[name], name, ha="center", va="center", fontsize=10, zorder=2,
                   bbox={"boxstyle": "circle", "fc": "white", "ec": "0.4"})
 
     back.text(width / 2, caption / 2, "maps: output over the input plane (blue low, orange "
-              "high)\nlines: weights (orange positive, blue negative)",
+              "high)\nlines: weights (red positive, blue negative, as in draw)",
               ha="center", va="center", fontsize=7, color="0.3")
     for t, layer in enumerate(net.layers[1:], start=1):
         for i, name in enumerate(layer):
