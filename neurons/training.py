@@ -24,7 +24,7 @@ import numpy as np
 from tqdm import tqdm
 
 from . import losses, optimizers
-from .backprop import _as_batch, _single_target, _value_and_gradients, predict
+from .backprop import _as_batch, _forward, _loss_of, _single_target, _value_and_gradients
 from .errors import DivergenceError, ParameterError
 from .history import EarlyStopping, History, _accuracy_of, accuracy
 
@@ -54,8 +54,10 @@ class _NeuronPath:
         value, grads = _value_and_gradients(self.net, X, T, self.loss)
         return value, [np.array(list(grads.values()))]
 
-    def outputs(self, X: np.ndarray) -> np.ndarray:
-        return predict(self.net, X)
+    def evaluate(self, X: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
+        """The loss (as the per-neuron path computes it) and the outputs."""
+        traces = [_forward(self.net, x) for x in X.tolist()]
+        return _loss_of(self.net, traces, T, self.loss), np.array([t.output for t in traces])
 
     def sync(self) -> bool:
         """Give the neurons the updated values (the per-neuron path computes from them).
@@ -87,8 +89,11 @@ class _VectorizedPath:
         dW, db, value = self.fast.backward(X, T, self.loss)
         return value, dW + db
 
-    def outputs(self, X: np.ndarray) -> np.ndarray:
-        return self.fast._gather_outputs(self.fast._forward(X)[1])
+    def evaluate(self, X: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
+        """The loss (as the compiled network computes it) and the outputs."""
+        Z, A = self.fast._forward(X)
+        out = self.fast._gather_outputs(A)
+        return self.loss.value(out, T, z=self.fast._output_z(Z)), out
 
     def sync(self) -> bool:
         return True  # the compiled arrays are the parameters (checked at the next step)
@@ -229,12 +234,12 @@ def _l2(params: list[np.ndarray], grads: list[np.ndarray] | None, masks: list,
 
 def _evaluate(history: History, runner: Any, loss: Loss, l2: float, X: np.ndarray,
               T: np.ndarray, val: tuple[np.ndarray, np.ndarray] | None) -> None:
-    penalty = _l2(runner.params, None, runner.l2_mask, l2)
     if loss.classification:
-        history.accuracy.append(_accuracy_of(runner.outputs(X), T))
+        history.accuracy.append(_accuracy_of(runner.evaluate(X, T)[1], T))
     if val is not None:
-        out = runner.outputs(val[0])
-        history.val_loss.append(loss.value(out, val[1]) + penalty)
+        # The path's own loss: for sigmoid outputs it works from z, as the training loss does.
+        value, out = runner.evaluate(*val)
+        history.val_loss.append(value + _l2(runner.params, None, runner.l2_mask, l2))
         if loss.classification:
             history.val_accuracy.append(_accuracy_of(out, val[1]))
 

@@ -238,6 +238,19 @@ def test_divergence_happens_at_the_same_step_on_both_paths():
         abs(v) for v in found[0][2].values())
 
 
+@pytest.mark.parametrize("path", PATHS)
+def test_validation_loss_is_the_networks_own_loss(path):
+    """Confidently wrong sigmoid outputs: the reported loss is the exact one (from z)."""
+    X, y = np.array([[40.0], [-40.0]]), np.array([0.0, 1.0])
+    net = Network()
+    net.add_input("x")
+    net.add_neuron("o", {"x": 1.0}, bias=None)
+    h = net.train(X, y, epochs=1, lr=1e-12, loss="bce", validation=(X, y), shuffle=False,
+                  path=path)
+    assert h.val_loss[0] == pytest.approx(net.loss(X, y, "bce"), rel=1e-9)
+    assert h.val_loss[0] == pytest.approx(40.0, rel=1e-9)
+
+
 def test_early_stopping_restores_the_best_epoch():
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(30, 2)), rng.normal(size=30)  # noise: validation soon worsens
