@@ -209,8 +209,7 @@ def gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse") -> dict[st
     ['w1', 'w2', 'w3']
     """
     loss = losses.get(loss)
-    X = _as_batch(net, X)
-    T = loss.targets(_single_target(X, Y), X.shape[0], len(net.outputs))
+    X, T = _prepare(net, X, Y, loss)
     return _value_and_gradients(net, X, T, loss)[1]
 
 
@@ -242,8 +241,7 @@ def predict(net: Network, X: Any) -> np.ndarray:
 def loss_value(net: Network, X: Any, Y: Any, loss: str | Loss = "mse") -> float:
     """Return the loss of the network on (X, Y), on the per-neuron path."""
     loss = losses.get(loss)
-    X = _as_batch(net, X)
-    T = loss.targets(_single_target(X, Y), X.shape[0], len(net.outputs))
+    X, T = _prepare(net, X, Y, loss)
     return _loss_of(net, [_forward(net, x) for x in X.tolist()], T, loss)
 
 
@@ -272,11 +270,14 @@ def _output_z(net: Network, traces: list[Trace]) -> np.ndarray | None:
     return np.array([[t.z[o] for o in t.outputs] for t in traces])
 
 
-def _single_target(X: np.ndarray, Y: Any) -> Any:
-    # One sample given as a vector: its target may be a scalar or a vector of outputs.
+def _prepare(net: Network, X: Any, Y: Any, loss: Loss,
+             single: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Check inputs and targets once; return them as arrays (samples x inputs, targets)."""
+    X = _as_batch(net, X, single)
     if X.shape[0] == 1 and np.ndim(Y) <= 1:
-        return np.reshape(Y, (1, -1))
-    return Y
+        # One sample given as a vector: its target may be a scalar or a vector of outputs.
+        Y = np.reshape(Y, (1, -1))
+    return X, loss.targets(Y, X.shape[0], len(net.outputs))
 
 
 def _as_batch(net: Network, X: Any, single: bool = False) -> np.ndarray:

@@ -29,7 +29,7 @@ import numpy as np
 
 from . import losses
 from .activations import Activation
-from .backprop import _as_batch, _single_target
+from .backprop import _as_batch, _prepare
 from .errors import NeuronsError
 
 if TYPE_CHECKING:
@@ -313,10 +313,8 @@ class CompiledNetwork:
 
     def prepare(self, X: Any, Y: Any, loss: str | Loss) -> tuple[np.ndarray, np.ndarray]:
         """Check X and Y once and return them as arrays of the compiled dtype."""
-        loss = losses.get(loss)
-        X = self._inputs(X)
-        T = loss.targets(_single_target(X, Y), X.shape[0], len(self._out_pos))
-        return X, T.astype(self.dtype, copy=False)
+        X, T = _prepare(self.net, X, Y, losses.get(loss))
+        return X.astype(self.dtype, copy=False), T.astype(self.dtype, copy=False)
 
     def _inputs(self, X: Any) -> np.ndarray:
         return _as_batch(self.net, X).astype(self.dtype, copy=False)

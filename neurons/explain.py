@@ -32,7 +32,7 @@ import networkx as nx
 import numpy as np
 
 from . import losses
-from .backprop import _as_batch, _output_delta, _single_target, backward, forward_trace
+from .backprop import _output_delta, _prepare, backward, forward_trace
 from .errors import NeuronsError
 
 if TYPE_CHECKING:
@@ -101,10 +101,9 @@ class Derivation:
         k, i = net._locate(parameter)
         self.neuron = k
         self.source = None if i is None else net.neuron(k).inputs[i]
-        x_arr = _as_batch(net, x, single=True)
+        x_arr, T = _prepare(net, x, y, self.loss, single=True)
         self.trace = forward_trace(net, x_arr[0])
         outputs = net.outputs
-        T = self.loss.targets(_single_target(x_arr, y), 1, len(outputs))
         self.x, self.y = x_arr[0], T[0]
         dL_dy = self.loss.gradient(self.trace.output[None, :], T)[0]
         self.dL_da = dict(zip(outputs, dL_dy.tolist()))

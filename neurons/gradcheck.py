@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import losses
-from .backprop import _as_batch, _forward, _loss_of, _single_target, gradients
+from .backprop import _forward, _loss_of, _prepare, gradients
 
 if TYPE_CHECKING:
     from .losses import Loss
@@ -142,8 +142,7 @@ def gradient_check(net: Network, X: Any, Y: Any, loss: str | Loss = "mse",
         With ``worst_parameter``, ``worst_relative_error`` and ``passed``.
     """
     loss = losses.get(loss)
-    X = _as_batch(net, X)
-    T = loss.targets(_single_target(X, Y), X.shape[0], len(net.outputs))
+    X, T = _prepare(net, X, Y, loss)
     rows = X.tolist()
 
     def quotient(p: str, value: float, h: float) -> float:

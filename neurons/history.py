@@ -99,9 +99,7 @@ def accuracy(net: Network, X: Any, y: Any) -> float:
     >>> 0.0 <= accuracy(net, [[1.0, 0.0], [0.0, 1.0]], [0, 1]) <= 1.0
     True
     """
-    fast = net.compile()
-    X = fast._inputs(X)
-    out = fast.forward(X)
+    out = net.compile().forward(X)
     m = out.shape[1]
     y = np.asarray(y)
     if m == 1:

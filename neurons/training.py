@@ -24,7 +24,7 @@ import numpy as np
 from tqdm import tqdm
 
 from . import losses, optimizers
-from .backprop import _as_batch, _forward, _loss_of, _single_target, _value_and_gradients
+from .backprop import _forward, _loss_of, _prepare, _value_and_gradients
 from .errors import DivergenceError, ParameterError
 from .history import EarlyStopping, History, _accuracy_of, accuracy
 
@@ -47,8 +47,7 @@ class _NeuronPath:
         self.l2_mask = [np.array([n.startswith("w") for n in self.names], dtype=float)]
 
     def prepare(self, X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
-        X = _as_batch(self.net, X)
-        return X, self.loss.targets(_single_target(X, Y), X.shape[0], len(self.net.outputs))
+        return _prepare(self.net, X, Y, self.loss)
 
     def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray]]:
         value, grads = _value_and_gradients(self.net, X, T, self.loss)
