@@ -13,15 +13,20 @@ leaves the network exactly as it was.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 T = TypeVar("T")
 
 __all__ = [
+    "ArgumentTypeError",
     "CycleError",
+    "DataError",
     "DivergenceError",
     "DuplicateNameError",
+    "FileFormatError",
+    "IncompatibleLossError",
     "NetworkStructureError",
     "NeuronsError",
     "ParameterError",
@@ -61,6 +66,35 @@ class ParameterError(NeuronsError, ValueError):
     """A parameter value or setting that is not allowed (NaN, a missing bias, ...)."""
 
 
+class ArgumentTypeError(NeuronsError, TypeError):
+    """An argument of the wrong type: a bool given as an epoch count, a string as a bias."""
+
+
+class DataError(NeuronsError, ValueError):
+    """Samples or targets that cannot be used: empty, not finite, not numbers, bad labels."""
+
+
+class IncompatibleLossError(NeuronsError, ValueError):
+    """A loss that cannot work with the network's output layer (e.g. binary cross-entropy
+    on outputs that are not probabilities)."""
+
+
+class FileFormatError(NeuronsError, ValueError):
+    """A saved network or checkpoint that cannot be read: not JSON, or not a valid document.
+
+    Attributes ``file`` (the path, or ``None`` for an in-memory dict) and ``key``
+    (where in the document, such as ``"neurons[3].inputs[1]"``; ``""`` for the
+    whole file) say where the problem is.
+    """
+
+    def __init__(self, message: str, key: str = "", file: str | None = None) -> None:
+        where = ", ".join(p for p in (f"file {file!r}" if file else "",
+                                      f"at {key}" if key else "") if p)
+        super().__init__(f"{where}: {message}" if where else message)
+        self.key = key
+        self.file = file
+
+
 class DivergenceError(NeuronsError, FloatingPointError):
     """Training stopped because the loss became NaN or infinite.
 
@@ -79,11 +113,42 @@ def lookup(table: Mapping[str, T], name: object, kind: str, plural: str,
     """Return ``table[name]`` (case-insensitive, through ``aliases``), or raise an error
     that lists the known names. Shared by the activation, loss and initializer tables."""
     if isinstance(name, str):
-        key = name.lower()
+        key = _norm(name)
         key = (aliases or {}).get(key, key)
         if key in table:
             return table[key]
+    if not isinstance(name, str):
+        raise ArgumentTypeError(
+            f"{kind} must be a name ({', '.join(sorted(table))}) or {_a(kind)} object, "
+            f"not {type(name).__name__} {name!r}"
+        )
     raise UnknownNameError(
-        f"unknown {kind} {name!r}; known {plural}: {', '.join(sorted(table))} "
-        f"(or a {kind} object)"
+        f"unknown {kind} {name!r}{did_you_mean(name, [*table, *(aliases or {})])}; "
+        f"known {plural}: {', '.join(sorted(table))} (or {_a(kind)} object)"
     )
+
+
+def _norm(name: str) -> str:
+    # "Leaky-ReLU", "leaky relu" and "leaky_relu" name the same thing.
+    return name.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """Return ``" (did you mean 'x'?)"`` for a close match of ``name`` in ``known``, else ``""``.
+
+    Case, surrounding spaces and the separators ``-``, `` `` and ``_`` are ignored.
+
+    Examples
+    --------
+    >>> did_you_mean("sigmod", ["sigmoid", "tanh"])
+    " (did you mean 'sigmoid'?)"
+    >>> did_you_mean("swish", ["sigmoid", "tanh"])
+    ''
+    """
+    by_norm = {_norm(k): k for k in known}
+    close = difflib.get_close_matches(_norm(name), list(by_norm), n=1, cutoff=0.75)
+    return f" (did you mean {by_norm[close[0]]!r}?)" if close else ""
