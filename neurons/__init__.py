@@ -15,9 +15,13 @@ from .backprop import Trace
 from .compare import Comparison, compare
 from .compiled import CompiledNetwork
 from .errors import (
+    ArgumentTypeError,
     CycleError,
+    DataError,
     DivergenceError,
     DuplicateNameError,
+    FileFormatError,
+    IncompatibleLossError,
     NetworkStructureError,
     NeuronsError,
     ParameterError,
@@ -46,12 +50,16 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "ArgumentTypeError",
     "Comparison",
     "CompiledNetwork",
     "CycleError",
+    "DataError",
     "Derivation",
     "DivergenceError",
     "DuplicateNameError",
+    "FileFormatError",
+    "IncompatibleLossError",
     "EarlyStopping",
     "GradientCheck",
     "History",

@@ -60,6 +60,7 @@ class Activation:
     formula: str = ""
     derivative_formula: str = ""
     linear: bool = False  # f'(z) = 1 everywhere: a vectorized delta can skip the product
+    probability: bool = False  # f(z) lies in (0, 1): an output a loss may read as a probability
 
     def value(self, z: Any) -> Any:
         """Return f(z) for a float or an array."""
@@ -98,6 +99,7 @@ class Sigmoid(Activation):
 
     name = "sigmoid"
     formula = "1 / (1 + exp(-z))"
+    probability = True
     derivative_formula = "f(z) (1 - f(z))"
 
     def value(self, z):

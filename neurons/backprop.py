@@ -35,14 +35,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import losses
-from .errors import NeuronsError, ParameterError, ShapeError
+from .validation import check_data, check_samples
 
 if TYPE_CHECKING:
     from .losses import Loss
     from .network import Network
     from .neuron import Neuron
 
-__all__ = ["Trace", "backward", "forward_trace", "gradients", "loss_value", "predict"]
+__all__ = ["Trace", "backward", "evaluate", "forward_trace", "gradients", "loss_value",
+           "output_delta", "predict", "value_and_gradients"]
 
 
 @dataclass
@@ -103,8 +104,11 @@ def _neuron_sources(net: Network) -> dict[str, list[tuple[str, int]]]:
     return net._cache["neuron_sources"]
 
 
-def forward_trace(net: Network, x: Any) -> Trace:
+def forward_trace(net: Network, x: Any, *, check_input: bool = True) -> Trace:
     """Run one sample forward, neuron by neuron, and return every z and a.
+
+    ``check_input=False`` skips the checks of ``x`` (a 1-D float array the
+    caller has checked with :mod:`neurons.validation`).
 
     Examples
     --------
@@ -114,8 +118,9 @@ def forward_trace(net: Network, x: Any) -> Trace:
     >>> sorted(trace.z)
     ['h1', 'h2', 'o1']
     """
-    x = _as_batch(net, x, single=True)[0]
-    return _forward(net, x.tolist())
+    if check_input:
+        x = check_samples(net, x, single=True)[0]
+    return _forward(net, np.asarray(x).tolist())
 
 
 def _forward(net: Network, x: list[float]) -> Trace:
@@ -181,7 +186,8 @@ def backward(net: Network, trace: Trace, dL_da_out: Any,
     return delta
 
 
-def gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse") -> dict[str, float]:
+def gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
+              check_input: bool = True) -> dict[str, float]:
     """Return dL/dparam for every parameter, averaged over the samples.
 
     Each sample runs forward (:func:`forward_trace`), the loss gives dL/da at
@@ -194,6 +200,9 @@ def gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse") -> dict[st
     Y : array-like
         Targets in the form the loss accepts (see :mod:`neurons.losses`).
     loss : str or Loss, default "mse"
+    check_input : bool, default True
+        ``False`` takes X and Y as :func:`neurons.validation.check_data` returns
+        them, without checking again (for loops that call this many times).
 
     Returns
     -------
@@ -208,18 +217,23 @@ def gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse") -> dict[st
     >>> list(g)[:3]
     ['w1', 'w2', 'w3']
     """
+    return value_and_gradients(net, X, Y, loss, check_input=check_input)[1]
+
+
+def value_and_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
+                        check_input: bool = True) -> tuple[float, dict[str, float]]:
+    """Return the loss and every gradient together (what a training step needs).
+
+    See :func:`gradients` for the arguments.
+    """
     loss = losses.get(loss)
-    X, T = _prepare(net, X, Y, loss)
-    return _value_and_gradients(net, X, T, loss)[1]
-
-
-def _value_and_gradients(net: Network, X: np.ndarray, T: np.ndarray,
-                         loss: Loss) -> tuple[float, dict[str, float]]:
-    """The loss and every gradient, for inputs and targets already checked (training)."""
+    if check_input:
+        X, Y = check_data(net, X, Y, loss)
+    T = Y
     traces = [_forward(net, x) for x in X.tolist()]
     Y_pred = np.array([t.output for t in traces])
     value, dL_dY = loss.value_and_gradient(Y_pred, T, z=_output_z(net, traces))
-    delta_out = _output_delta(net, loss, Y_pred, T)  # dL_dY above includes the 1/n of the mean
+    delta_out = output_delta(net, loss, Y_pred, T)  # dL_dY above includes the 1/n of the mean
 
     dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
     dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
@@ -232,17 +246,27 @@ def _value_and_gradients(net: Network, X: np.ndarray, T: np.ndarray,
     }
 
 
-def predict(net: Network, X: Any) -> np.ndarray:
+def predict(net: Network, X: Any, *, check_input: bool = True) -> np.ndarray:
     """Return the outputs for every sample (samples x outputs), neuron by neuron."""
-    X = _as_batch(net, X)
+    if check_input:
+        X = check_samples(net, X)
     return np.array([_forward(net, x).output for x in X.tolist()]).reshape(len(X), -1)
 
 
-def loss_value(net: Network, X: Any, Y: Any, loss: str | Loss = "mse") -> float:
-    """Return the loss of the network on (X, Y), on the per-neuron path."""
+def evaluate(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
+             check_input: bool = True) -> tuple[float, np.ndarray]:
+    """Return the loss on (X, Y) and the outputs (samples x outputs), on the per-neuron path."""
     loss = losses.get(loss)
-    X, T = _prepare(net, X, Y, loss)
-    return _loss_of(net, [_forward(net, x) for x in X.tolist()], T, loss)
+    if check_input:
+        X, Y = check_data(net, X, Y, loss)
+    traces = [_forward(net, x) for x in X.tolist()]
+    return _loss_of(net, traces, Y, loss), np.array([t.output for t in traces])
+
+
+def loss_value(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
+               check_input: bool = True) -> float:
+    """Return the loss of the network on (X, Y), on the per-neuron path."""
+    return evaluate(net, X, Y, loss, check_input=check_input)[0]
 
 
 def _output_activation(net: Network):
@@ -251,7 +275,10 @@ def _output_activation(net: Network):
     return acts.pop() if len(acts) == 1 else None
 
 
-def _output_delta(net: Network, loss: Loss, Y_pred: np.ndarray, T: np.ndarray):
+def output_delta(net: Network, loss: Loss, Y_pred: np.ndarray,
+                 T: np.ndarray) -> np.ndarray | None:
+    """The output deltas in closed form, where the loss has one for the output activation
+    (see :meth:`neurons.losses.Loss.output_delta`), else ``None``."""
     act = _output_activation(net)
     return None if act is None else loss.output_delta(Y_pred, T, act)
 
@@ -268,39 +295,3 @@ def _output_z(net: Network, traces: list[Trace]) -> np.ndarray | None:
     if act is None or act.name != "sigmoid":
         return None
     return np.array([[t.z[o] for o in t.outputs] for t in traces])
-
-
-def _prepare(net: Network, X: Any, Y: Any, loss: Loss,
-             single: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Check inputs and targets once; return them as arrays (samples x inputs, targets)."""
-    X = _as_batch(net, X, single)
-    if X.shape[0] == 1 and np.ndim(Y) <= 1:
-        # One sample given as a vector: its target may be a scalar or a vector of outputs.
-        Y = np.reshape(Y, (1, -1))
-    return X, loss.targets(Y, X.shape[0], len(net.outputs))
-
-
-def _as_batch(net: Network, X: Any, single: bool = False) -> np.ndarray:
-    """Check X and return it as a float array (samples x inputs)."""
-    if not net.outputs:
-        raise NeuronsError("the network has no neurons yet: add some with add_neuron")
-    n_in = len(net.inputs)
-    try:
-        arr = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise ShapeError("inputs must be numbers in an array of samples x inputs") from None
-    if arr.ndim <= 1:
-        arr = arr.reshape(1, -1)
-    if arr.ndim != 2 or arr.shape[1] != n_in or (single and arr.shape[0] != 1):
-        want = f"({n_in},)" if single else f"(samples, {n_in})"
-        raise ShapeError(
-            f"inputs have shape {np.shape(X)}; expected {want} for the inputs "
-            f"{', '.join(net.inputs)}"
-        )
-    bad = np.argwhere(~np.isfinite(arr))
-    if bad.size:
-        s, j = bad[0]
-        raise ParameterError(
-            f"sample {s}, input {net.inputs[j]!r} is {arr[s, j]}; inputs must be finite"
-        )
-    return arr

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import losses
+from . import backprop, losses
+from .validation import check_data, check_number
 
 if TYPE_CHECKING:
     from .losses import Loss
@@ -170,12 +171,16 @@ def compare(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", rtol: float 
     """
     loss = losses.get(loss)
     fast = net.compile(dtype)
-    X_fast, _ = fast.prepare(X, Y, loss)
+    if rtol is not None:
+        rtol = check_number(rtol, "rtol", positive=True)
+    X, T = check_data(net, X, Y, loss)
+    X_fast, T_fast = X.astype(fast.dtype), T.astype(fast.dtype)
+    dW, db, _ = fast.backward(X_fast, T_fast, loss)
     return Comparison(
-        outputs_slow=net.predict(X),
-        outputs_fast=fast.forward(X_fast).astype(float),
-        gradients_slow=net.gradients(X, Y, loss),
-        gradients_fast=fast.gradients(X, Y, loss),
+        outputs_slow=backprop.predict(net, X, check_input=False),
+        outputs_fast=fast.forward(X_fast, check_input=False).astype(float),
+        gradients_slow=backprop.gradients(net, X, T, loss, check_input=False),
+        gradients_fast=fast.named(dW, db),
         output_names=net.outputs,
         rtol=DEFAULT_RTOL[fast.dtype] if rtol is None else float(rtol),
         dtype=fast.dtype,

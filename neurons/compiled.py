@@ -29,8 +29,8 @@ import numpy as np
 
 from . import losses
 from .activations import Activation
-from .backprop import _as_batch, _prepare
 from .errors import NeuronsError
+from .validation import check_data, check_dtype, check_samples
 
 if TYPE_CHECKING:
     from .losses import Loss
@@ -79,9 +79,7 @@ class CompiledNetwork:
 
     def __init__(self, net: Network, dtype: Any = np.float64) -> None:
         self.net = net
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise NeuronsError(f"compile supports float32 and float64, not {self.dtype}")
+        self.dtype = check_dtype(dtype)
         self.refresh()
 
     # -- gathering from the graph ------------------------------------------------------------
@@ -187,10 +185,27 @@ class CompiledNetwork:
             return A[-1]
         return np.stack([A[t][:, i] for t, i in self._out_pos], axis=1)
 
-    def forward(self, X: Any) -> np.ndarray:
-        """Return the outputs for a batch: a 2-D array, samples x output neurons."""
-        X = self._inputs(X)
+    def forward(self, X: Any, *, check_input: bool = True) -> np.ndarray:
+        """Return the outputs for a batch: a 2-D array, samples x output neurons.
+
+        ``check_input=False`` takes X as :meth:`prepare` returns it, unchecked.
+        """
+        if check_input:
+            X = self._inputs(X)
         return self._gather_outputs(self._forward(X)[1])
+
+    def evaluate(self, X: Any, Y: Any, loss: str | Loss = "mse", *,
+                 check_input: bool = True) -> tuple[float, np.ndarray]:
+        """Return the loss on (X, Y) and the outputs (samples x outputs).
+
+        ``check_input=False`` takes X and Y as :meth:`prepare` returns them.
+        """
+        loss = losses.get(loss)
+        if check_input:
+            X, Y = self.prepare(X, Y, loss)
+        Z, A = self._forward(X)
+        out = self._gather_outputs(A)
+        return loss.value(out, Y, z=self._output_z(Z)), out
 
     # -- backward ----------------------------------------------------------------------------
     def backward(self, X: np.ndarray, T: np.ndarray, loss: str | Loss,
@@ -290,20 +305,19 @@ class CompiledNetwork:
         loss = losses.get(loss)
         X, T = self.prepare(X, Y, loss)
         dW, db, _ = self.backward(X, T, loss)
-        return self._named(dW, db)
+        return self.named(dW, db)
 
     def loss(self, X: Any, Y: Any, loss: str | Loss = "mse") -> float:
         """Return the loss on (X, Y)."""
-        loss = losses.get(loss)
-        X, T = self.prepare(X, Y, loss)
-        Z, A = self._forward(X)
-        return loss.value(self._gather_outputs(A), T, z=self._output_z(Z))
+        return self.evaluate(X, Y, loss)[0]
 
     def parameters(self) -> dict[str, float]:
         """Every parameter's current value, by name, in the network's order."""
-        return self._named([b.W for b in self.blocks], self.biases)
+        return self.named([b.W for b in self.blocks], self.biases)
 
-    def _named(self, W: list[np.ndarray], b: list[np.ndarray]) -> dict[str, float]:
+    def named(self, W: list[np.ndarray], b: list[np.ndarray]) -> dict[str, float]:
+        """Map arrays shaped like ``blocks`` and ``biases`` (gradients, optimizer state) to
+        parameter names, in the network's order; masked entries are left out."""
         found: dict[str, float] = {}
         for block, values in zip(self.blocks, W):
             found.update(zip(block.names, values[block.rows, block.cols].tolist()))
@@ -311,13 +325,19 @@ class CompiledNetwork:
             found.update(zip(names, values[cols].tolist()))
         return {name: found[name] for name in self.net._parameter_slots()}
 
-    def prepare(self, X: Any, Y: Any, loss: str | Loss) -> tuple[np.ndarray, np.ndarray]:
-        """Check X and Y once and return them as arrays of the compiled dtype."""
-        X, T = _prepare(self.net, X, Y, losses.get(loss))
+    def prepare(self, X: Any, Y: Any, loss: str | Loss,
+                what: str = "") -> tuple[np.ndarray, np.ndarray]:
+        """Check X and Y once and return them as arrays of the compiled dtype.
+
+        ``what`` names the data in messages (``"validation"``).
+        """
+        self._check_current()
+        X, T = check_data(self.net, X, Y, losses.get(loss), what=what)
         return X.astype(self.dtype, copy=False), T.astype(self.dtype, copy=False)
 
     def _inputs(self, X: Any) -> np.ndarray:
-        return _as_batch(self.net, X).astype(self.dtype, copy=False)
+        self._check_current()
+        return check_samples(self.net, X).astype(self.dtype, copy=False)
 
     def _check_current(self) -> None:
         if self._version != self.net._version:

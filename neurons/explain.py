@@ -32,8 +32,9 @@ import networkx as nx
 import numpy as np
 
 from . import losses
-from .backprop import _output_delta, _prepare, backward, forward_trace
+from .backprop import backward, forward_trace, output_delta
 from .errors import NeuronsError
+from .validation import check_data
 
 if TYPE_CHECKING:
     from .losses import Loss
@@ -101,8 +102,8 @@ class Derivation:
         k, i = net._locate(parameter)
         self.neuron = k
         self.source = None if i is None else net.neuron(k).inputs[i]
-        x_arr, T = _prepare(net, x, y, self.loss, single=True)
-        self.trace = forward_trace(net, x_arr[0])
+        x_arr, T = check_data(net, x, y, self.loss, single=True)
+        self.trace = forward_trace(net, x_arr[0], check_input=False)
         outputs = net.outputs
         self.x, self.y = x_arr[0], T[0]
         dL_dy = self.loss.gradient(self.trace.output[None, :], T)[0]
@@ -112,7 +113,7 @@ class Derivation:
             for n in net.neurons
         }
         dummy_w = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
-        delta_out = _output_delta(net, self.loss, self.trace.output[None, :], T)
+        delta_out = output_delta(net, self.loss, self.trace.output[None, :], T)
         all_deltas = backward(net, self.trace, list(self.dL_da.values()), dummy_w, {},
                               None if delta_out is None else delta_out[0])
         after = nx.descendants(net.graph, k) | {k}

@@ -44,7 +44,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import losses
-from .backprop import _forward, _loss_of, _prepare, gradients
+from .backprop import evaluate, gradients, loss_value
+from .validation import check_data, check_number
 
 if TYPE_CHECKING:
     from .losses import Loss
@@ -142,17 +143,18 @@ def gradient_check(net: Network, X: Any, Y: Any, loss: str | Loss = "mse",
         With ``worst_parameter``, ``worst_relative_error`` and ``passed``.
     """
     loss = losses.get(loss)
-    X, T = _prepare(net, X, Y, loss)
-    rows = X.tolist()
+    eps = check_number(eps, "eps", positive=True)
+    rtol = check_number(rtol, "rtol", positive=True)
+    X, T = check_data(net, X, Y, loss)
 
     def quotient(p: str, value: float, h: float) -> float:
         net.set_parameters({p: value + h})
-        up = _loss_of(net, [_forward(net, x) for x in rows], T, loss)
+        up = loss_value(net, X, T, loss, check_input=False)
         net.set_parameters({p: value - h})
-        down = _loss_of(net, [_forward(net, x) for x in rows], T, loss)
+        down = loss_value(net, X, T, loss, check_input=False)
         return (up - down) / (2.0 * h)
 
-    analytic = gradients(net, X, T, loss)
+    analytic = gradients(net, X, T, loss, check_input=False)
     original = net.parameters()
     numeric: dict[str, float] = {}
     spread = 0.0
@@ -163,8 +165,7 @@ def gradient_check(net: Network, X: Any, Y: Any, loss: str | Loss = "mse",
             net.set_parameters({p: value})
     finally:
         net.set_parameters(original)
-    traces = [_forward(net, x) for x in rows]
-    outputs = np.array([t.output for t in traces])
-    scale = max(abs(_loss_of(net, traces, T, loss)), np.abs(outputs).max(), np.abs(T).max())
+    value, outputs = evaluate(net, X, T, loss, check_input=False)
+    scale = max(abs(value), np.abs(outputs).max(), np.abs(T).max())
     noise = 4.0 * max(spread, float(np.spacing(scale)) / (2.0 * eps))
     return GradientCheck(analytic=analytic, numeric=numeric, eps=eps, noise=noise, rtol=rtol)

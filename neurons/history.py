@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
     from .network import Network
 
-__all__ = ["EarlyStopping", "History", "accuracy"]
+__all__ = ["EarlyStopping", "History", "accuracy", "accuracy_of"]
 
 
 @dataclass
@@ -78,8 +78,19 @@ class History:
         return f"<History {self.epochs} epochs on the {self.path} path{last}{val}>"
 
 
-def _accuracy_of(outputs: np.ndarray, T: np.ndarray) -> float:
-    """Share of correct predictions: argmax for several outputs, threshold 0.5 for one."""
+def accuracy_of(outputs: np.ndarray, T: np.ndarray) -> float:
+    """Share of correct predictions, given outputs and targets (both samples x outputs).
+
+    With several outputs and targets that are one-hot rows (or class
+    probabilities), a sample is correct when the largest output is the
+    target's class; otherwise (one output, or several independent 0/1
+    targets) each output is read as ``output > 0.5`` against ``target > 0.5``.
+
+    Examples
+    --------
+    >>> accuracy_of(np.array([[0.9, 0.1], [0.3, 0.7]]), np.array([[1.0, 0.0], [1.0, 0.0]]))
+    0.5
+    """
     if outputs.shape[1] == 1 or T.shape[1] != outputs.shape[1] or not np.allclose(T.sum(1), 1):
         return float(np.mean((outputs > 0.5) == (T > 0.5)))
     return float(np.mean(outputs.argmax(axis=1) == T.argmax(axis=1)))
@@ -99,10 +110,13 @@ def accuracy(net: Network, X: Any, y: Any) -> float:
     >>> 0.0 <= accuracy(net, [[1.0, 0.0], [0.0, 1.0]], [0, 1]) <= 1.0
     True
     """
-    out = net.compile().forward(X)
-    m = out.shape[1]
-    y = np.asarray(y)
-    if m == 1:
-        return float(np.mean((out[:, 0] > 0.5) == (y.reshape(-1) > 0.5)))
-    labels = y.argmax(axis=1) if (y.ndim == 2 and y.shape[1] == m) else y.reshape(-1)
-    return float(np.mean(out.argmax(axis=1) == labels))
+    from .losses import get
+    from .validation import check_data
+
+    # One output: 0/1 (or probability) targets; several: class indices or one-hot rows,
+    # the forms the classification losses accept, checked by them.
+    loss = get("binary_cross_entropy" if len(net.outputs) == 1 else "softmax_cross_entropy")
+    # accuracy only compares, so it scores any output activation (check_fit=False).
+    X, T = check_data(net, X, y, loss, check_fit=False)
+    return accuracy_of(net.compile().forward(X, check_input=False), T)
+

@@ -23,12 +23,10 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from .activations import Activation
-from .errors import ParameterError, ShapeError, lookup
+from .errors import DataError, IncompatibleLossError, ShapeError, lookup
 
 __all__ = ["MSE", "BinaryCrossEntropy", "Loss", "SoftmaxCrossEntropy", "get", "names", "softmax"]
 
@@ -58,16 +56,19 @@ class Loss:
     derivative_formula: str = ""
     classification: bool = False
 
-    def targets(self, y_true: Any, n_samples: int, n_outputs: int) -> np.ndarray:
+    def targets(self, y_true: np.ndarray, n_samples: int, n_outputs: int,
+                what: str = "Y") -> np.ndarray:
         """Check the targets and return them as a float array (samples x outputs).
 
-        A 1-D array is accepted when the network has a single output.
+        ``y_true`` is a float array (:func:`neurons.validation.check_targets`
+        makes it); a 1-D array is accepted when the network has a single
+        output. ``what`` names the targets in messages.
 
         Raises
         ------
         ShapeError
             When the number of rows or columns does not fit.
-        ParameterError
+        DataError
             When a target is not finite.
         """
         y = np.asarray(y_true, dtype=float)
@@ -75,11 +76,18 @@ class Loss:
             y = y.reshape(-1, 1)
         if y.ndim != 2 or y.shape != (n_samples, n_outputs):
             raise ShapeError(
-                f"targets have shape {np.shape(y_true)}; expected ({n_samples}, {n_outputs}) "
+                f"{what} has shape {np.shape(y_true)}; expected ({n_samples}, {n_outputs}) "
                 f"for {n_samples} samples and {n_outputs} output neurons"
             )
-        _require_finite(y, "Y")
+        _require_finite(y, what)
         return y
+
+    def check_outputs(self, activations: list[Activation], names: list[str]) -> None:
+        """Raise :class:`IncompatibleLossError` if the loss cannot work with these outputs.
+
+        ``activations`` are the output neurons' activations, ``names`` their names.
+        Every loss here works with any outputs except where it says otherwise.
+        """
 
     def value(self, y_pred: np.ndarray, y_true: np.ndarray, z: np.ndarray | None = None) -> float:
         """Return the loss of a batch (a Python float).
@@ -152,15 +160,27 @@ class BinaryCrossEntropy(Loss):
     derivative_formula = "(p - y) / (p (1 - p)) / (n_samples n_outputs)"
     classification = True
 
-    def targets(self, y_true, n_samples, n_outputs):
-        y = super().targets(y_true, n_samples, n_outputs)
+    def targets(self, y_true, n_samples, n_outputs, what="Y"):
+        y = super().targets(y_true, n_samples, n_outputs, what)
         bad = np.argwhere((y < 0) | (y > 1))
         if bad.size:
             i, j = bad[0]
-            raise ParameterError(
-                f"binary cross-entropy needs targets in [0, 1]; Y[{i}, {j}] = {y[i, j]:g}"
+            raise DataError(
+                f"binary cross-entropy needs targets in [0, 1] (0/1 labels or probabilities); "
+                f"{what}[{i}, {j}] = {y[i, j]:g}"
             )
         return y
+
+    def check_outputs(self, activations, names):
+        wrong = [(n, a) for n, a in zip(names, activations) if not a.probability]
+        if wrong:
+            name, act = wrong[0]
+            raise IncompatibleLossError(
+                f"binary_cross_entropy needs outputs that are probabilities, but output "
+                f"neuron {name!r} has activation {act.name!r}: give the output layer the "
+                f"'sigmoid' activation (e.g. Network.dense(..., output_activation='sigmoid')), "
+                f"or use loss='mse' for outputs that are not probabilities"
+            )
 
     def _clip(self, p):
         # Only exact 0 and 1 move (to the nearest representable probability inside):
@@ -205,22 +225,22 @@ class SoftmaxCrossEntropy(Loss):
     derivative_formula = "(softmax(y_pred) - one_hot(y)) / n_samples"
     classification = True
 
-    def targets(self, y_true, n_samples, n_outputs):
+    def targets(self, y_true, n_samples, n_outputs, what="Y"):
         y = np.asarray(y_true)
         if y.ndim == 2 and y.shape == (n_samples, n_outputs) and n_outputs > 1:
             y = y.astype(float)
-            _require_finite(y, "Y")
+            _require_finite(y, what)
             bad = np.flatnonzero((y < 0).any(axis=1) | ~np.isclose(y.sum(axis=1), 1.0))
             if bad.size:
-                raise ParameterError(
+                raise DataError(
                     f"one-hot targets must be rows of non-negative numbers summing to 1; "
-                    f"row Y[{bad[0]}] = {y[bad[0]].tolist()}"
+                    f"row {what}[{bad[0]}] = {y[bad[0]].tolist()}"
                 )
             return y
         labels = y.reshape(-1) if (y.ndim == 2 and y.shape[1] == 1) else y
         if labels.ndim != 1 or labels.shape[0] != n_samples:
             raise ShapeError(
-                f"targets have shape {y.shape}; expected {n_samples} class indices or "
+                f"{what} has shape {y.shape}; expected {n_samples} class indices or "
                 f"one-hot rows of shape ({n_samples}, {n_outputs})"
             )
         as_float = labels.astype(float)
@@ -229,13 +249,24 @@ class SoftmaxCrossEntropy(Loss):
             | (as_float < 0) | (as_float >= n_outputs)
         )
         if bad.size:
-            raise ParameterError(
-                f"Y[{bad[0]}] = {labels[bad[0]]!r} is not a class index: the network has "
+            shown = labels[bad[0]]
+            shown = int(shown) if float(shown).is_integer() else float(shown)
+            raise DataError(
+                f"{what}[{bad[0]}] = {shown!r} is not a class index: the network has "
                 f"{n_outputs} output neurons, so labels run from 0 to {n_outputs - 1}"
             )
         one_hot = np.zeros((n_samples, n_outputs))
         one_hot[np.arange(n_samples), as_float.astype(int)] = 1.0
         return one_hot
+
+    def check_outputs(self, activations, names):
+        if len(names) < 2:
+            raise IncompatibleLossError(
+                f"softmax_cross_entropy chooses one class among the output neurons, and this "
+                f"network has only one ({', '.join(map(repr, names))}): with one output (two "
+                f"classes) use loss='binary_cross_entropy' and a 'sigmoid' output, or give the "
+                f"network one output neuron per class"
+            )
 
     @staticmethod
     def _exp_shifted(scores):
@@ -270,7 +301,7 @@ def _require_finite(y: np.ndarray, label: str) -> None:
     bad = np.argwhere(~np.isfinite(y))
     if bad.size:
         where = ", ".join(str(i) for i in bad[0])
-        raise ParameterError(f"{label}[{where}] is {y[tuple(bad[0])]}; values must be finite")
+        raise DataError(f"{label}[{where}] is {y[tuple(bad[0])]}; values must be finite")
 
 
 _REGISTRY: dict[str, Loss] = {

@@ -23,10 +23,19 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from tqdm import tqdm
 
-from . import losses, optimizers
-from .backprop import _forward, _loss_of, _prepare, _value_and_gradients
-from .errors import DivergenceError, ParameterError
-from .history import EarlyStopping, History, _accuracy_of, accuracy
+from . import backprop, losses, optimizers
+from .errors import ArgumentTypeError, DivergenceError, ParameterError
+from .history import EarlyStopping, History, accuracy, accuracy_of
+from .validation import (
+    check_choice,
+    check_count,
+    check_data,
+    check_dtype,
+    check_flag,
+    check_number,
+    check_seed,
+    check_validation,
+)
 
 if TYPE_CHECKING:
     from .losses import Loss
@@ -46,17 +55,16 @@ class _NeuronPath:
         self.params = [np.array(list(values.values()))]
         self.l2_mask = [np.array([n.startswith("w") for n in self.names], dtype=float)]
 
-    def prepare(self, X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
-        return _prepare(self.net, X, Y, self.loss)
+    def prepare(self, X: Any, Y: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
+        return check_data(self.net, X, Y, self.loss, what=what)
 
     def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray]]:
-        value, grads = _value_and_gradients(self.net, X, T, self.loss)
+        value, grads = backprop.value_and_gradients(self.net, X, T, self.loss, check_input=False)
         return value, [np.array(list(grads.values()))]
 
     def evaluate(self, X: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
         """The loss (as the per-neuron path computes it) and the outputs."""
-        traces = [_forward(self.net, x) for x in X.tolist()]
-        return _loss_of(self.net, traces, T, self.loss), np.array([t.output for t in traces])
+        return backprop.evaluate(self.net, X, T, self.loss, check_input=False)
 
     def sync(self) -> bool:
         """Give the neurons the updated values (the per-neuron path computes from them).
@@ -81,8 +89,8 @@ class _VectorizedPath:
         # Absent connections are zeros held by masks, so they add nothing to the penalty.
         self.l2_mask = [None] * len(self.fast.blocks)
 
-    def prepare(self, X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
-        return self.fast.prepare(X, Y, self.loss)
+    def prepare(self, X: Any, Y: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
+        return self.fast.prepare(X, Y, self.loss, what)
 
     def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray]]:
         dW, db, value = self.fast.backward(X, T, self.loss)
@@ -90,9 +98,7 @@ class _VectorizedPath:
 
     def evaluate(self, X: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
         """The loss (as the compiled network computes it) and the outputs."""
-        Z, A = self.fast._forward(X)
-        out = self.fast._gather_outputs(A)
-        return self.loss.value(out, T, z=self.fast._output_z(Z)), out
+        return self.fast.evaluate(X, T, self.loss, check_input=False)
 
     def sync(self) -> bool:
         return True  # the compiled arrays are the parameters (checked at the next step)
@@ -153,11 +159,13 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
     """
     loss = losses.get(loss)
     opt = optimizers.get(optimizer)
-    _check_settings(epochs, lr, batch_size, path, dtype, l2, validation, early_stopping)
-    stop = EarlyStopping(early_stopping) if isinstance(early_stopping, int) else early_stopping
+    epochs, lr, batch_size, shuffle, seed, path, dtype, l2, progress, stop = _check_settings(
+        epochs, lr, batch_size, shuffle, seed, path, dtype, l2, progress, validation,
+        early_stopping)
     runner = _VectorizedPath(net, loss, dtype) if path == "vectorized" else _NeuronPath(net, loss)
     X, T = runner.prepare(X, Y)
-    val = None if validation is None else runner.prepare(*validation)
+    val = None if validation is None else runner.prepare(*check_validation(validation),
+                                                         what="validation")
     n = X.shape[0]
     size = n if batch_size is None else min(batch_size, n)
     rng = np.random.default_rng(seed)
@@ -166,7 +174,7 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
     history = History(path=path)
     best: list[np.ndarray] | None = None
     best_val, waited = math.inf, 0
-    show = sys.stderr.isatty() if progress is None else bool(progress)
+    show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(range(1, epochs + 1), disable=not show, unit="epoch", desc="training",
                file=sys.stderr)
     start = time.perf_counter()
@@ -234,13 +242,13 @@ def _l2(params: list[np.ndarray], grads: list[np.ndarray] | None, masks: list,
 def _evaluate(history: History, runner: Any, loss: Loss, l2: float, X: np.ndarray,
               T: np.ndarray, val: tuple[np.ndarray, np.ndarray] | None) -> None:
     if loss.classification:
-        history.accuracy.append(_accuracy_of(runner.evaluate(X, T)[1], T))
+        history.accuracy.append(accuracy_of(runner.evaluate(X, T)[1], T))
     if val is not None:
         # The path's own loss: for sigmoid outputs it works from z, as the training loss does.
         value, out = runner.evaluate(*val)
         history.val_loss.append(value + _l2(runner.params, None, runner.l2_mask, l2))
         if loss.classification:
-            history.val_accuracy.append(_accuracy_of(out, val[1]))
+            history.val_accuracy.append(accuracy_of(out, val[1]))
 
 
 def _diverged(runner: Any, at_epoch_start: list[np.ndarray], epoch: int, step: int,
@@ -257,19 +265,33 @@ def _diverged(runner: Any, at_epoch_start: list[np.ndarray], epoch: int, step: i
         f"A smaller learning rate (lr={lr:g}) usually helps.", epoch, step)
 
 
-def _check_settings(epochs, lr, batch_size, path, dtype, l2, validation, early_stopping) -> None:
-    if not isinstance(epochs, int) or epochs < 1:
-        raise ParameterError(f"epochs must be a positive integer, not {epochs!r}")
-    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
-        raise ParameterError(f"lr must be a positive number, not {lr!r}")
-    if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
-        raise ParameterError(f"batch_size must be None or a positive integer, not {batch_size!r}")
-    if path not in ("vectorized", "neurons"):
-        raise ParameterError(f"path must be 'vectorized' or 'neurons', not {path!r}")
+def _check_settings(epochs, lr, batch_size, shuffle, seed, path, dtype, l2, progress,
+                    validation, early_stopping) -> tuple:
+    """Every setting of :func:`train`, checked before anything runs; returns them normalised."""
+    epochs = check_count(epochs, "epochs")
+    lr = check_number(lr, "lr", positive=True)
+    batch_size = check_count(batch_size, "batch_size", allow_none=True)
+    shuffle = check_flag(shuffle, "shuffle")
+    seed = check_seed(seed)
+    path = check_choice(path, "path", ("vectorized", "neurons"))
+    dtype = None if dtype is None else check_dtype(dtype)
     if path == "neurons" and dtype not in (None, np.float64):
         raise ParameterError("the per-neuron path computes in float64 (Python floats); "
                              "dtype applies to path='vectorized'")
-    if not (math.isfinite(l2) and l2 >= 0):
-        raise ParameterError(f"l2 must be a non-negative number, not {l2!r}")
-    if early_stopping is not None and validation is None:
+    l2 = check_number(l2, "l2", non_negative=True)
+    progress = check_flag(progress, "progress", allow_none=True)
+    if early_stopping is None:
+        stop = None
+    elif isinstance(early_stopping, EarlyStopping):
+        check_count(early_stopping.patience, "EarlyStopping.patience")
+        check_number(early_stopping.min_delta, "EarlyStopping.min_delta", non_negative=True)
+        stop = early_stopping
+    elif isinstance(early_stopping, (bool, np.bool_)) or not isinstance(early_stopping, int):
+        raise ArgumentTypeError(
+            f"early_stopping must be a patience in epochs (an integer such as 5) or an "
+            f"EarlyStopping, not {type(early_stopping).__name__} {early_stopping!r}")
+    else:
+        stop = EarlyStopping(check_count(early_stopping, "early_stopping"))
+    if stop is not None and validation is None:
         raise ParameterError("early_stopping watches the validation loss: pass validation=")
+    return epochs, lr, batch_size, shuffle, seed, path, dtype, l2, progress, stop

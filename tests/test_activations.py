@@ -72,9 +72,11 @@ def test_derivative_matches_central_differences_hypothesis(name, z):
     ("tanh", lambda z, a: 1.0 - a),
     ("softplus", lambda z, a: np.exp(z) / (1.0 + np.exp(z)) * 1.001),
 ])
-def test_central_difference_check_rejects_a_wrong_derivative(name, wrong, monkeypatch):
-    act = activations.get(name)
-    monkeypatch.setattr(act, "derivative", wrong)
+def test_central_difference_check_rejects_a_wrong_derivative(name, wrong):
+    # A fresh object of the activation's class, never the shared one the registry hands out.
+    act = type(activations.get(name))()
+    act.derivative = wrong
+    assert activations.get(name).derivative is not wrong
     err, allowed = central_difference_error(act, np.linspace(-3.0, 3.0, 13))
     assert np.any(np.abs(err) > allowed)
 
@@ -182,11 +184,16 @@ def test_leaky_relu_equality_follows_the_slope():
     assert activations.ReLU() != activations.LeakyReLU(0.0)
 
 
-@pytest.mark.parametrize("bad", ["sigmoidal", "", "soft_max", 3])
-def test_unknown_name_lists_every_known_name(bad):
-    with pytest.raises(neurons.UnknownNameError) as info:
+@pytest.mark.parametrize(("bad", "error", "base"), [
+    ("sigmoidal", neurons.UnknownNameError, LookupError),
+    ("", neurons.UnknownNameError, LookupError),
+    ("soft_max", neurons.UnknownNameError, LookupError),
+    (3, neurons.ArgumentTypeError, TypeError),  # not a name at all
+])
+def test_unknown_name_lists_every_known_name(bad, error, base):
+    with pytest.raises(error) as info:
         activations.get(bad)
-    assert isinstance(info.value, LookupError)
+    assert isinstance(info.value, base)
     message = str(info.value)
     assert repr(bad) in message
     for name in NAMES:

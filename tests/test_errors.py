@@ -5,7 +5,9 @@ import pytest
 
 from neurons import (
     CycleError,
+    DataError,
     DuplicateNameError,
+    IncompatibleLossError,
     Network,
     NetworkStructureError,
     Neuron,
@@ -124,12 +126,12 @@ def test_weights_array_is_read_only(net):
 def test_bad_data_names_the_sample(net):
     X = np.zeros((3, 3))
     X[2, 1] = np.nan
-    refused(net, lambda: net.gradients(X, [0, 1, 0]), ParameterError, "sample 2", "'x2'")
+    refused(net, lambda: net.gradients(X, [0, 1, 0]), DataError, "sample 2", "'x2'")
     refused(net, lambda: net.gradients(np.zeros((3, 2)), [0, 1, 0]), ShapeError,
             "(3, 2)", "x1, x2, x3")
     refused(net, lambda: net.gradients(np.zeros((3, 3)), [0, 1]), ShapeError, "(3, 1)")
     refused(net, lambda: net.gradients(np.zeros((2, 3)), [0, 2], "softmax_cross_entropy"),
-            ParameterError, "Y[1]")
+            IncompatibleLossError, "only one", "binary_cross_entropy")
     refused(net, lambda: net.gradients(np.zeros((2, 3)), [0, 1], "hinge"), UnknownNameError,
             "'hinge'", "mse")
 

@@ -111,9 +111,9 @@ def test_bce_is_finite_at_saturated_probabilities(p, y):
     (MSE, [0.0, 1.0, -np.inf], "Y[2, 0]"), (BCE, [[0.0, 1.0], [1.5, 0.0]], "Y[1, 0]"),
     (BCE, [[0.0, -0.1]], "Y[0, 1]"), (BCE, [0.0, 2.0], "Y[1, 0]"), (BCE, [[np.nan]], "Y[0, 0]"),
 ])
-def test_bad_targets_raise_parameter_error_naming_the_position(loss, y, where):
+def test_bad_targets_raise_data_error_naming_the_position(loss, y, where):
     n, m = np.shape(y)[0], (np.shape(y)[1] if np.ndim(y) == 2 else 1)
-    with pytest.raises(neurons.ParameterError) as info:
+    with pytest.raises(neurons.DataError) as info:
         loss.targets(y, n, m)
     assert where in str(info.value)
 
@@ -210,8 +210,8 @@ def test_softmax_ce_huge_scores_are_finite_without_warnings():
 @pytest.mark.parametrize(("labels", "index"), [
     ([0, 1, 3], 2), ([0, -1, 2], 1), ([0.5, 1, 2], 0), ([0, 1, np.nan], 2), ([[0], [7], [1]], 1),
 ])
-def test_bad_class_labels_raise_parameter_error_naming_the_sample(labels, index):
-    with pytest.raises(neurons.ParameterError, match=rf"Y\[{index}\]"):
+def test_bad_class_labels_raise_data_error_naming_the_sample(labels, index):
+    with pytest.raises(neurons.DataError, match=rf"Y\[{index}\]"):
         SCE.targets(labels, 3, 3)
 
 
@@ -230,10 +230,13 @@ def test_loss_names_and_aliases():
     assert losses.get(MSE) is MSE and losses.get("mse") is losses.get("mse")
 
 
-@pytest.mark.parametrize("bad", ["hinge", "", 1])
-def test_unknown_loss_lists_the_known_ones(bad):
-    with pytest.raises(neurons.UnknownNameError) as info:
+@pytest.mark.parametrize(("bad", "error", "base"), [
+    ("hinge", neurons.UnknownNameError, LookupError), ("", neurons.UnknownNameError, LookupError),
+    (1, neurons.ArgumentTypeError, TypeError),  # not a name at all
+])
+def test_unknown_loss_lists_the_known_ones(bad, error, base):
+    with pytest.raises(error) as info:
         losses.get(bad)
-    assert isinstance(info.value, LookupError)
+    assert isinstance(info.value, base)
     for name in losses.names():
         assert name in str(info.value)

@@ -266,7 +266,7 @@ def test_early_stopping_restores_the_best_epoch():
 
 def test_history_plot_and_progress(capsys):
     X, y = two_moons(60, seed=1)
-    net = Network.dense([2, 6, 1], activation="tanh", seed=0)
+    net = Network.dense([2, 6, 1], activation="tanh", output_activation="sigmoid", seed=0)
     h = net.train(X, y, epochs=30, lr=0.5, loss="binary_cross_entropy", validation=(X, y),
                   progress=True)
     err = capsys.readouterr().err
