@@ -12,6 +12,7 @@ numbers.
 
 from . import activations, initializers, losses, optimizers
 from .backprop import Trace
+from .checkpoint import Checkpoint, load_checkpoint
 from .compare import Comparison, compare
 from .compiled import CompiledNetwork
 from .errors import (
@@ -51,6 +52,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "ArgumentTypeError",
+    "Checkpoint",
     "Comparison",
     "CompiledNetwork",
     "CycleError",
@@ -58,11 +60,11 @@ __all__ = [
     "Derivation",
     "DivergenceError",
     "DuplicateNameError",
-    "FileFormatError",
-    "IncompatibleLossError",
     "EarlyStopping",
+    "FileFormatError",
     "GradientCheck",
     "History",
+    "IncompatibleLossError",
     "Network",
     "NetworkStructureError",
     "Neuron",
@@ -81,6 +83,7 @@ __all__ = [
     "explain",
     "gradient_check",
     "initializers",
+    "load_checkpoint",
     "losses",
     "optimizers",
     "plot_activations",

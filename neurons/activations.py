@@ -29,11 +29,13 @@ Examples
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from .errors import lookup
+from .errors import ArgumentTypeError, ParameterError, UnknownNameError, did_you_mean, lookup
 
 __all__ = [
     "Activation",
@@ -43,6 +45,7 @@ __all__ = [
     "Sigmoid",
     "Softplus",
     "Tanh",
+    "from_params",
     "get",
     "names",
 ]
@@ -69,6 +72,15 @@ class Activation:
     def derivative(self, z: Any, a: Any) -> Any:
         """Return f'(z), given z and the output a = f(z)."""
         raise NotImplementedError
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The constructor arguments that rebuild this activation: ``{}`` for most.
+
+        ``from_params(act.name, act.params) == act`` for every activation of the table
+        (:func:`from_params`); saved networks store activations this way.
+        """
+        return {}
 
     def _params(self) -> tuple:
         return ()
@@ -171,6 +183,11 @@ class LeakyReLU(Activation):
     def derivative(self, z, a):
         return self.slope + (1.0 - self.slope) * np.heaviside(z, 0.0)
 
+    @property
+    def params(self) -> dict[str, Any]:
+        """``{"slope": slope}``."""
+        return {"slope": self.slope}
+
     def _params(self) -> tuple:
         return (self.slope,)
 
@@ -246,4 +263,61 @@ def get(activation: str | Activation) -> Activation:
     """
     if isinstance(activation, Activation):
         return activation
+    if isinstance(activation, str) and activation.strip().lower() == "softmax":
+        raise UnknownNameError(
+            "'softmax' is not the activation of one neuron: it acts on the whole output layer. "
+            "Give the output neurons 'identity' and train with loss='softmax_cross_entropy' "
+            "(neurons.losses.softmax turns such outputs into probabilities)")
     return lookup(_REGISTRY, activation, "activation", "activations", _ALIASES)
+
+
+def from_params(name: str, params: Mapping[str, Any] | None = None) -> Activation:
+    """Return the activation called ``name`` built with ``params``: the inverse of ``.params``.
+
+    Parameters
+    ----------
+    name : str
+        A name :func:`get` accepts.
+    params : mapping, optional
+        Constructor arguments, each a finite number (``{"slope": 0.2}`` for
+        ``leaky_relu``); missing ones keep their defaults. Without any, the result
+        is the table's own object, as :func:`get` gives.
+
+    Raises
+    ------
+    UnknownNameError, ArgumentTypeError
+        For an unknown name, or a name that is not a string.
+    ParameterError
+        For a parameter the activation does not have, or a value that is not a
+        finite number.
+
+    Examples
+    --------
+    >>> from_params("leaky_relu", {"slope": 0.2})
+    LeakyReLU(slope=0.2)
+    >>> act = get("tanh")
+    >>> from_params(act.name, act.params) is act
+    True
+    """
+    if not isinstance(name, str):
+        raise ArgumentTypeError(f"an activation name must be a string, not {name!r}")
+    base = get(name)
+    params = dict(params or {})
+    for key, value in params.items():
+        if key not in base.params:
+            known = ", ".join(base.params) or "none"
+            hint = did_you_mean(key, base.params) if isinstance(key, str) else ""
+            raise ParameterError(
+                f"activation {base.name!r} has no parameter {key!r}{hint}; its parameters: {known}"
+            )
+        # A bool is not a slope, and NaN would make every comparison of the activation fail.
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
+            value
+        ):
+            raise ParameterError(
+                f"parameter {key!r} of activation {base.name!r} must be a finite number, "
+                f"not {value!r}"
+            )
+    if not params:
+        return base
+    return type(base)(**{**base.params, **params})

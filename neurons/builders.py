@@ -14,9 +14,10 @@ from typing import Any
 
 from . import activations
 from .activations import Activation
-from .errors import NetworkStructureError, ShapeError
+from .errors import ArgumentTypeError, NetworkStructureError, ShapeError, did_you_mean
 from .initializers import initialize
 from .network import Network
+from .validation import check_count, check_flag, check_seed
 
 __all__ = ["dense", "from_architecture"]
 
@@ -52,9 +53,17 @@ def dense(
     >>> net.layers
     [['x1', 'x2'], ['h1', 'h2'], ['o1']]
     """
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
+        raise ArgumentTypeError(
+            f"sizes must be a list of layer widths such as [2, 3, 1], not "
+            f"{type(sizes).__name__} {sizes!r}")
     sizes = list(sizes)
-    if len(sizes) < 2 or any(not isinstance(n, int) or isinstance(n, bool) or n < 1 for n in sizes):
+    for n in sizes:
+        check_count(n, f"every width in sizes {sizes}", minimum=None)
+    if len(sizes) < 2 or min(sizes) < 1:
         raise ShapeError(f"sizes must be at least two positive integers, inputs first; got {sizes}")
+    check_flag(bias, "bias")
+    check_seed(seed)
     hidden = activations.get(activation)
     out = hidden if output_activation is None else activations.get(output_activation)
     return _build(sizes, [hidden] * (len(sizes) - 2) + [out], init, seed, bias)
@@ -78,15 +87,25 @@ def from_architecture(layers: Sequence[Mapping[str, Any]], seed: int | None = No
     """
     if not layers:
         raise ShapeError("the architecture needs at least one layer")
+    check_seed(seed)
     sizes, acts, biases = [], [], []
+    keys = ("input_dim", "output_dim", "activation", "bias")
     for i, spec in enumerate(layers):
-        if not isinstance(spec, Mapping) or "input_dim" not in spec or "output_dim" not in spec:
+        if not isinstance(spec, Mapping):
+            raise ArgumentTypeError(
+                f"layer {i} must be a dict such as {{'input_dim': 2, 'output_dim': 3}}, not "
+                f"{type(spec).__name__} {spec!r}")
+        if "input_dim" not in spec or "output_dim" not in spec:
             raise ShapeError(
                 f"layer {i} must be a dict with 'input_dim' and 'output_dim': {spec!r}"
             )
-        unknown = set(spec) - {"input_dim", "output_dim", "activation", "bias"}
+        unknown = sorted(set(spec) - set(keys))
         if unknown:
-            raise ShapeError(f"layer {i} has unknown keys {sorted(unknown)}")
+            raise ShapeError(f"layer {i} has unknown keys {unknown}"
+                             f"{did_you_mean(str(unknown[0]), keys)}; allowed: {', '.join(keys)}")
+        for key in ("input_dim", "output_dim"):
+            if check_count(spec[key], f"layer {i}'s {key}", minimum=None) < 1:
+                raise ShapeError(f"layer {i}'s {key} must be a positive integer, not {spec[key]}")
         if i == 0:
             sizes.append(spec["input_dim"])
         elif spec["input_dim"] != sizes[-1]:
@@ -96,7 +115,7 @@ def from_architecture(layers: Sequence[Mapping[str, Any]], seed: int | None = No
             )
         sizes.append(spec["output_dim"])
         acts.append(activations.get(spec.get("activation", "relu")))
-        biases.append(bool(spec.get("bias", True)))
+        biases.append(check_flag(spec.get("bias", True), f"layer {i}'s bias"))
     if any(not isinstance(n, int) or isinstance(n, bool) or n < 1 for n in sizes):
         raise ShapeError(f"layer sizes must be positive integers; got {sizes}")
     if len(set(biases)) > 1:

@@ -22,6 +22,7 @@ The activations and losses are the very objects the per-neuron path uses.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,7 @@ import numpy as np
 
 from . import losses
 from .activations import Activation
-from .errors import NeuronsError
+from .errors import NetworkStructureError
 from .validation import check_data, check_dtype, check_samples
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class CompiledNetwork:
         """Gather the arrays from the network again (after its wiring or values changed)."""
         net, dt = self.net, self.dtype
         if not net.outputs:
-            raise NeuronsError("the network has no neurons yet: add some with add_neuron")
+            raise NetworkStructureError("the network has no neurons yet: add some with add_neuron")
         self._version = net._version
         layers = net.layers
         pos = {name: (t, i) for t, layer in enumerate(layers) for i, name in enumerate(layer)}
@@ -325,6 +326,17 @@ class CompiledNetwork:
             found.update(zip(names, values[cols].tolist()))
         return {name: found[name] for name in self.net._parameter_slots()}
 
+    def unnamed(self, values: Mapping[str, float]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """The inverse of :meth:`named`: arrays shaped like ``blocks`` and ``biases``, holding
+        ``values`` (parameter name -> number; every parameter) and zero where masked."""
+        W = [np.zeros_like(b.W) for b in self.blocks]
+        for block, w in zip(self.blocks, W):
+            w[block.rows, block.cols] = [values[n] for n in block.names]
+        b = [np.zeros_like(v) for v in self.biases]
+        for (cols, names, _), v in zip(self._bias_index, b):
+            v[cols] = [values[n] for n in names]
+        return W, b
+
     def prepare(self, X: Any, Y: Any, loss: str | Loss,
                 what: str = "") -> tuple[np.ndarray, np.ndarray]:
         """Check X and Y once and return them as arrays of the compiled dtype.
@@ -341,7 +353,7 @@ class CompiledNetwork:
 
     def _check_current(self) -> None:
         if self._version != self.net._version:
-            raise NeuronsError(
+            raise NetworkStructureError(
                 "the network's wiring changed after it was compiled; call refresh() "
                 "(or compile again) before using these arrays with it"
             )

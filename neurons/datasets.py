@@ -26,7 +26,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .errors import ParameterError, ShapeError
+from .errors import DataError, ParameterError, ShapeError
+from .validation import check_choice, check_count, check_flag, check_number, check_seed
 
 __all__ = ["Split", "height_weight", "spirals", "tabular3", "toy16", "train_val_test_split",
            "two_moons"]
@@ -80,8 +81,7 @@ def height_weight(people: str = "train") -> tuple[np.ndarray, np.ndarray, list[s
     >>> names, X.tolist(), y.tolist()
     (['Emily', 'Frank'], [[-7.0, -3.0], [20.0, 2.0]], [1.0, 0.0])
     """
-    if people not in ("train", "test", "all"):
-        raise ParameterError(f"unknown people {people!r}; choose 'train', 'test' or 'all'")
+    check_choice(people, "people", ("train", "test", "all"))
     rows = _PEOPLE[_PEOPLE_ROWS[people]]
     X = np.array([[w, h] for _, w, h, _ in rows], dtype=float)
     return X, np.array([r[3] for r in rows], dtype=float), [r[0] for r in rows]
@@ -110,7 +110,7 @@ def toy16(split: bool = True) -> Split | tuple[np.ndarray, np.ndarray]:
     """
     X = np.array(_TOY16_X, dtype=float)
     y = X[:, 2].astype(int)
-    if not split:
+    if not check_flag(split, "split"):
         return X, y
     return Split(X[:8], y[:8], X[8:12], y[8:12], X[12:], y[12:])
 
@@ -135,22 +135,13 @@ def tabular3(target: str = "first") -> tuple[np.ndarray, np.ndarray]:
     >>> y.ravel().tolist()
     [0.0, 1.0, 1.0, 0.0]
     """
-    if target not in ("first", "xor"):
-        raise ParameterError(f"unknown target {target!r}; allowed targets: 'first', 'xor'")
+    check_choice(target, "target", ("first", "xor"))
     X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
     return X, np.array(_TABULAR3_TARGETS[target], dtype=float).reshape(-1, 1)
 
 
-def _check_count(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ParameterError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
 def _check_noise(noise: Any) -> float:
-    if not (isinstance(noise, (int, float, np.number)) and np.isfinite(noise) and noise >= 0):
-        raise ParameterError(f"noise must be a finite number >= 0, got {noise!r}")
-    return float(noise)
+    return check_number(noise, "noise", non_negative=True)
 
 
 def two_moons(n: int = 200, noise: float = 0.1,
@@ -175,8 +166,8 @@ def two_moons(n: int = 200, noise: float = 0.1,
     >>> X.shape, np.bincount(y).tolist()
     ((200, 2), [100, 100])
     """
-    n, noise = _check_count(n, "n", 2), _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    n, noise = check_count(n, "n", minimum=2), _check_noise(noise)
+    rng = np.random.default_rng(check_seed(seed))
     t_out, t_in = np.linspace(0, np.pi, n // 2), np.linspace(0, np.pi, n - n // 2)
     X = np.vstack([np.column_stack([np.cos(t_out), np.sin(t_out)]),
                    np.column_stack([1 - np.cos(t_in), 1 - np.sin(t_in) - 0.5])])
@@ -209,9 +200,9 @@ def spirals(n: int = 300, classes: int = 3, seed: int | None = None,
     >>> X.shape, np.bincount(y).tolist()
     ((10, 2), [4, 3, 3])
     """
-    classes = _check_count(classes, "classes", 2)
-    n, noise = _check_count(n, "n", classes), _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    classes = check_count(classes, "classes", minimum=2)
+    n, noise = check_count(n, "n", minimum=classes), _check_noise(noise)
+    rng = np.random.default_rng(check_seed(seed))
     sizes = [n // classes + (k < n % classes) for k in range(classes)]
     X, y = [], []
     for k, m in enumerate(sizes):
@@ -249,9 +240,12 @@ def train_val_test_split(X: Any, y: Any, val: float = 0.2, test: float = 0.2,
     X, y = np.atleast_1d(X), np.atleast_1d(y)
     if len(X) != len(y):
         raise ShapeError(f"X has {len(X)} rows but y has {len(y)}; they need one row per sample")
+    if len(X) == 0:
+        raise DataError("X and y have no samples: there is nothing to split")
     for name, frac in (("val", val), ("test", test)):
-        if not (isinstance(frac, (int, float, np.number)) and 0 <= frac < 1):
+        if not 0 <= check_number(frac, name) < 1:
             raise ParameterError(f"{name} must be a fraction in [0, 1), got {frac!r}")
+    shuffle = check_flag(shuffle, "shuffle")
     if val + test >= 1:
         raise ParameterError(f"val + test must be < 1 to leave rows for training; "
                              f"got {val} + {test} = {val + test}")
@@ -261,6 +255,6 @@ def train_val_test_split(X: Any, y: Any, val: float = 0.2, test: float = 0.2,
     if n_train < 1:
         raise ParameterError(f"val={val} and test={test} of {n} rows take {n_val} + {n_test} "
                              f"rows and leave none to train")
-    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
+    order = np.random.default_rng(check_seed(seed)).permutation(n) if shuffle else np.arange(n)
     tr, va, te = order[:n_train], order[n_train:n_train + n_val], order[n_train + n_val:]
     return Split(X[tr], y[tr], X[va], y[va], X[te], y[te])

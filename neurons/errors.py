@@ -150,5 +150,9 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     ''
     """
     by_norm = {_norm(k): k for k in known}
-    close = difflib.get_close_matches(_norm(name), list(by_norm), n=1, cutoff=0.75)
+    if _norm(name) in by_norm:  # differs only in case or separators ("X1" for "x1")
+        return f" (did you mean {by_norm[_norm(name)]!r}?)"
+    if len(by_norm) > 2000:  # difflib compares with every name: keep a mistake cheap
+        return ""
+    close = difflib.get_close_matches(_norm(name), list(by_norm), n=1, cutoff=0.6)
     return f" (did you mean {by_norm[close[0]]!r}?)" if close else ""

@@ -33,7 +33,7 @@ import numpy as np
 
 from . import losses
 from .backprop import backward, forward_trace, output_delta
-from .errors import NeuronsError
+from .errors import NetworkStructureError
 from .validation import check_data
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ class Derivation:
     def factors(self) -> tuple[Factor, ...]:
         """The classic factors, when the parameter reaches the loss along one path only."""
         if self.n_paths != 1:
-            raise NeuronsError(
+            raise NetworkStructureError(
                 f"{self.parameter} reaches the loss along {self.n_paths} paths; the gradient is a "
                 f"sum over them: use .paths(), or the delta form"
             )

@@ -110,13 +110,8 @@ def accuracy(net: Network, X: Any, y: Any) -> float:
     >>> 0.0 <= accuracy(net, [[1.0, 0.0], [0.0, 1.0]], [0, 1]) <= 1.0
     True
     """
-    from .losses import get
-    from .validation import check_data
+    from .validation import check_labelled
 
-    # One output: 0/1 (or probability) targets; several: class indices or one-hot rows,
-    # the forms the classification losses accept, checked by them.
-    loss = get("binary_cross_entropy" if len(net.outputs) == 1 else "softmax_cross_entropy")
-    # accuracy only compares, so it scores any output activation (check_fit=False).
-    X, T = check_data(net, X, y, loss, check_fit=False)
+    X, T = check_labelled(net, X, y)
     return accuracy_of(net.compile().forward(X, check_input=False), T)
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .errors import lookup
+from .validation import check_seed
 
 if TYPE_CHECKING:
     from .network import Network
@@ -97,6 +98,9 @@ class He(Initializer):
 
 _REGISTRY = {"zeros": Zeros, "normal": Normal, "uniform": Uniform, "xavier": Xavier,
              "glorot": Xavier, "he": He}
+# Keras's and PyTorch's names for the same draws.
+_ALIASES = {"he_normal": "he", "kaiming_normal": "he", "glorot_uniform": "xavier",
+            "xavier_uniform": "xavier"}
 
 
 def get(init: str | Initializer) -> Initializer:
@@ -109,7 +113,7 @@ def get(init: str | Initializer) -> Initializer:
     """
     if isinstance(init, Initializer):
         return init
-    return lookup(_REGISTRY, init, "initializer", "initializers")()
+    return lookup(_REGISTRY, init, "initializer", "initializers", _ALIASES)()
 
 
 def default_for(activation_name: str) -> str:
@@ -138,7 +142,7 @@ def initialize(
             "stay identical (symmetry); use a random initializer to break it",
             UserWarning, stacklevel=2,
         )
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     for layer in net.layers[1:]:
         for name in layer:
             neuron = net.neuron(name)

@@ -79,7 +79,7 @@ class Loss:
                 f"{what} has shape {np.shape(y_true)}; expected ({n_samples}, {n_outputs}) "
                 f"for {n_samples} samples and {n_outputs} output neurons"
             )
-        _require_finite(y, what)
+        _require_finite(y, what, np.ndim(y_true) == 1)
         return y
 
     def check_outputs(self, activations: list[Activation], names: list[str]) -> None:
@@ -165,9 +165,10 @@ class BinaryCrossEntropy(Loss):
         bad = np.argwhere((y < 0) | (y > 1))
         if bad.size:
             i, j = bad[0]
+            where = f"{i}" if np.ndim(y_true) == 1 else f"{i}, {j}"
             raise DataError(
                 f"binary cross-entropy needs targets in [0, 1] (0/1 labels or probabilities); "
-                f"{what}[{i}, {j}] = {y[i, j]:g}"
+                f"{what}[{where}] = {y[i, j]:g}"
             )
         return y
 
@@ -297,10 +298,11 @@ class SoftmaxCrossEntropy(Loss):
         return value, e
 
 
-def _require_finite(y: np.ndarray, label: str) -> None:
+def _require_finite(y: np.ndarray, label: str, flat: bool = False) -> None:
+    """Raise naming the first non-finite target; ``flat``: the user gave a 1-D array."""
     bad = np.argwhere(~np.isfinite(y))
     if bad.size:
-        where = ", ".join(str(i) for i in bad[0])
+        where = str(bad[0][0]) if flat else ", ".join(str(i) for i in bad[0])
         raise DataError(f"{label}[{where}] is {y[tuple(bad[0])]}; values must be finite")
 
 

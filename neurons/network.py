@@ -28,17 +28,23 @@ import numpy as np
 
 from .activations import Activation
 from .errors import (
+    ArgumentTypeError,
     CycleError,
     DuplicateNameError,
     NetworkStructureError,
     ParameterError,
     ShapeError,
     UnknownNameError,
+    did_you_mean,
 )
-from .neuron import Neuron, _finite
+from .neuron import Neuron
 from .parameters import ParameterNames
+from .validation import check_keywords, check_name, check_number
 
 if TYPE_CHECKING:
+    from os import PathLike
+    from pathlib import Path
+
     from .backprop import Trace
     from .compiled import CompiledNetwork
     from .explain import Derivation
@@ -131,7 +137,10 @@ class Network(ParameterNames):
                 raise ShapeError(f"give the weights of {name!r} either in `inputs` or in `weights`")
             sources, weights = list(inputs.keys()), list(inputs.values())
         elif isinstance(inputs, str) or not isinstance(inputs, Iterable):
-            raise ShapeError(f"inputs of {name!r} must be a mapping source -> weight")
+            raise ArgumentTypeError(
+                f"inputs of {name!r} must be a mapping source -> weight (such as "
+                f"{{'x1': 0.5}}) or a list of source names, not {type(inputs).__name__} "
+                f"{inputs!r}")
         else:
             sources = list(inputs)
             if weights is None:
@@ -145,6 +154,10 @@ class Network(ParameterNames):
                 raise NetworkStructureError(f"neuron {name!r} lists a source twice: {sources}")
         if not sources:
             raise NetworkStructureError(f"neuron {name!r} needs at least one input")
+        if name in sources:
+            raise NetworkStructureError(
+                f"neuron {name!r} cannot read from itself: a feedforward neuron reads from "
+                f"inputs and earlier neurons only")
         for src in sources:
             self._check_node(src, role=f"source of {name!r}")
         neuron = Neuron(weights, bias, activation, name=name)  # validates values
@@ -170,7 +183,7 @@ class Network(ParameterNames):
         """
         self._check_node(source, role="source")
         neuron = self._target_neuron(target)
-        w = _finite(weight, f"weight {source} -> {target}")
+        w = check_number(weight, f"weight {source} -> {target}")
         if self._graph.has_edge(source, target):
             raise NetworkStructureError(
                 f"{source} -> {target} exists already; use set_weight to change its weight"
@@ -211,7 +224,7 @@ class Network(ParameterNames):
         neuron = self._target_neuron(target)
         i = self._input_position(source, target)
         w = np.array(neuron.weights)
-        w[i] = _finite(value, f"weight {source} -> {target}")
+        w[i] = check_number(value, f"weight {source} -> {target}")
         neuron._set_weights(w)
 
     @property
@@ -314,10 +327,8 @@ class Network(ParameterNames):
         NeuronsError
             When ``compiled`` belongs to another network, or the wiring changed since.
         """
-        from .errors import NeuronsError
-
         if compiled.net is not self:
-            raise NeuronsError("this compiled network was made from a different Network")
+            raise NetworkStructureError("this compiled network was made from a different Network")
         compiled._check_current()
         self.set_parameters(compiled.parameters())
 
@@ -340,7 +351,50 @@ class Network(ParameterNames):
         """
         from .training import train
 
+        check_keywords(settings, train, "train")
         return train(self, X, Y, **settings)
+
+    # -- keeping work (see neurons.io) --------------------------------------------------------
+    def save(self, path: str | PathLike) -> Path:
+        """Save the network as a JSON document (see :mod:`neurons.io`), atomically.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> net = Network.dense([2, 2, 1], seed=0)
+        >>> path = net.save(pathlib.Path(tempfile.mkdtemp()) / "net.json")
+        >>> Network.load(path).parameters() == net.parameters()
+        True
+        """
+        from .io import save
+
+        return save(self, path)
+
+    @classmethod
+    def load(cls, path: str | PathLike) -> Network:
+        """Load a network saved with :meth:`save` (or a training checkpoint's network).
+
+        Raises
+        ------
+        FileFormatError
+            For a missing, unreadable or invalid file, naming where in it the problem is.
+        """
+        from .io import load
+
+        return load(path)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the network as the JSON-ready dict that :meth:`save` writes."""
+        from .io import to_dict
+
+        return to_dict(self)
+
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any]) -> Network:
+        """Build a network from :meth:`to_dict`'s dict, checked whole before anything is built."""
+        from .io import from_dict
+
+        return from_dict(doc)
 
     # -- shortcuts ---------------------------------------------------------------------------
     @classmethod
@@ -366,17 +420,18 @@ class Network(ParameterNames):
         self._version += 1
 
     def _check_new_name(self, name: Any) -> None:
-        if not isinstance(name, str) or not name:
-            raise NetworkStructureError(f"node names must be non-empty strings, not {name!r}")
+        check_name(name, "a node name")
         if name in self._graph:
             kind = "an input" if name in self._inputs else "a neuron"
             raise DuplicateNameError(f"the network already has {kind} named {name!r}")
 
     def _check_node(self, name: Any, role: str) -> None:
         if not isinstance(name, str) or name not in self._graph:
+            check_name(name, f"the {role}")
             known = list(self._graph)
             shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
-            raise UnknownNameError(f"unknown {role} {name!r}; the nodes are: {shown or '(none)'}")
+            raise UnknownNameError(f"unknown {role} {name!r}{did_you_mean(name, known)}; "
+                                   f"the nodes are: {shown or '(none)'}")
 
     def _target_neuron(self, target: str) -> Neuron:
         self._check_node(target, role="target")

@@ -13,15 +13,14 @@ never disagree.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
 from . import activations
 from .activations import Activation
 from .errors import ParameterError, ShapeError
+from .validation import check_number, check_vector, check_weights
 
 __all__ = ["Neuron"]
 
@@ -57,9 +56,9 @@ class Neuron:
     ) -> None:
         self.name = name
         self.activation = activations.get(activation)
-        self._bias = None if bias is None else _finite(bias, self._label("bias"))
+        self._bias = None if bias is None else check_number(bias, self._label("bias"))
         self._edge_data: list[dict] = []
-        self._set_weights(self._checked_weights(weights, expected=None))
+        self._set_weights(check_weights(weights, self._label()))
         # Set by Network: source names, and the graph's edge-data dicts kept in step with weights.
         self.inputs: tuple[str, ...] = ()
 
@@ -71,7 +70,7 @@ class Neuron:
 
     @weights.setter
     def weights(self, values: Sequence[float] | np.ndarray) -> None:
-        self._set_weights(self._checked_weights(values, expected=len(self._weights)))
+        self._set_weights(check_weights(values, self._label(), expected=len(self._weights)))
 
     @property
     def bias(self) -> float | None:
@@ -84,7 +83,7 @@ class Neuron:
             raise ParameterError(
                 f"{self._label()} was built with bias=None and has no bias parameter to set"
             )
-        self._bias = _finite(value, self._label("bias"))
+        self._bias = check_number(value, self._label("bias"))
 
     @property
     def has_bias(self) -> bool:
@@ -101,23 +100,6 @@ class Neuron:
         for data, w_jk in zip(self._edge_data, self.weight_list):
             data["weight"] = w_jk
 
-    def _checked_weights(self, values: Any, expected: int | None) -> np.ndarray:
-        try:
-            w = np.array(values, dtype=float).reshape(-1) if np.ndim(values) <= 1 else None
-        except (TypeError, ValueError):
-            w = None
-        if w is None:
-            raise ShapeError(f"weights of {self._label()} must be a flat list of numbers")
-        if expected is not None and w.shape[0] != expected:
-            raise ShapeError(
-                f"{self._label()} has {expected} inputs but {w.shape[0]} weights were given"
-            )
-        bad = np.flatnonzero(~np.isfinite(w))
-        if bad.size:
-            raise ParameterError(f"weight {bad[0]} of {self._label()} is {w[bad[0]]}")
-        w.flags.writeable = False
-        return w
-
     def _label(self, what: str = "") -> str:
         who = f"neuron {self.name!r}" if self.name is not None else "the neuron"
         return f"{what} of {who}" if what else who
@@ -131,7 +113,7 @@ class Neuron:
         ShapeError
             When the number of inputs differs from the number of weights.
         """
-        x = np.asarray(inputs, dtype=float).reshape(-1)
+        x = check_vector(inputs, f"the inputs of {self._label()}")
         if x.shape[0] != self._weights.shape[0]:
             raise ShapeError(
                 f"{self._label()} has {self._weights.shape[0]} weights but got "
@@ -147,12 +129,3 @@ class Neuron:
             f"activation={self.activation.name!r})"
         )
 
-
-def _finite(value: Any, what: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{what} must be a number, not {value!r}") from None
-    if not math.isfinite(v):
-        raise ParameterError(f"{what} must be finite, not {v}")
-    return v

@@ -32,21 +32,30 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from .errors import ParameterError, lookup
+from .validation import check_number
 
-__all__ = ["SGD", "Adagrad", "Adam", "Momentum", "Nesterov", "Optimizer", "RMSprop", "get"]
+__all__ = ["SGD", "Adagrad", "Adam", "Momentum", "Nesterov", "Optimizer", "RMSprop",
+           "from_config", "get"]
 
 Arrays = Sequence[np.ndarray]
 
 
 class Optimizer:
-    """Base class: ``reset(params)`` once, then ``step(params, grads, lr)`` per update."""
+    """Base class: ``reset(params)`` once, then ``step(params, grads, lr)`` per update.
+
+    ``slots`` names the per-parameter state (lists of arrays shaped like the
+    parameters, e.g. Adam's ``m`` and ``v``); with the step count ``t`` they
+    are everything a checkpoint must keep to resume exactly.
+    """
 
     name = ""
+    slots: tuple[str, ...] = ()
 
     def reset(self, params: Arrays) -> None:
         """Forget all state; size it for ``params``."""
@@ -55,6 +64,31 @@ class Optimizer:
     def step(self, params: Arrays, grads: Arrays, lr: float) -> None:
         """Update every array of ``params`` in place from its gradient."""
         raise NotImplementedError
+
+    def state(self) -> dict[str, Any]:
+        """The step count ``t`` and each slot's list of arrays (the live arrays, not copies)."""
+        return {"t": self.t, **{slot: getattr(self, slot) for slot in self.slots}}
+
+    def load_state(self, state: Mapping[str, Any]) -> None:
+        """Continue from ``state`` (as :meth:`state` gives it); call after :meth:`reset`.
+
+        The values are copied into the arrays :meth:`reset` made, keeping their dtype.
+        """
+        self.t = int(state["t"])
+        for slot in self.slots:
+            for mine, saved in zip(getattr(self, slot), state[slot]):
+                mine[...] = saved
+
+    def config(self) -> dict[str, float | str]:
+        """The name and the settings, from which :func:`from_config` makes the same optimizer.
+
+        Examples
+        --------
+        >>> Momentum(mu=0.5).config()
+        {'name': 'momentum', 'mu': 0.5}
+        """
+        return {"name": self.name, **{k: v for k, v in vars(self).items()
+                                      if isinstance(v, float)}}
 
     def _zeros(self, params: Arrays) -> list[np.ndarray]:
         return [np.zeros_like(p) for p in params]
@@ -79,6 +113,7 @@ class Momentum(Optimizer):
     """Classic momentum: v <- mu v - lr g, then w <- w + v, one velocity per parameter."""
 
     name = "momentum"
+    slots = ("v",)
 
     def __init__(self, mu: float = 0.9) -> None:
         self.mu = _fraction(mu, "mu")
@@ -111,9 +146,10 @@ class Adagrad(Optimizer):
     """Adagrad: each parameter's step shrinks with its summed squared gradients."""
 
     name = "adagrad"
+    slots = ("G",)
 
     def __init__(self, eps: float = 1e-8) -> None:
-        self.eps = float(eps)
+        self.eps = check_number(eps, "eps", non_negative=True)
 
     def reset(self, params):
         super().reset(params)
@@ -129,10 +165,11 @@ class RMSprop(Optimizer):
     """RMSprop: like Adagrad with a running mean (decay ``rho``) instead of a sum."""
 
     name = "rmsprop"
+    slots = ("E",)
 
     def __init__(self, rho: float = 0.9, eps: float = 1e-8) -> None:
         self.rho = _fraction(rho, "rho")
-        self.eps = float(eps)
+        self.eps = check_number(eps, "eps", non_negative=True)
 
     def reset(self, params):
         super().reset(params)
@@ -149,11 +186,12 @@ class Adam(Optimizer):
     """Adam: running means of g and g^2, corrected for their zero start."""
 
     name = "adam"
+    slots = ("m", "v")
 
     def __init__(self, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> None:
         self.beta1 = _fraction(beta1, "beta1")
         self.beta2 = _fraction(beta2, "beta2")
-        self.eps = float(eps)
+        self.eps = check_number(eps, "eps", non_negative=True)
 
     def reset(self, params):
         super().reset(params)
@@ -173,13 +211,25 @@ class Adam(Optimizer):
 
 
 def _fraction(value: float, what: str) -> float:
-    value = float(value)
+    value = check_number(value, what)
     if not 0.0 <= value < 1.0:
         raise ParameterError(f"{what} must be in [0, 1), not {value:g}")
     return value
 
 
 _REGISTRY = {cls.name: cls for cls in (SGD, Momentum, Nesterov, Adagrad, RMSprop, Adam)}
+
+
+def from_config(config: dict) -> Optimizer:
+    """Make the optimizer that ``Optimizer.config()`` describes (fresh state).
+
+    Examples
+    --------
+    >>> from_config({"name": "adam", "beta1": 0.8})
+    Adam(beta1=0.8, beta2=0.999, eps=1e-08)
+    """
+    settings = dict(config)
+    return lookup(_REGISTRY, settings.pop("name", None), "optimizer", "optimizers")(**settings)
 
 
 def get(optimizer: str | Optimizer) -> Optimizer:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import UnknownNameError
-from .neuron import _finite
+from .errors import ArgumentTypeError, UnknownNameError, did_you_mean
+from .validation import check_name, check_number
 
 if TYPE_CHECKING:
     from .neuron import Neuron
@@ -84,7 +84,12 @@ class ParameterNames:
         UnknownNameError, ParameterError
             The network is unchanged.
         """
-        checked = {name: (self._locate(name), _finite(v, name)) for name, v in values.items()}
+        if not isinstance(values, Mapping):
+            raise ArgumentTypeError(
+                f"set_parameters takes a mapping of parameter names to values (such as "
+                f"{{'w1': 0.5}}), not {type(values).__name__}")
+        checked = {name: (self._locate(name), check_number(v, name))
+                   for name, v in values.items()}
         new_weights: dict[str, np.ndarray] = {}
         for (k, i), v in checked.values():
             if i is None:
@@ -101,10 +106,12 @@ class ParameterNames:
     def _locate(self, name: str) -> tuple[str, int | None]:
         slots = self._parameter_slots()
         if name not in slots:
+            check_name(name, "a parameter name")
             n_w = sum(1 for p in slots if p.startswith("w"))
             n_b = len(slots) - n_w
+            hint = did_you_mean(name, [name.lower()] if name.lower() in slots else [])
             raise UnknownNameError(
-                f"no parameter named {name!r}; this network has weights w1..w{n_w} "
+                f"no parameter named {name!r}{hint}; this network has weights w1..w{n_w} "
                 f"and biases " + (f"b1..b{n_b}" if n_b else "(none)")
             )
         return slots[name]

@@ -23,21 +23,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from tqdm import tqdm
 
-from . import backprop, losses, optimizers
-from .errors import ArgumentTypeError, DivergenceError, ParameterError
+from . import losses, optimizers
+from .checkpoint import capture
+from .errors import DivergenceError, NeuronsError, ParameterError
 from .history import EarlyStopping, History, accuracy, accuracy_of
-from .validation import (
-    check_choice,
-    check_count,
-    check_data,
-    check_dtype,
-    check_flag,
-    check_number,
-    check_seed,
-    check_validation,
-)
+from .runners import NeuronPath, VectorizedPath
+from .validation import check_path, check_training_settings, check_validation
 
 if TYPE_CHECKING:
+    from os import PathLike
+
+    from .checkpoint import Checkpoint
     from .losses import Loss
     from .network import Network
     from .optimizers import Optimizer
@@ -45,74 +41,14 @@ if TYPE_CHECKING:
 __all__ = ["EarlyStopping", "History", "accuracy", "train"]
 
 
-class _NeuronPath:
-    """The per-neuron path: every parameter in one vector, in ``net.parameters()`` order."""
-
-    def __init__(self, net: Network, loss: Loss) -> None:
-        self.net, self.loss = net, loss
-        values = net.parameters()
-        self.names = list(values)
-        self.params = [np.array(list(values.values()))]
-        self.l2_mask = [np.array([n.startswith("w") for n in self.names], dtype=float)]
-
-    def prepare(self, X: Any, Y: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
-        return check_data(self.net, X, Y, self.loss, what=what)
-
-    def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray]]:
-        value, grads = backprop.value_and_gradients(self.net, X, T, self.loss, check_input=False)
-        return value, [np.array(list(grads.values()))]
-
-    def evaluate(self, X: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
-        """The loss (as the per-neuron path computes it) and the outputs."""
-        return backprop.evaluate(self.net, X, T, self.loss, check_input=False)
-
-    def sync(self) -> bool:
-        """Give the neurons the updated values (the per-neuron path computes from them).
-
-        Returns False, and leaves the neurons as they are, if an update overflowed.
-        """
-        if not np.isfinite(self.params[0]).all():
-            return False
-        self.net.set_parameters(dict(zip(self.names, self.params[0].tolist())))
-        return True
-
-    write_back = sync
-
-
-class _VectorizedPath:
-    """The vectorized path: the compiled weight blocks and bias vectors."""
-
-    def __init__(self, net: Network, loss: Loss, dtype: Any) -> None:
-        self.net, self.loss = net, loss
-        self.fast = net.compile(np.float64 if dtype is None else dtype)
-        self.params = [b.W for b in self.fast.blocks] + self.fast.biases
-        # Absent connections are zeros held by masks, so they add nothing to the penalty.
-        self.l2_mask = [None] * len(self.fast.blocks)
-
-    def prepare(self, X: Any, Y: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
-        return self.fast.prepare(X, Y, self.loss, what)
-
-    def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray]]:
-        dW, db, value = self.fast.backward(X, T, self.loss)
-        return value, dW + db
-
-    def evaluate(self, X: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
-        """The loss (as the compiled network computes it) and the outputs."""
-        return self.fast.evaluate(X, T, self.loss, check_input=False)
-
-    def sync(self) -> bool:
-        return True  # the compiled arrays are the parameters (checked at the next step)
-
-    def write_back(self) -> None:
-        self.net.update_from(self.fast)
-
-
 def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | Loss = "mse",
           optimizer: str | Optimizer = "sgd", batch_size: int | None = None,
           shuffle: bool = True, seed: int | None = None, path: str = "vectorized",
           dtype: Any = None, validation: tuple[Any, Any] | None = None, l2: float = 0.0,
           progress: bool | None = None,
-          early_stopping: int | EarlyStopping | None = None) -> History:
+          early_stopping: int | EarlyStopping | None = None,
+          checkpoint: str | PathLike | None = None,
+          resume: Checkpoint | None = None) -> History:
     """Train ``net`` on (X, Y) and return its :class:`History`.
 
     Parameters
@@ -140,6 +76,14 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
         Show a progress bar; by default only when standard error is a terminal.
     early_stopping : int or EarlyStopping, optional
         Patience (in epochs) on the validation loss; needs ``validation``.
+    checkpoint : str or path, optional
+        After every epoch, write the network and the state of the run (optimizer,
+        random generator, history) to this file, atomically; see
+        :mod:`neurons.checkpoint`. Costs a write-back and a save per epoch.
+    resume : Checkpoint, optional
+        Continue the run a checkpoint recorded (:meth:`Checkpoint.resume` passes
+        it, with the recorded settings): ``net`` must be the checkpoint's network.
+        The history continues from the checkpoint's, and epochs are counted on.
 
     Raises
     ------
@@ -159,13 +103,21 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
     """
     loss = losses.get(loss)
     opt = optimizers.get(optimizer)
-    epochs, lr, batch_size, shuffle, seed, path, dtype, l2, progress, stop = _check_settings(
-        epochs, lr, batch_size, shuffle, seed, path, dtype, l2, progress, validation,
-        early_stopping)
-    runner = _VectorizedPath(net, loss, dtype) if path == "vectorized" else _NeuronPath(net, loss)
+    epochs, lr, batch_size, shuffle, seed, path, dtype, l2, progress, stop = (
+        check_training_settings(epochs, lr, batch_size, shuffle, seed, path, dtype, l2,
+                                progress, validation, early_stopping))
+    if checkpoint is not None:
+        checkpoint = check_path(checkpoint, "checkpoint")
+        _check_saveable(loss, opt)
+    if resume is not None:
+        resume.check_fits(net, opt)
+    runner = VectorizedPath(net, loss, dtype) if path == "vectorized" else NeuronPath(net, loss)
     X, T = runner.prepare(X, Y)
     val = None if validation is None else runner.prepare(*check_validation(validation),
                                                          what="validation")
+    settings = {"loss": loss.name, "optimizer": opt, "lr": lr, "batch_size": batch_size,
+                "shuffle": shuffle, "seed": seed, "path": path,
+                "dtype": None if dtype is None else dtype.name, "l2": l2, "early_stopping": stop}
     n = X.shape[0]
     size = n if batch_size is None else min(batch_size, n)
     rng = np.random.default_rng(seed)
@@ -174,10 +126,16 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
     history = History(path=path)
     best: list[np.ndarray] | None = None
     best_val, waited = math.inf, 0
+    if resume is not None:  # continue where the checkpoint's run stopped
+        history = resume.restore(runner, opt, rng)
+        history.path = path
+        if resume.early_stopping is not None and stop is not None:
+            best_val, waited, best = _early_state(resume.early_stopping, runner)
+    done = history.epochs
     show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm(range(1, epochs + 1), disable=not show, unit="epoch", desc="training",
-               file=sys.stderr)
-    start = time.perf_counter()
+    bar = tqdm(range(done + 1, done + epochs + 1), disable=not show, unit="epoch",
+               desc="training", file=sys.stderr)
+    start = time.perf_counter() - (history.time[-1] if history.time else 0.0)
     try:
         for epoch in bar:
             order = rng.permutation(n) if shuffle else np.arange(n)
@@ -214,11 +172,37 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
                             p[...] = b
                         runner.sync()
                         history.stopped_early = True
-                        break
+            if checkpoint is not None:
+                runner.write_back()
+                early = None if stop is None else {
+                    "best_val_loss": None if math.isinf(best_val) else best_val,
+                    "waited": waited, "best": None if best is None else runner.named(best)}
+                capture(net, epoch, settings, history, runner, opt, rng, early).save(checkpoint)
+            if history.stopped_early:
+                break
     finally:
         bar.close()
         runner.write_back()
     return history
+
+
+def _check_saveable(loss: Loss, opt: Optimizer) -> None:
+    """A checkpoint names the loss and the optimizer: they must be the library's own."""
+    for obj, table in ((loss, losses), (opt, optimizers)):
+        try:
+            known = type(table.get(obj.name)) is type(obj)
+        except NeuronsError:
+            known = False
+        if not known:
+            raise ParameterError(
+                f"checkpoint= can only record the library's own losses and optimizers, not "
+                f"{obj!r}; use one from neurons.{table.__name__.rsplit('.', 1)[-1]}")
+
+
+def _early_state(early: dict[str, Any], runner: Any) -> tuple[float, int, Any]:
+    best_val = math.inf if early["best_val_loss"] is None else float(early["best_val_loss"])
+    best = None if early["best"] is None else runner.unnamed(early["best"])
+    return best_val, int(early["waited"]), best
 
 
 def _l2(params: list[np.ndarray], grads: list[np.ndarray] | None, masks: list,
@@ -263,35 +247,3 @@ def _diverged(runner: Any, at_epoch_start: list[np.ndarray], epoch: int, step: i
         f"training diverged at epoch {epoch}, step {step}: the loss or a gradient became "
         f"{value if not math.isfinite(value) else 'non-finite'}. The network keeps {kept}. "
         f"A smaller learning rate (lr={lr:g}) usually helps.", epoch, step)
-
-
-def _check_settings(epochs, lr, batch_size, shuffle, seed, path, dtype, l2, progress,
-                    validation, early_stopping) -> tuple:
-    """Every setting of :func:`train`, checked before anything runs; returns them normalised."""
-    epochs = check_count(epochs, "epochs")
-    lr = check_number(lr, "lr", positive=True)
-    batch_size = check_count(batch_size, "batch_size", allow_none=True)
-    shuffle = check_flag(shuffle, "shuffle")
-    seed = check_seed(seed)
-    path = check_choice(path, "path", ("vectorized", "neurons"))
-    dtype = None if dtype is None else check_dtype(dtype)
-    if path == "neurons" and dtype not in (None, np.float64):
-        raise ParameterError("the per-neuron path computes in float64 (Python floats); "
-                             "dtype applies to path='vectorized'")
-    l2 = check_number(l2, "l2", non_negative=True)
-    progress = check_flag(progress, "progress", allow_none=True)
-    if early_stopping is None:
-        stop = None
-    elif isinstance(early_stopping, EarlyStopping):
-        check_count(early_stopping.patience, "EarlyStopping.patience")
-        check_number(early_stopping.min_delta, "EarlyStopping.min_delta", non_negative=True)
-        stop = early_stopping
-    elif isinstance(early_stopping, (bool, np.bool_)) or not isinstance(early_stopping, int):
-        raise ArgumentTypeError(
-            f"early_stopping must be a patience in epochs (an integer such as 5) or an "
-            f"EarlyStopping, not {type(early_stopping).__name__} {early_stopping!r}")
-    else:
-        stop = EarlyStopping(check_count(early_stopping, "early_stopping"))
-    if stop is not None and validation is None:
-        raise ParameterError("early_stopping watches the validation loss: pass validation=")
-    return epochs, lr, batch_size, shuffle, seed, path, dtype, l2, progress, stop

@@ -127,7 +127,7 @@ def test_decision_boundary_needs_two_inputs_and_matching_data():
     with pytest.raises(ShapeError, match=r"exactly 2 inputs; this one has 3 \(x1, x2, x3\)"):
         plot_decision_boundary(three_inputs(), np.zeros((4, 3)), [0, 1, 0, 1])
     net = Network.dense([2, 2, 1], seed=0)
-    with pytest.raises(ShapeError, match="X must have shape"):
+    with pytest.raises(ShapeError, match=r"Y has shape \(3,\); expected \(4, 1\)"):
         plot_decision_boundary(net, np.zeros((4, 2)), [0, 1, 0])
     assert plt.get_fignums() == open_before  # nothing was left open
 

@@ -16,6 +16,7 @@ from matplotlib.animation import PillowWriter
 from matplotlib.figure import Figure
 
 from ..errors import ParameterError
+from ..validation import check_count, check_path
 
 __all__ = ["TrainingAnimation", "animate_training"]
 
@@ -103,34 +104,35 @@ def animate_training(net: Any, X: Any, Y: Any, *, epochs: int, lr: float,
     >>> gif, losses, _ = animate_training(net, X, y, epochs=100, lr=0.5,
     ...                                   path="moons.gif")  # doctest: +SKIP
     """
-    if not isinstance(frames, int) or frames < 1:
-        raise ParameterError(f"frames must be a positive integer, not {frames!r}")
-    if not isinstance(epochs, int) or epochs < frames:
+    frames = check_count(frames, "frames")
+    if check_count(epochs, "epochs") < frames:
         raise ParameterError(f"epochs ({epochs!r}) must be an integer of at least frames "
                              f"({frames}): every frame shows at least one more epoch")
+    path = check_path(path, "path")
     train_settings.pop("progress", None)  # a bar would interleave with the frames' output
     if draw is None:
         # Imported here, not at the top: the diagram module is optional for this one.
         from .network import draw
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
 
     # A bare Figure, not pyplot: nothing is registered globally, so nothing needs closing.
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     losses: list[float] = []
     writer = PillowWriter(fps=fps)
-    with writer.saving(fig, str(path), dpi):
-        for chunk in _chunks(epochs, frames):
-            history = net.train(X, Y, epochs=chunk, lr=lr, loss=loss, progress=False,
-                                **train_settings)
-            losses.extend(history.loss)
-            # A fresh figure each frame: a diagram may add colour bars, legends or texts
-            # outside its axes, which clearing the axes alone would leave behind.
-            fig.clear()
-            ax_net, ax_loss = fig.subplots(1, 2, width_ratios=(3, 2))
-            draw(net, ax=ax_net)
-            _draw_loss(ax_loss, losses, epochs, loss)
-            writer.grab_frame()
+    for i, chunk in enumerate(_chunks(epochs, frames)):
+        history = net.train(X, Y, epochs=chunk, lr=lr, loss=loss, progress=False,
+                            **train_settings)
+        if i == 0:  # the settings were accepted: now the file may be started
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writer.setup(fig, str(path), dpi)
+        losses.extend(history.loss)
+        # A fresh figure each frame: a diagram may add colour bars, legends or texts
+        # outside its axes, which clearing the axes alone would leave behind.
+        fig.clear()
+        ax_net, ax_loss = fig.subplots(1, 2, width_ratios=(3, 2))
+        draw(net, ax=ax_net)
+        _draw_loss(ax_loss, losses, epochs, loss)
+        writer.grab_frame()
+    writer.finish()  # writes the GIF (the frames were kept in memory)
     return TrainingAnimation(path, losses, fig)
 
 

@@ -21,6 +21,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import CenteredNorm, Colormap, ListedColormap, Normalize, to_rgba
 from matplotlib.lines import Line2D
 
+from ..errors import ArgumentTypeError
 from .layout import add_colorbar, kept_rows, make_axes, node_box, place_labels, positions
 
 if TYPE_CHECKING:
@@ -297,11 +298,14 @@ def draw(net: Network, ax: Axes | None = None, *, values: Any = None,
 
 
 def _sample(gradients: Sequence[Any]) -> tuple[Any, Any, Any]:
+    if isinstance(gradients, (str, bytes)) or not isinstance(gradients, Sequence):
+        gradients = (gradients,)  # reported below
     if len(gradients) == 2:
         return gradients[0], gradients[1], "mse"
     if len(gradients) == 3:
         return gradients[0], gradients[1], gradients[2]
-    raise ValueError("gradients must be (x, y) or (x, y, loss)")
+    raise ArgumentTypeError(
+        f"gradients must be one sample as (x, y) or (x, y, loss), not {gradients!r}")
 
 
 def _pale(colour: Any, keep: bool) -> tuple[float, ...]:

@@ -8,6 +8,7 @@ Networks are evaluated on the vectorized path (``net.compile()``): a grid of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,13 +17,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import LinearSegmentedColormap, to_rgba_array
+from matplotlib.figure import Figure
 
 from .. import activations
-from ..errors import ShapeError
+from ..errors import ArgumentTypeError, ParameterError, ShapeError
+from ..validation import check_count, check_labelled, check_number, check_path
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
     from ..network import Network
 
@@ -109,13 +111,24 @@ def _grid(x_range: Any, y_range: Any, resolution: int) -> tuple[np.ndarray, np.n
     """Return the grid's axes xs, ys and its points as rows, x varying fastest: so the
     outputs ``reshape(res, res)`` have point (xs[c], ys[r]) at [r, c], as ``contourf`` and
     ``imshow(origin="lower")`` read them."""
-    resolution = int(resolution)
-    if resolution < 2:
-        raise ShapeError(f"resolution must be at least 2, not {resolution}")
-    xs = np.linspace(float(x_range[0]), float(x_range[1]), resolution)
-    ys = np.linspace(float(y_range[0]), float(y_range[1]), resolution)
+    resolution = check_count(resolution, "resolution", minimum=2)
+    xs = np.linspace(*_interval(x_range, "x"), resolution)
+    ys = np.linspace(*_interval(y_range, "y"), resolution)
     gx, gy = np.meshgrid(xs, ys)
     return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def _interval(pair: Any, which: str) -> tuple[float, float]:
+    """A (low, high) pair of finite numbers, low < high, for one side of the input plane."""
+    what = "X_range[0]" if which == "x" else "X_range[1]"
+    if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
+        raise ArgumentTypeError(
+            f"{what} must be a pair (low, high), such as X_range=((-2, 2), (-2, 2)); "
+            f"got {pair!r}")
+    low, high = (check_number(v, f"{what}'s bound") for v in pair)
+    if not low < high:
+        raise ParameterError(f"{what} must be (low, high) with low < high, not {pair!r}")
+    return low, high
 
 
 def plot_decision_boundary(net: Network, X: Any, y: Any, ax: Axes | None = None,
@@ -165,14 +178,8 @@ def plot_decision_boundary(net: Network, X: Any, y: Any, ax: Axes | None = None,
     >>> plt.close(ax.figure)
     """
     _check_two_inputs(net, "plot_decision_boundary")
-    X = np.asarray(X, dtype=float)
-    labels = np.asarray(y)
-    if labels.ndim == 2:  # one-hot rows
-        labels = labels.argmax(axis=1)
-    if X.ndim != 2 or X.shape[1] != 2 or labels.shape != (len(X),):
-        raise ShapeError(f"X must have shape (n, 2) and y n labels; got X {X.shape}, "
-                         f"y {np.shape(y)}")
-    labels = labels.astype(int)
+    X, T = check_labelled(net, X, y)
+    labels = T.argmax(axis=1) if T.shape[1] > 1 else (T[:, 0] > 0.5).astype(int)
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 4.5), layout="constrained")
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
@@ -190,12 +197,12 @@ def plot_decision_boundary(net: Network, X: Any, y: Any, ax: Axes | None = None,
         ax.contourf(xs, ys, value, levels=levels, cmap=_BLUE_ORANGE, alpha=0.55)
         if value.min() < threshold < value.max():  # else there is no boundary to draw
             ax.contour(xs, ys, value, levels=[threshold], colors="black", linewidths=1.5)
-        predicted = (fast.forward(X)[:, 0] > threshold).astype(int)
+        predicted = (fast.forward(X, check_input=False)[:, 0] > threshold).astype(int)
     else:
         cls = out.argmax(axis=1).reshape(shape)
         colors = [CLASS_COLORS[k % len(CLASS_COLORS)] for k in range(n_out)]
         ax.contourf(xs, ys, cls, levels=np.arange(n_out + 1) - 0.5, colors=colors, alpha=0.3)
-        predicted = fast.forward(X).argmax(axis=1)
+        predicted = fast.forward(X, check_input=False).argmax(axis=1)
     face = to_rgba_array([CLASS_COLORS[k % len(CLASS_COLORS)] for k in labels])
     ax.scatter(X[:, 0], X[:, 1], c=face, s=18, edgecolors="black", linewidths=0.5, zorder=3)
     ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), xlabel=net.inputs[0], ylabel=net.inputs[1])
@@ -260,7 +267,10 @@ def draw_neuron_maps(net: Network, X_range: Any = ((-2, 2), (-2, 2)), resolution
     >>> plt.close(fig)
     """
     _check_two_inputs(net, "draw_neuron_maps")
-    (x0, x1), (y0, y1) = X_range
+    if isinstance(X_range, (str, bytes)) or not isinstance(X_range, Sequence) or len(X_range) != 2:
+        raise ArgumentTypeError(
+            f"X_range must be ((x1_min, x1_max), (x2_min, x2_max)), not {X_range!r}")
+    (x0, x1), (y0, y1) = _interval(X_range[0], "x"), _interval(X_range[1], "y")
     _, _, points = _grid((x0, x1), (y0, y1), resolution)
     res = int(resolution)
     fast = net.compile()
@@ -341,7 +351,11 @@ def save_figure(fig: Figure, stem: str | Path, dpi: float | None = None) -> tupl
     empty.png empty.svg True
     >>> plt.close(fig)
     """
-    stem = Path(stem)
+    if not isinstance(fig, Figure):
+        raise ArgumentTypeError(
+            f"save_figure takes a matplotlib Figure, not {type(fig).__name__}"
+            + (": pass ax.figure" if hasattr(fig, "figure") else ""))
+    stem = check_path(stem, "stem")
     stem.parent.mkdir(parents=True, exist_ok=True)
     png, svg = Path(f"{stem}.png"), Path(f"{stem}.svg")
     fig.savefig(png, dpi=fig.dpi if dpi is None else dpi)

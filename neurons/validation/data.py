@@ -1,62 +1,27 @@
-"""Input checks at the public edge: every entry point checks its arguments here, once.
-
-A teaching library is used by people who make every mistake once, so each
-check names what is wrong (the argument, the sample, the input, the label, and
-whether it belongs to the validation set) and says what would be right. The
-public functions of :mod:`neurons.backprop`, :mod:`neurons.compiled`,
-:mod:`neurons.training` and the drawing functions call these; their inner loops
-take the checked arrays (``check_input=False``, as scikit-learn does), so a
-training step pays for no check.
-
-Every check raises before anything is changed, so a refused call leaves the
-network as it was.
-
-Examples
---------
->>> from neurons import Network
->>> from neurons.validation import check_samples
->>> net = Network.dense([2, 1], seed=0)
->>> check_samples(net, [1, 2]).tolist()
-[[1.0, 2.0]]
->>> check_samples(net, [[1, 2, 3]])
-Traceback (most recent call last):
-...
-neurons.errors.ShapeError: X has shape (1, 3); expected (samples, 2) for the inputs x1, x2
-"""
+"""Checks of data: samples, targets and labels, a neuron's weights and inputs, and names."""
 
 from __future__ import annotations
 
-import math
 import numbers
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import (
+from ..errors import (
     ArgumentTypeError,
     DataError,
-    NeuronsError,
+    NetworkStructureError,
     ParameterError,
     ShapeError,
-    did_you_mean,
 )
 
 if TYPE_CHECKING:
-    from .losses import Loss
-    from .network import Network
+    from ..losses import Loss
+    from ..network import Network
 
-__all__ = [
-    "check_choice",
-    "check_count",
-    "check_data",
-    "check_dtype",
-    "check_flag",
-    "check_number",
-    "check_samples",
-    "check_seed",
-    "check_targets",
-    "check_validation",
-]
+__all__ = ["check_data", "check_labelled", "check_name", "check_samples", "check_targets",
+           "check_validation", "check_vector", "check_weights"]
 
 
 # -- samples and targets -----------------------------------------------------------------------
@@ -82,9 +47,11 @@ def check_samples(net: Network, X: Any, *, single: bool = False, what: str = "X"
         message names the sample and the input).
     """
     if not net.outputs:
-        raise NeuronsError("the network has no neurons yet: add some with add_neuron")
+        raise NetworkStructureError("the network has no neurons yet: add some with add_neuron")
     arr = _numbers(X, what)
     n_in = len(net.inputs)
+    if arr.size == 0 and arr.ndim <= 2 and arr.shape[-1:] in ((0,), (n_in,)):
+        raise DataError(f"{what} has no samples; give at least one row of {n_in} inputs")
     if arr.ndim <= 1:
         arr = arr.reshape(1, -1)
     if arr.ndim != 2 or arr.shape[1] != n_in or (single and arr.shape[0] > 1):
@@ -93,8 +60,6 @@ def check_samples(net: Network, X: Any, *, single: bool = False, what: str = "X"
             f"{what} has shape {np.shape(X)}; expected {want} for the inputs "
             f"{_names(net.inputs)}"
         )
-    if arr.shape[0] == 0:
-        raise DataError(f"{what} has no samples; give at least one row of {n_in} inputs")
     bad = np.argwhere(~np.isfinite(arr))
     if bad.size:
         s, j = bad[0]
@@ -147,6 +112,28 @@ def check_data(net: Network, X: Any, Y: Any, loss: Loss, *, single: bool = False
     return X, check_targets(net, Y, X.shape[0], loss, what=f"{prefix}Y", check_fit=check_fit)
 
 
+def check_vector(values: Any, what: str) -> np.ndarray:
+    """Return ``values`` as a flat float array of finite numbers (one neuron's inputs)."""
+    arr = _numbers(values, what).reshape(-1)
+    bad = np.flatnonzero(~np.isfinite(arr))
+    if bad.size:
+        raise DataError(f"{what}: entry {bad[0]} is {arr[bad[0]]}; inputs must be finite")
+    return arr
+
+
+def check_labelled(net: Network, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Check samples and class labels for scoring or drawing a classifier; return (X, T).
+
+    One output: ``y`` holds 0/1 labels (or probabilities). Several outputs:
+    class indices or one-hot rows. ``T`` is as the matching classification
+    loss makes it (samples x outputs); any output activation may be scored.
+    """
+    from ..losses import get
+
+    loss = get("binary_cross_entropy" if len(net.outputs) == 1 else "softmax_cross_entropy")
+    return check_data(net, X, y, loss, check_fit=False)
+
+
 def check_validation(validation: Any) -> tuple[Any, Any]:
     """Check that ``validation=`` is a pair (X_val, Y_val) and return it."""
     if (not isinstance(validation, (tuple, list)) or len(validation) != 2):
@@ -189,95 +176,52 @@ def _names(names: list[str], limit: int = 12) -> str:
     return ", ".join(names[:limit]) + (", ..." if len(names) > limit else "")
 
 
-# -- settings ----------------------------------------------------------------------------------
-def check_count(value: Any, name: str, *, minimum: int = 1, allow_none: bool = False) -> Any:
-    """Return ``value`` as an int >= ``minimum`` (``None`` if allowed); a bool is not a count.
+# -- parameters and names ----------------------------------------------------------------------
+def check_weights(values: Any, owner: str, expected: int | None = None) -> np.ndarray:
+    """Return weights as a read-only flat float array; every entry must be a finite number.
+
+    ``owner`` names whose weights they are in messages (``"neuron 'h1'"``).
 
     Examples
     --------
-    >>> check_count(10, "epochs")
-    10
-    >>> check_count(True, "epochs")
+    >>> check_weights([1, 2.5], "neuron 'h1'").tolist()
+    [1.0, 2.5]
+    >>> check_weights([1, "a"], "neuron 'h1'")
     Traceback (most recent call last):
     ...
-    neurons.errors.ArgumentTypeError: epochs must be an integer, not True (a bool)
+    neurons.errors.ArgumentTypeError: weight 1 of neuron 'h1' must be a number, not str 'a'
     """
-    if value is None and allow_none:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        raise ArgumentTypeError(f"{name} must be an integer, not {value!r} (a bool)")
-    if not isinstance(value, numbers.Integral):
-        also = " or None" if allow_none else ""
-        raise ArgumentTypeError(
-            f"{name} must be an integer{also}, not {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ParameterError(f"{name} must be at least {minimum}, not {value}")
-    return int(value)
+    if isinstance(values, numbers.Real) and not isinstance(values, (bool, np.bool_)):
+        values = [values]
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
+        w = values.astype(float).reshape(-1) if values.ndim <= 1 else None
+    elif isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        w = None
+    else:
+        items = list(values)
+        for i, v in enumerate(items):
+            if isinstance(v, Iterable) and not isinstance(v, str):
+                raise ShapeError(f"weights of {owner} must be a flat list of numbers, one per "
+                                 f"input; weight {i} is {v!r}")
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+                raise ArgumentTypeError(
+                    f"weight {i} of {owner} must be a number, not {type(v).__name__} {v!r}")
+        w = np.array(items, dtype=float)
+    if w is None:
+        raise ShapeError(f"weights of {owner} must be a flat list of numbers, one per input")
+    if expected is not None and w.shape[0] != expected:
+        raise ShapeError(f"{owner} has {expected} inputs but {w.shape[0]} weights were given")
+    bad = np.flatnonzero(~np.isfinite(w))
+    if bad.size:
+        raise ParameterError(f"weight {bad[0]} of {owner} is {w[bad[0]]}; weights must be finite")
+    w.flags.writeable = False
+    return w
 
 
-def check_number(value: Any, name: str, *, positive: bool = False,
-                 non_negative: bool = False) -> float:
-    """Return ``value`` as a finite float (> 0 or >= 0 when asked); a string or bool is refused.
-
-    Examples
-    --------
-    >>> check_number(0.5, "lr", positive=True)
-    0.5
-    >>> check_number("0.1", "lr")
-    Traceback (most recent call last):
-    ...
-    neurons.errors.ArgumentTypeError: lr must be a number, not str '0.1'
-    """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise ArgumentTypeError(f"{name} must be a number, not {type(value).__name__} {value!r}")
-    v = float(value)
-    if not math.isfinite(v):
-        raise ParameterError(f"{name} must be finite, not {v}")
-    if positive and v <= 0:
-        raise ParameterError(f"{name} must be positive, not {v:g}")
-    if non_negative and v < 0:
-        raise ParameterError(f"{name} must be zero or positive, not {v:g}")
-    return v
-
-
-def check_flag(value: Any, name: str, *, allow_none: bool = False) -> bool | None:
-    """Return ``value`` if it is a bool (``None`` if allowed); ``'no'`` is not a flag."""
-    if value is None and allow_none:
-        return None
-    if not isinstance(value, (bool, np.bool_)):
-        raise ArgumentTypeError(
-            f"{name} must be True or False, not {type(value).__name__} {value!r}")
-    return bool(value)
-
-
-def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
-    """Return ``value`` if it is one of ``choices``; otherwise list them (and suggest one)."""
-    if not isinstance(value, str):
-        raise ArgumentTypeError(
-            f"{name} must be one of {', '.join(map(repr, choices))}, "
-            f"not {type(value).__name__} {value!r}")
-    if value not in choices:
-        raise ParameterError(
-            f"{name} must be one of {', '.join(map(repr, choices))}, not {value!r}"
-            f"{did_you_mean(value, choices)}")
-    return value
-
-
-def check_seed(seed: Any) -> int | None:
-    """Return a seed for ``numpy.random.default_rng``: None or a non-negative integer."""
-    if seed is None:
-        return None
-    return check_count(seed, "seed", minimum=0)
-
-
-def check_dtype(dtype: Any, name: str = "dtype") -> np.dtype:
-    """Return ``dtype`` as numpy.float32 or numpy.float64, the two the fast path computes in."""
-    try:
-        dt = np.dtype(dtype)
-    except TypeError:
-        dt = None
-    if dt not in (np.float32, np.float64):
-        raise ParameterError(
-            f"{name} must be numpy.float64 or numpy.float32 (the vectorized path computes in "
-            f"float32 and float64 only), not {dtype!r}")
-    return dt
+def check_name(name: Any, what: str) -> str:
+    """Return ``name`` if it is a non-empty string (node and parameter names)."""
+    if not isinstance(name, str):
+        raise ArgumentTypeError(f"{what} must be a string, not {type(name).__name__} {name!r}")
+    if not name:
+        raise NetworkStructureError(f"{what} must be a non-empty string, not ''")
+    return name

@@ -1,0 +1,295 @@
+"""Checkpoints: a saved network with the state of its training run, so the run resumes exactly.
+
+``net.train(..., checkpoint="run.json")`` writes, after every epoch, the
+network in the format of :mod:`neurons.io` plus a ``"training"`` section with
+everything the next epoch depends on:
+
+=====================  =========================================================
+``epoch``              epochs completed
+``settings``           the training settings: loss, optimizer (name and its
+                       hyper-parameters), lr, batch_size, shuffle, seed, path,
+                       dtype, l2, early_stopping
+``optimizer_state``    the optimizer's step count ``t`` and its per-parameter
+                       state (momentum's ``v``, Adam's ``m`` and ``v``, ...), each
+                       a list in the order of ``net.parameters()``
+``rng``                the random generator's state (it shuffles the samples)
+``history``            the :class:`~neurons.history.History` so far
+``early_stopping``     the best validation loss, epochs waited, best parameters
+=====================  =========================================================
+
+:func:`load_checkpoint` reads it back and :meth:`Checkpoint.resume` trains on:
+10 epochs, a checkpoint, and 10 more epochs in a new process give the same
+parameters, bit for bit, as 20 epochs in one go (on either path, with any
+optimizer, with shuffling). The training data is not stored: pass the same data.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from neurons import Network, load_checkpoint
+>>> X, y = [[0.0, 1.0], [1.0, 0.0]], [1.0, 0.0]
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "run.json"
+>>> net = Network.dense([2, 2, 1], seed=0)
+>>> _ = net.train(X, y, epochs=3, lr=0.5, optimizer="adam", seed=1, checkpoint=path)
+>>> run = load_checkpoint(path)
+>>> run.epoch
+3
+>>> run.resume(X, y, epochs=2).epochs
+5
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import io, losses, optimizers
+from .errors import FileFormatError, NeuronsError, ParameterError
+from .history import EarlyStopping, History
+from .validation import check_training_settings
+
+if TYPE_CHECKING:
+    from os import PathLike
+
+    from .network import Network
+    from .optimizers import Optimizer
+
+__all__ = ["Checkpoint", "load_checkpoint"]
+
+_HISTORY_LISTS = ("loss", "val_loss", "accuracy", "val_accuracy", "time")
+_SETTINGS = ("loss", "optimizer", "lr", "batch_size", "shuffle", "seed", "path", "dtype", "l2",
+             "early_stopping")
+
+
+@dataclass
+class Checkpoint:
+    """A network with the state of its training run (see the module text).
+
+    Attributes
+    ----------
+    network : Network
+        The network as of the last completed epoch.
+    epoch : int
+        Epochs completed.
+    settings : dict
+        The settings of the run, as :func:`neurons.train` takes them.
+    history : History
+    optimizer_state : dict
+        ``{"t": int, slot: [values in parameter order], ...}``.
+    rng_state : dict
+        ``numpy.random.Generator.bit_generator.state`` after the last epoch.
+    early_stopping : dict or None
+        ``{"best_val_loss", "waited", "best"}`` when the run stops early.
+    file : Path or None
+        Where it was read from (``resume`` goes on writing there).
+    """
+
+    network: Network
+    epoch: int
+    settings: dict[str, Any]
+    history: History
+    optimizer_state: dict[str, Any]
+    rng_state: dict[str, Any]
+    early_stopping: dict[str, Any] | None = None
+    file: Path | None = field(default=None, compare=False)
+
+    def resume(self, X: Any, Y: Any, epochs: int, **settings: Any) -> History:
+        """Train ``network`` for ``epochs`` more epochs, continuing this run exactly.
+
+        The recorded settings are used unless given here (``validation``,
+        ``progress`` and ``checkpoint`` too; ``checkpoint`` defaults to the file
+        this was read from). Returns the whole run's history (earlier epochs
+        included), also stored in the checkpoint file.
+        """
+        from .training import train
+
+        run = {**self.settings, "checkpoint": self.file, **settings}
+        return train(self.network, X, Y, epochs=epochs, resume=self, **run)
+
+    def save(self, path: str | PathLike) -> Path:
+        """Write the checkpoint (atomically, see :func:`neurons.io.save`)."""
+        doc = io.to_dict(self.network)
+        doc["training"] = self._section()
+        return io.write_document(path, doc)
+
+    def _section(self) -> dict[str, Any]:
+        h = self.history
+        settings = dict(self.settings)
+        settings["optimizer"] = optimizers.get(settings["optimizer"]).config()
+        stop = settings["early_stopping"]
+        if stop is not None:
+            settings["early_stopping"] = {"patience": stop.patience,
+                                          "min_delta": float(stop.min_delta)}
+        return {
+            "epoch": self.epoch, "settings": settings,
+            "optimizer_state": self.optimizer_state, "rng": self.rng_state,
+            "history": {"path": h.path, **{k: list(getattr(h, k)) for k in _HISTORY_LISTS},
+                        "stopped_early": h.stopped_early, "best_epoch": h.best_epoch},
+            "early_stopping": self.early_stopping,
+        }
+
+    # -- used by train() ---------------------------------------------------------------------
+    def check_fits(self, net: Network, opt: Optimizer) -> None:
+        """Refuse to resume a network or optimizer the recorded state does not belong to."""
+        mine = list(self.network.parameters())
+        if list(net.parameters()) != mine:
+            raise ParameterError(
+                f"this checkpoint's state belongs to a network with parameters "
+                f"{_span(mine)}, not {_span(list(net.parameters()))}: resume the checkpoint's "
+                f"own network (checkpoint.network, or Network.load of the same file)")
+        name = optimizers.get(self.settings["optimizer"]).name
+        if opt.name != name:
+            raise ParameterError(
+                f"this checkpoint holds the state of the {name!r} optimizer; resuming with "
+                f"{opt.name or type(opt).__name__!r} would not continue the run: "
+                f"leave optimizer= out, or start a new run")
+
+    def restore(self, runner: Any, opt: Optimizer, rng: np.random.Generator) -> History:
+        """Put the recorded optimizer and generator state into a fresh run; return its history."""
+        state = dict(self.optimizer_state)
+        for slot in opt.slots:
+            state[slot] = runner.unnamed(state[slot])
+        opt.load_state(state)
+        rng.bit_generator.state = self.rng_state
+        return copy.deepcopy(self.history)
+
+
+def capture(net: Network, epoch: int, settings: dict[str, Any], history: History,
+            runner: Any, opt: Optimizer, rng: np.random.Generator,
+            early: dict[str, Any] | None) -> Checkpoint:
+    """The state of a run after ``epoch`` epochs (the runner has written back to ``net``)."""
+    state = opt.state()
+    named = {"t": state["t"], **{slot: runner.named(state[slot]) for slot in opt.slots}}
+    return Checkpoint(net, epoch, settings, history, named, rng.bit_generator.state, early)
+
+
+def load_checkpoint(path: str | PathLike) -> Checkpoint:
+    """Read a checkpoint written by ``train(..., checkpoint=path)``.
+
+    The whole file is checked before anything is built (see :mod:`neurons.io`).
+
+    Raises
+    ------
+    FileFormatError
+        For a file that is not a valid checkpoint, naming the key (such as
+        ``training.optimizer_state.m[3]``); a network saved without training
+        state is refused with a hint to use ``Network.load``.
+    """
+    doc = io.read_document(path)
+    file = str(path)
+    if "training" not in doc:
+        raise FileFormatError("this file holds a network without training state (saved with "
+                              "net.save, not train(checkpoint=)): load it with Network.load",
+                              key="training", file=file)
+    n_params = sum(len(n["weights"]) + (n["bias"] is not None) for n in doc["neurons"])
+    section = _Reader(file).training(doc["training"], n_params)
+    net = io.from_dict(doc, file=file)
+    return Checkpoint(net, file=Path(path), **section)
+
+
+class _Reader:
+    """Checks the ``training`` section, naming the key path of anything wrong."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, key: str, message: str) -> FileFormatError:
+        return FileFormatError(message, key=key, file=self.file)
+
+    def get(self, obj: dict, name: str, key: str, kind: Any) -> Any:
+        if name not in obj:
+            raise self.fail(f"{key}.{name}", "missing")
+        return self.check(obj[name], f"{key}.{name}", kind)
+
+    def check(self, value: Any, key: str, kind: Any) -> Any:
+        ok = {
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "number": isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value),
+            "bool": isinstance(value, bool), "str": isinstance(value, str),
+            "dict": isinstance(value, dict), "list": isinstance(value, list),
+            None: value is None,
+        }
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if not any(ok[k] for k in kinds):
+            want = " or ".join("null" if k is None else k for k in kinds)
+            raise self.fail(key, f"expected {want}, found {type(value).__name__} {value!r:.60}")
+        return value
+
+    def numbers(self, values: Any, key: str, length: int | None = None,
+                allow_nan: bool = False) -> list:
+        self.check(values, key, "list")
+        if length is not None and len(values) != length:
+            raise self.fail(key, f"has {len(values)} values; the network has {length} parameters")
+        for i, v in enumerate(values):
+            if not (allow_nan and v is None):
+                self.check(v, f"{key}[{i}]", "number")
+        return values
+
+    def training(self, section: Any, n_params: int) -> dict[str, Any]:
+        key = "training"
+        self.check(section, key, "dict")
+        extra = set(section) - {"epoch", "settings", "optimizer_state", "rng", "history",
+                                "early_stopping"}
+        if extra:
+            raise self.fail(f"{key}.{sorted(extra)[0]}", "unknown key")
+        epoch = self.get(section, "epoch", key, "int")
+        settings = self.settings(self.get(section, "settings", key, "dict"))
+        state = self.get(section, "optimizer_state", key, "dict")
+        self.get(state, "t", f"{key}.optimizer_state", "int")
+        opt = settings["optimizer"]
+        for slot in opt.slots:
+            self.numbers(self.get(state, slot, f"{key}.optimizer_state", "list"),
+                         f"{key}.optimizer_state.{slot}", n_params)
+        rng = self.get(section, "rng", key, "dict")
+        try:  # the generator checks its own state; a bad one must not reach the training run
+            np.random.default_rng().bit_generator.state = rng
+        except (TypeError, ValueError, KeyError, OverflowError) as error:
+            raise self.fail(f"{key}.rng", f"not a random generator state ({error})") from None
+        early = self.get(section, "early_stopping", key, ("dict", None))
+        if early is not None:
+            k = f"{key}.early_stopping"
+            self.get(early, "best_val_loss", k, ("number", None))
+            self.get(early, "waited", k, "int")
+            best = self.get(early, "best", k, ("list", None))
+            if best is not None:
+                self.numbers(best, f"{k}.best", n_params)
+        return {"epoch": epoch, "settings": settings, "optimizer_state": state,
+                "rng_state": rng, "history": self.history(section), "early_stopping": early}
+
+    def settings(self, s: dict) -> dict[str, Any]:
+        key = "training.settings"
+        for name in _SETTINGS:
+            if name not in s:
+                raise self.fail(f"{key}.{name}", "missing")
+        settings = {k: s[k] for k in _SETTINGS}
+        self.check(s["optimizer"], f"{key}.optimizer", "dict")
+        stop = self.check(s["early_stopping"], f"{key}.early_stopping", ("dict", None))
+        try:
+            settings["optimizer"] = optimizers.from_config(s["optimizer"])
+            if stop is not None:
+                settings["early_stopping"] = EarlyStopping(**stop)
+            losses.get(s["loss"])
+            check_training_settings(1, s["lr"], s["batch_size"], s["shuffle"], s["seed"],
+                                    s["path"], s["dtype"], s["l2"], None, (),
+                                    settings["early_stopping"])
+        except (NeuronsError, TypeError) as error:
+            raise self.fail(key, f"not valid training settings: {error}") from None
+        return settings
+
+    def history(self, section: dict) -> History:
+        key = "training.history"
+        h = self.get(section, "history", "training", "dict")
+        lists = {name: self.numbers(self.get(h, name, key, "list"), f"{key}.{name}")
+                 for name in _HISTORY_LISTS}
+        return History(path=self.get(h, "path", key, "str"), **lists,
+                       stopped_early=self.get(h, "stopped_early", key, "bool"),
+                       best_epoch=self.get(h, "best_epoch", key, ("int", None)))
+
+
+def _span(names: list[str]) -> str:
+    return f"{names[0]}..{names[-1]} ({len(names)})" if names else "(none)"

@@ -1,0 +1,105 @@
+"""The two paths as training sees them: parameters as a list of arrays, and their gradients.
+
+:func:`neurons.training.train` and the optimizers work on ``runner.params``,
+a list of NumPy arrays updated in place. :class:`NeuronPath` keeps every
+parameter in one vector (in ``net.parameters()`` order) and hands it to the
+neurons after each step; :class:`VectorizedPath` uses the compiled weight
+blocks and bias vectors themselves. ``named``/``unnamed`` translate arrays
+shaped like ``params`` (such as an optimizer's state) to and from one list in
+parameter order, which is how checkpoints store them, whatever the path.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import backprop
+from .validation import check_data
+
+if TYPE_CHECKING:
+    from .losses import Loss
+    from .network import Network
+
+__all__ = ["NeuronPath", "VectorizedPath"]
+
+
+class NeuronPath:
+    """The per-neuron path: every parameter in one vector, in ``net.parameters()`` order."""
+
+    def __init__(self, net: Network, loss: Loss) -> None:
+        self.net, self.loss = net, loss
+        values = net.parameters()
+        self.names = list(values)
+        self.params = [np.array(list(values.values()))]
+        self.l2_mask = [np.array([n.startswith("w") for n in self.names], dtype=float)]
+
+    def prepare(self, X: Any, Y: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
+        return check_data(self.net, X, Y, self.loss, what=what)
+
+    def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray]]:
+        value, grads = backprop.value_and_gradients(self.net, X, T, self.loss, check_input=False)
+        return value, [np.array(list(grads.values()))]
+
+    def evaluate(self, X: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
+        """The loss (as the per-neuron path computes it) and the outputs."""
+        return backprop.evaluate(self.net, X, T, self.loss, check_input=False)
+
+    def sync(self) -> bool:
+        """Give the neurons the updated values (the per-neuron path computes from them).
+
+        Returns False, and leaves the neurons as they are, if an update overflowed.
+        """
+        if not np.isfinite(self.params[0]).all():
+            return False
+        self.net.set_parameters(dict(zip(self.names, self.params[0].tolist())))
+        return True
+
+    write_back = sync
+
+    def named(self, arrays: list[np.ndarray]) -> list[float]:
+        """Arrays shaped like ``params`` (e.g. optimizer state) as one list in parameter order."""
+        return arrays[0].tolist()
+
+    def unnamed(self, values: list[float]) -> list[np.ndarray]:
+        """The inverse of :meth:`named`."""
+        return [np.array(values, dtype=float)]
+
+
+class VectorizedPath:
+    """The vectorized path: the compiled weight blocks and bias vectors."""
+
+    def __init__(self, net: Network, loss: Loss, dtype: Any) -> None:
+        self.net, self.loss = net, loss
+        self.fast = net.compile(np.float64 if dtype is None else dtype)
+        self.params = [b.W for b in self.fast.blocks] + self.fast.biases
+        # Absent connections are zeros held by masks, so they add nothing to the penalty.
+        self.l2_mask = [None] * len(self.fast.blocks)
+
+    def prepare(self, X: Any, Y: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
+        return self.fast.prepare(X, Y, self.loss, what)
+
+    def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray]]:
+        dW, db, value = self.fast.backward(X, T, self.loss)
+        return value, dW + db
+
+    def evaluate(self, X: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
+        """The loss (as the compiled network computes it) and the outputs."""
+        return self.fast.evaluate(X, T, self.loss, check_input=False)
+
+    def sync(self) -> bool:
+        return True  # the compiled arrays are the parameters (checked at the next step)
+
+    def write_back(self) -> None:
+        self.net.update_from(self.fast)
+
+    def named(self, arrays: list[np.ndarray]) -> list[float]:
+        """Arrays shaped like ``params`` (e.g. optimizer state) as one list in parameter order."""
+        n = len(self.fast.blocks)
+        return list(self.fast.named(arrays[:n], arrays[n:]).values())
+
+    def unnamed(self, values: list[float]) -> list[np.ndarray]:
+        """The inverse of :meth:`named` (masked entries are zero)."""
+        W, b = self.fast.unnamed(dict(zip(self.fast.net.parameters(), values)))
+        return W + b
