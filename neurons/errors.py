@@ -25,6 +25,7 @@ __all__ = [
     "DataError",
     "DivergenceError",
     "DuplicateNameError",
+    "FileAccessError",
     "FileFormatError",
     "IncompatibleLossError",
     "NetworkStructureError",
@@ -93,6 +94,17 @@ class FileFormatError(NeuronsError, ValueError):
         super().__init__(f"{where}: {message}" if where else message)
         self.key = key
         self.file = file
+
+
+class FileAccessError(FileFormatError, OSError):
+    """A file that cannot be read or written (missing, a directory, no permission).
+
+    Also a :class:`FileFormatError` (either way the file cannot be loaded) and an
+    ``OSError``; ``file`` is the path.
+    """
+
+    def __init__(self, message: str, file: str | None = None) -> None:
+        super().__init__(message, file=file)
 
 
 class DivergenceError(NeuronsError, FloatingPointError):

@@ -1,4 +1,4 @@
-"""Checkpoints: split training equals one run, bit for bit, with the second half in a new process."""
+"""Checkpoints: split training equals one run, bit for bit, the second half in a new process."""
 
 import json
 import subprocess
@@ -113,7 +113,7 @@ def test_resume_refuses_another_network_or_optimizer(tmp_path):
     run = load_checkpoint(file)
     other = Network.dense([2, 3, 1], seed=0)
     before = snapshot(other)
-    with pytest.raises(ParameterError, match="w1..b4"):
+    with pytest.raises(ParameterError, match=r"w1\.\.b4"):
         other.train(X, y, epochs=1, lr=0.1, optimizer="adam", resume=run)
     assert snapshot(other) == before
     with pytest.raises(ParameterError, match="'adam' optimizer"):
@@ -122,7 +122,7 @@ def test_resume_refuses_another_network_or_optimizer(tmp_path):
 
 def test_a_plain_save_is_not_a_checkpoint(tmp_path):
     file = fresh_net().save(tmp_path / "net.json")
-    with pytest.raises(FileFormatError, match="Network.load"):
+    with pytest.raises(FileFormatError, match=r"Network\.load"):
         load_checkpoint(file)
 
 

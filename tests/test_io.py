@@ -153,6 +153,14 @@ def test_a_neuron_reading_from_a_neuron_created_later(folder):
     assert loaded.layers == [["x1"], ["h1"], ["o1"]]
 
 
+def test_hand_written_integers_are_numbers(folder):
+    doc = _classic_doc()
+    doc["neurons"][0]["weights"] = [10**300, -0]
+    doc["neurons"][0]["bias"] = 2
+    net = io.from_dict(doc)
+    assert net.neuron("h1").weights.tolist() == [1e300, 0.0] and net.neuron("h1").bias == 2.0
+
+
 def test_empty_networks_round_trip(folder):
     empty = io.load(io.save(Network(), folder / "empty.json"))
     assert (empty.inputs, empty.neurons) == ([], [])
@@ -212,7 +220,7 @@ def _base_documents() -> list[dict]:
 
 
 BASE_DOCUMENTS = _base_documents()
-BASE_TEXTS = [io._encode(doc) for doc in BASE_DOCUMENTS]
+BASE_TEXTS = [io.files._encode(doc) for doc in BASE_DOCUMENTS]
 SPECIAL = [b"[" * 100_000, b'{"a": ' * 50_000, b"1e999", b"-1e999", b"9" * 5000, b"NaN",
            b"-Infinity", b"", b"  ", b"\xff\xfe{", b"null", b"[]", b"{}", b'"x"', b"true",
            b"\xef\xbb\xbf{}", b'{"format": "neurons.network", "version": 1e999}',
@@ -482,8 +490,10 @@ def test_a_path_must_be_a_path_and_a_document_a_dict(folder):
         io.save(classic_221(), 123)
     with pytest.raises(ArgumentTypeError, match=r"use load\(\)"):
         io.from_dict(str(folder / "net.json"))
-    with pytest.raises(io.FileAccessError, match="not a file name"):
+    with pytest.raises(ArgumentTypeError, match="must be a file name"):
         io.save(classic_221(), "")
+    with pytest.raises(io.FileAccessError, match="not a file name"):
+        io.save(classic_221(), "/")
 
 
 # -- 4. saving: atomic, nothing written for a network that cannot be saved -----------------------
@@ -512,7 +522,7 @@ def test_an_interrupted_save_leaves_the_old_file(error, tmp_path, monkeypatch):
         f.write(data[: len(data) // 2])
         raise error("stopped")
 
-    monkeypatch.setattr(io, "_write_all", half_then_fail)
+    monkeypatch.setattr(io.files, "_write_all", half_then_fail)
     with pytest.raises(error):
         io.save(Network.dense([3, 4, 2], seed=0), path)
     assert path.read_bytes() == before
