@@ -50,7 +50,7 @@ import numpy as np
 from . import io, losses, optimizers
 from .errors import FileFormatError, NeuronsError, ParameterError
 from .history import EarlyStopping, History
-from .validation import check_training_settings
+from .validation import check_keywords, check_training_settings
 
 if TYPE_CHECKING:
     from os import PathLike
@@ -103,11 +103,13 @@ class Checkpoint:
         The recorded settings are used unless given here (``validation``,
         ``progress`` and ``checkpoint`` too; ``checkpoint`` defaults to the file
         this was read from). Returns the whole run's history (earlier epochs
-        included), also stored in the checkpoint file.
+        included); this object moves on with the run, so a second ``resume``
+        continues from where the first ended.
         """
         from .training import train
 
         run = {**self.settings, "checkpoint": self.file, **settings}
+        check_keywords(run, train, "resume")
         return train(self.network, X, Y, epochs=epochs, resume=self, **run)
 
     def save(self, path: str | PathLike) -> Path:
@@ -133,6 +135,13 @@ class Checkpoint:
         }
 
     # -- used by train() ---------------------------------------------------------------------
+    def advance(self, later: Checkpoint) -> None:
+        """Take the state of the run's latest epoch (after :meth:`resume`), so that resuming
+        again continues from there."""
+        self.epoch, self.history = later.epoch, later.history
+        self.optimizer_state, self.rng_state = later.optimizer_state, later.rng_state
+        self.early_stopping = later.early_stopping
+
     def check_fits(self, net: Network, opt: Optimizer) -> None:
         """Refuse to resume a network or optimizer the recorded state does not belong to."""
         mine = list(self.network.parameters())
@@ -158,13 +167,22 @@ class Checkpoint:
         return copy.deepcopy(self.history)
 
 
-def capture(net: Network, epoch: int, settings: dict[str, Any], history: History,
-            runner: Any, opt: Optimizer, rng: np.random.Generator,
-            early: dict[str, Any] | None) -> Checkpoint:
-    """The state of a run after ``epoch`` epochs (the runner has written back to ``net``)."""
+def capture(net: Network, settings: dict[str, Any], history: History, runner: Any,
+            opt: Optimizer, rng: np.random.Generator,
+            early: tuple[float, int, list[np.ndarray] | None] | None) -> Checkpoint:
+    """The state of a run after its latest epoch; the runner has written back to ``net``.
+
+    ``early`` is early stopping's (best validation loss, epochs waited, best parameters).
+    """
     state = opt.state()
     named = {"t": state["t"], **{slot: runner.named(state[slot]) for slot in opt.slots}}
-    return Checkpoint(net, epoch, settings, history, named, rng.bit_generator.state, early)
+    stopping = None
+    if early is not None:
+        best_val, waited, best = early
+        stopping = {"best_val_loss": None if math.isinf(best_val) else best_val,
+                    "waited": waited, "best": None if best is None else runner.named(best)}
+    return Checkpoint(net, history.epochs, settings, history, named, rng.bit_generator.state,
+                      stopping)
 
 
 def load_checkpoint(path: str | PathLike) -> Checkpoint:

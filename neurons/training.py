@@ -174,15 +174,16 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
                         history.stopped_early = True
             if checkpoint is not None:
                 runner.write_back()
-                early = None if stop is None else {
-                    "best_val_loss": None if math.isinf(best_val) else best_val,
-                    "waited": waited, "best": None if best is None else runner.named(best)}
-                capture(net, epoch, settings, history, runner, opt, rng, early).save(checkpoint)
+                capture(net, settings, history, runner, opt, rng,
+                        None if stop is None else (best_val, waited, best)).save(checkpoint)
             if history.stopped_early:
                 break
     finally:
         bar.close()
         runner.write_back()
+    if resume is not None:  # the Checkpoint object moves on with the run it continued
+        resume.advance(capture(net, settings, history, runner, opt, rng,
+                               None if stop is None else (best_val, waited, best)))
     return history
 
 

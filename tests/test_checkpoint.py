@@ -8,7 +8,14 @@ import textwrap
 import numpy as np
 import pytest
 
-from neurons import EarlyStopping, FileFormatError, Network, ParameterError, load_checkpoint
+from neurons import (
+    ArgumentTypeError,
+    EarlyStopping,
+    FileFormatError,
+    Network,
+    ParameterError,
+    load_checkpoint,
+)
 from neurons.datasets import two_moons
 
 from .helpers import snapshot
@@ -102,8 +109,14 @@ def test_resume_continues_the_file_and_counts_epochs_on(tmp_path):
     fresh_net().train(X, y, epochs=2, lr=0.1, optimizer="momentum", seed=1, checkpoint=file)
     run = load_checkpoint(file)
     history = run.resume(X, y, epochs=3)
-    assert history.epochs == 5
+    assert history.epochs == run.epoch == 5  # the object moves on with the run
     assert load_checkpoint(file).epoch == 5  # resume goes on writing the same file
+    one = fresh_net()
+    one.train(X, y, epochs=7, lr=0.1, optimizer="momentum", seed=1)
+    run.resume(X, y, epochs=2, checkpoint=None)  # resuming again continues from epoch 5
+    assert bits(run.network.parameters()) == bits(one.parameters())
+    with pytest.raises(ArgumentTypeError, match="did you mean 'epochs'"):
+        run.resume(X, y, epochs=1, epoch=3)
 
 
 def test_resume_refuses_another_network_or_optimizer(tmp_path):
