@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from . import losses, optimizers
 from .checkpoint import capture
-from .errors import DivergenceError, NeuronsError, ParameterError
+from .errors import DivergenceError, FileAccessError, NeuronsError, ParameterError
 from .history import EarlyStopping, History, accuracy, accuracy_of
 from .runners import NeuronPath, VectorizedPath
 from .validation import check_path, check_training_settings, check_validation
@@ -106,8 +106,13 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
     epochs, lr, batch_size, shuffle, seed, path, dtype, l2, progress, stop = (
         check_training_settings(epochs, lr, batch_size, shuffle, seed, path, dtype, l2,
                                 progress, validation, early_stopping))
-    if checkpoint is not None:
+    if checkpoint is not None:  # refused now, not after the first epoch has trained
         checkpoint = check_path(checkpoint, "checkpoint")
+        if not checkpoint.parent.is_dir() or checkpoint.is_dir():
+            why = "is a directory" if checkpoint.is_dir() else (
+                f"is in {str(checkpoint.parent)!r}, which does not exist")
+            raise FileAccessError(f"cannot write checkpoints there: the path {why}",
+                                  str(checkpoint))
         _check_saveable(loss, opt)
     if resume is not None:
         resume.check_fits(net, opt)

@@ -38,6 +38,7 @@ from neurons.errors import (
     CycleError,
     DataError,
     DuplicateNameError,
+    FileAccessError,
     FileFormatError,
     IncompatibleLossError,
     NetworkStructureError,
@@ -64,6 +65,12 @@ class Swish(Activation):
     def derivative(self, z, a):
         s = 1.0 / (1.0 + np.exp(-z))
         return s + z * s * (1.0 - s)
+
+
+class MyOptimizer(optimizers.SGD):
+    """A learner's own optimizer: it trains, but a checkpoint cannot name it."""
+
+    name = "my_sgd"
 
 
 class Ctx:
@@ -765,6 +772,29 @@ MISTAKES = [
       FileFormatError, "'bogus'"),
     M("from_dict-given-a-path", lambda c: Network.from_dict(str(c.saved)), ArgumentTypeError,
       "str", "load"),
+    M("load-checkpoint-version-2", lambda c: Network.load(c.tmp / "v2.json"), FileFormatError,
+      "version", "newer", setup=lambda c: c.write("v2.json", json.dumps({**c.net.to_dict(),
+                                                                        "version": 2}))),
+
+    # -- checkpoints ------------------------------------------------------------------------------
+    M("train-checkpoint-missing-directory", lambda c: c.net.train(
+        c.X, c.y, epochs=1, lr=0.1, checkpoint=c.tmp / "nodir" / "run.json"),
+      FileAccessError, "nodir", "does not exist"),
+    M("train-checkpoint-is-a-directory", lambda c: c.net.train(
+        c.X, c.y, epochs=1, lr=0.1, checkpoint=c.tmp / "adir"), FileAccessError, "adir"),
+    M("train-checkpoint-int", lambda c: c.net.train(c.X, c.y, epochs=1, lr=0.1, checkpoint=7),
+      ArgumentTypeError, "checkpoint", "7"),
+    M("train-checkpoint-own-optimizer", lambda c: c.net.train(
+        c.X, c.y, epochs=1, lr=0.1, optimizer=MyOptimizer(), checkpoint=c.tmp / "run.json"),
+      ParameterError, "checkpoint", "MyOptimizer"),
+    M("load_checkpoint-plain-save", lambda c: neurons.load_checkpoint(c.saved),
+      FileFormatError, "Network.load"),
+    M("load_checkpoint-missing", lambda c: neurons.load_checkpoint(c.tmp / "gone.json"),
+      FileAccessError, "gone.json"),
+    M("resume-another-network", lambda c: c.net.train(
+        c.X, c.y, epochs=1, lr=0.1, resume=neurons.load_checkpoint(c.tmp / "run.json")),
+      ParameterError, "w1..b4", setup=lambda c: Network.dense([2, 3, 1], seed=0).train(
+          c.X, c.y, epochs=1, lr=0.1, checkpoint=c.tmp / "run.json")),
 ]
 
 
