@@ -119,10 +119,10 @@ def test_no_two_labels_overlap_and_each_sits_on_its_edge(sizes, names):
 
 def test_large_layers_are_elided_with_counts():
     net = Network.dense([784, 128, 64, 10], seed=0)
-    start = time.perf_counter()
+    start = time.process_time()
     ax = draw(net)
     ax.figure.canvas.draw()
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     art = ax.neurons_artists
     counts = {i: t.get_text() for i, t in art["elided"].items()}
     assert counts == {0: "⋮\n776 more", 1: "⋮\n120 more", 2: "⋮\n56 more", 3: "⋮\n2 more"}

@@ -291,15 +291,19 @@ def mutated_texts(draw) -> bytes:
 
 
 def load_bytes(path, data: bytes) -> None:
-    """Load ``data`` from a file: a Network or a NeuronsError, never anything else, within 1 s."""
+    """Load ``data`` from a file: a Network or a NeuronsError, never anything else, within 1 s.
+
+    The second is CPU time of this process (``process_time``), so a machine busy with other
+    work cannot fail the test: it guards against a hang, not for speed.
+    """
     path.write_bytes(data)
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         assert isinstance(io.load(path), Network)
         assert isinstance(io.read_document(path), dict)
     except FileFormatError as e:
         assert e.file == str(path)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @settings(max_examples=600)
@@ -323,16 +327,16 @@ def test_mutated_bytes_load_or_raise_a_neurons_error(data, folder):
 def test_special_payloads_are_refused(data, folder):
     path = folder / "special.json"
     path.write_bytes(data)
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(FileFormatError):
         io.load(path)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_a_large_file_is_checked_in_linear_time():
     names = [f"x{i}" for i in range(100_000)]
     doc = {**io.to_dict(Network()), "inputs": [*names, "x0"]}
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(FileFormatError, match=r"inputs\[100000\].*'x0'"):
         io.from_dict(doc)
     doc = {**doc, "inputs": names, "neurons": [
@@ -340,7 +344,7 @@ def test_a_large_file_is_checked_in_linear_time():
          "weights": [0.5] * 100_001}]}
     with pytest.raises(FileFormatError, match=r"neurons\[0\]\.inputs\[100000\].*'y'"):
         io.from_dict(doc)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 # -- 3. each refused document names its key and the offending value ------------------------------
