@@ -18,22 +18,26 @@ from __future__ import annotations
 import math
 import sys
 import time
+from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from tqdm import tqdm
 
 from . import losses, optimizers
-from .checkpoint import capture
-from .errors import DivergenceError, FileAccessError, NeuronsError, ParameterError
+from .checkpoint import Checkpoint, capture, load_checkpoint
+from .errors import (
+    ArgumentTypeError,
+    DivergenceError,
+    FileAccessError,
+    NeuronsError,
+    ParameterError,
+)
 from .history import EarlyStopping, History, accuracy, accuracy_of
 from .runners import NeuronPath, VectorizedPath
 from .validation import check_path, check_training_settings, check_validation
 
 if TYPE_CHECKING:
-    from os import PathLike
-
-    from .checkpoint import Checkpoint
     from .losses import Loss
     from .network import Network
     from .optimizers import Optimizer
@@ -48,7 +52,7 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
           progress: bool | None = None,
           early_stopping: int | EarlyStopping | None = None,
           checkpoint: str | PathLike | None = None,
-          resume: Checkpoint | None = None) -> History:
+          resume: Checkpoint | str | PathLike | None = None) -> History:
     """Train ``net`` on (X, Y) and return its :class:`History`.
 
     Parameters
@@ -80,10 +84,12 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
         After every epoch, write the network and the state of the run (optimizer,
         random generator, history) to this file, atomically; see
         :mod:`neurons.checkpoint`. Costs a write-back and a save per epoch.
-    resume : Checkpoint, optional
-        Continue the run a checkpoint recorded (:meth:`Checkpoint.resume` passes
-        it, with the recorded settings): ``net`` must be the checkpoint's network.
-        The history continues from the checkpoint's, and epochs are counted on.
+    resume : Checkpoint or its file, optional
+        Continue the run a checkpoint recorded: optimizer state, random generator
+        and history go on from it, and epochs are counted on. ``net`` must have the
+        checkpoint's parameters (its network, or ``Network.load`` of the file).
+        :meth:`Checkpoint.resume` passes it with the recorded settings; here the
+        settings are the ones given.
 
     Raises
     ------
@@ -115,6 +121,12 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
                                   str(checkpoint))
         _check_saveable(loss, opt)
     if resume is not None:
+        if isinstance(resume, (str, PathLike)):
+            resume = load_checkpoint(resume)
+        if not isinstance(resume, Checkpoint):
+            raise ArgumentTypeError(
+                f"resume takes a Checkpoint (from neurons.load_checkpoint) or its file, not "
+                f"{type(resume).__name__}")
         resume.check_fits(net, opt)
     runner = VectorizedPath(net, loss, dtype) if path == "vectorized" else NeuronPath(net, loss)
     X, T = runner.prepare(X, Y)

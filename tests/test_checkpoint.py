@@ -133,6 +133,19 @@ def test_resume_refuses_another_network_or_optimizer(tmp_path):
         run.resume(X, y, epochs=1, optimizer="sgd")
 
 
+def test_train_resumes_from_a_file_with_the_settings_given(tmp_path):
+    X, y = data()
+    file = tmp_path / "run.json"
+    fresh_net().train(X, y, epochs=2, lr=0.1, optimizer="rmsprop", seed=4, checkpoint=file)
+    net = Network.load(file)
+    history = net.train(X, y, epochs=3, lr=0.1, optimizer="rmsprop", resume=file)
+    one = fresh_net()
+    one.train(X, y, epochs=5, lr=0.1, optimizer="rmsprop", seed=4)
+    assert history.epochs == 5 and bits(net.parameters()) == bits(one.parameters())
+    with pytest.raises(ArgumentTypeError, match="resume takes a Checkpoint"):
+        net.train(X, y, epochs=1, lr=0.1, resume=3)
+
+
 def test_a_plain_save_is_not_a_checkpoint(tmp_path):
     file = fresh_net().save(tmp_path / "net.json")
     with pytest.raises(FileFormatError, match=r"Network\.load"):
