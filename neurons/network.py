@@ -181,24 +181,58 @@ class Network(ParameterNames):
             For unknown nodes, an input as target, an existing connection, or a
             connection that would close a cycle. The network is unchanged.
         """
-        self._check_node(source, role="source")
-        neuron = self._target_neuron(target)
-        w = check_number(weight, f"weight {source} -> {target}")
-        if self._graph.has_edge(source, target):
-            raise NetworkStructureError(
-                f"{source} -> {target} exists already; use set_weight to change its weight"
-            )
-        if source == target or nx.has_path(self._graph, target, source):
-            loop = [*nx.shortest_path(self._graph, target, source), target]
+        self.connect_many([(source, target, weight)])
+
+    def connect_many(self, connections: Iterable[tuple[str, str, float]]) -> None:
+        """Add several connections ``(source, target, weight)``, each a new last input, in order.
+
+        All are checked before any is added, so either all are added or none, and
+        the graph is searched for a cycle once, not once per connection (loading a
+        file with many connections to earlier neurons relies on that).
+
+        Raises
+        ------
+        UnknownNameError, ParameterError, NetworkStructureError, CycleError
+            As :meth:`connect`, also for a connection listed twice. The network is unchanged.
+
+        Examples
+        --------
+        >>> net = Network.dense([2, 2, 1], seed=0)
+        >>> net.connect_many([("x1", "o1", 0.5), ("x2", "o1", -0.5)])
+        >>> net.neuron("o1").inputs
+        ('h1', 'h2', 'x1', 'x2')
+        """
+        new: dict[tuple[str, str], float] = {}
+        for source, target, weight in connections:
+            self._check_node(source, role="source")
+            self._target_neuron(target)
+            w = check_number(weight, f"weight {source} -> {target}")
+            if self._graph.has_edge(source, target) or (source, target) in new:
+                raise NetworkStructureError(
+                    f"{source} -> {target} exists already; use set_weight to change its weight")
+            if source == target:
+                raise CycleError(f"connecting {source} -> {target} would make the cycle "
+                                 f"{source} -> {target}; a neuron cannot read from itself")
+            new[source, target] = w
+        self._graph.add_edges_from(new)  # tentatively: one search for a cycle for all of them
+        if not nx.is_directed_acyclic_graph(self._graph):
+            cycle = [u for u, _ in nx.find_cycle(self._graph)]
+            self._graph.remove_edges_from(new)
+            i = next(i for i, u in enumerate(cycle) if (u, cycle[(i + 1) % len(cycle)]) in new)
+            loop = cycle[i + 1:] + cycle[:i + 1]  # from the new edge's target to its source
             raise CycleError(
-                f"connecting {source} -> {target} would make the cycle {' -> '.join(loop)}; "
-                f"a feedforward network must stay acyclic"
-            )
-        self._graph.add_edge(source, target, weight=w)
-        neuron.inputs = (*neuron.inputs, source)
-        neuron._edge_data.append(self._graph.pred[target][source])
-        neuron._set_weights(np.append(neuron.weights, w))
-        for node in nx.topological_sort(self._graph):  # a layer may have moved down
+                f"connecting {cycle[i]} -> {loop[0]} would make the cycle "
+                f"{' -> '.join([*loop, loop[0]])}; a feedforward network must stay acyclic")
+        by_target: dict[str, list[tuple[str, float]]] = {}
+        for (source, target), w in new.items():
+            self._graph.edges[source, target]["weight"] = w
+            by_target.setdefault(target, []).append((source, w))
+        for target, added in by_target.items():
+            neuron = self._neurons[target]
+            neuron.inputs = (*neuron.inputs, *(s for s, _ in added))
+            neuron._edge_data.extend(self._graph.pred[target][s] for s, _ in added)
+            neuron._set_weights(np.append(neuron.weights, [w for _, w in added]))
+        for node in nx.topological_sort(self._graph):  # layers may have moved down
             preds = self._graph.pred[node]
             if preds:
                 self._graph.nodes[node]["layer"] = 1 + max(

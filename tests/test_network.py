@@ -1,15 +1,17 @@
 """Building networks: the graph, layers, parameter names, and the graph/neuron agreement."""
 
+import time
+
 import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from neurons import Network, Neuron
+from neurons import CycleError, Network, NetworkStructureError, Neuron
 from neurons.initializers import initialize
 
-from .helpers import classic_221, edges_match_neurons
+from .helpers import classic_221, edges_match_neurons, snapshot
 from .strategies import networks
 
 
@@ -185,3 +187,37 @@ def test_weight_names_match_parameter_locations():
     for p in net.parameters():
         if p.startswith("w"):
             assert net.weight_name(*net.parameter_location(p)) == p
+
+
+def test_connect_many_is_connect_in_order_and_all_or_nothing():
+    one, many = classic_221(), classic_221()
+    for net in (one, many):
+        net.add_neuron("h3", {"x1": 0.25})  # created after o1
+    edges = [("h3", "o1", 0.5), ("x1", "o1", -1.5), ("x2", "h3", 2.0)]
+    for edge in edges:
+        one.connect(*edge)
+    many.connect_many(edges)
+    assert many.parameters() == one.parameters()
+    assert many.neuron("o1").inputs == ("h1", "h2", "h3", "x1")
+    assert many.layers == one.layers == [["x1", "x2"], ["h1", "h2", "h3"], ["o1"]]
+    assert edges_match_neurons(many)
+    before = snapshot(many)
+    with pytest.raises(CycleError, match="connecting o1 -> h1 would make the cycle "
+                                         "h1 -> o1 -> h1"):
+        many.connect_many([("h3", "h2", 1.0), ("o1", "h1", 1.0)])  # the first edge is fine
+    with pytest.raises(NetworkStructureError, match="x2 -> h1 exists already"):
+        many.connect_many([("x1", "h3", 1.0), ("x2", "h1", 1.0)])
+    assert snapshot(many) == before
+
+
+def test_connect_many_checks_for_cycles_once():
+    """A thousand connections to an earlier neuron: one search, not a thousand (was 2.4 s)."""
+    net = Network()
+    net.add_input("x")
+    net.add_neuron("o", {"x": 1.0})
+    for i in range(1000):
+        net.add_neuron(f"h{i}", {"x": 0.5})
+    start = time.process_time()
+    net.connect_many([(f"h{i}", "o", 0.1) for i in range(1000)])
+    assert time.process_time() - start < 1.0  # a guard against quadratic work, not a benchmark
+    assert len(net.neuron("o").inputs) == 1001 and net.layers[2] == ["o"]

@@ -141,8 +141,7 @@ def _build(inputs: list[str], entries: list[Entry], file: str | None) -> Network
                            activation=e.activation)
             defined.add(e.name)
             later += [(s, e.name, w) for s, w in zip(e.sources[n:], e.weights[n:])]
-        for source, target, w in later:
-            net.connect(source, target, w)
+        net.connect_many(later)
     except NeuronsError as err:  # unreachable after the checks; a safety net
         raise FileFormatError(f"cannot build the network: {err}", file=file) from err
     built = [(n.name, n.inputs, n.weight_list, n.bias) for n in net.neurons]  # a cheap proof
