@@ -206,7 +206,7 @@ def test_connect_many_is_connect_in_order_and_all_or_nothing():
                                          "h1 -> o1 -> h1"):
         many.connect_many([("h3", "h2", 1.0), ("o1", "h1", 1.0)])  # the first edge is fine
     with pytest.raises(NetworkStructureError, match="x2 -> h1 exists already"):
-        many.connect_many([("x1", "h3", 1.0), ("x2", "h1", 1.0)])
+        many.connect_many([("h1", "h3", 1.0), ("x2", "h1", 1.0)])
     assert snapshot(many) == before
 
 
