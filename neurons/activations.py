@@ -29,13 +29,13 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from .errors import ArgumentTypeError, ParameterError, UnknownNameError, did_you_mean, lookup
+from .errors import ParameterError, UnknownNameError, did_you_mean, lookup
+from .validation import check_number
 
 __all__ = [
     "Activation",
@@ -83,7 +83,7 @@ class Activation:
         return {}
 
     def _params(self) -> tuple:
-        return ()
+        return tuple(self.params.values())
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and self._params() == other._params()  # type: ignore[attr-defined]
@@ -174,7 +174,8 @@ class LeakyReLU(Activation):
     derivative_formula = "1 if z > 0 else slope"
 
     def __init__(self, slope: float = 0.01) -> None:
-        self.slope = float(slope)
+        # A bool is not a slope, and NaN would make every comparison of the activation fail.
+        self.slope = check_number(slope, "the slope of leaky_relu")
         self.formula = f"z if z > 0 else {self.slope:g} z"
 
     def value(self, z):
@@ -187,9 +188,6 @@ class LeakyReLU(Activation):
     def params(self) -> dict[str, Any]:
         """``{"slope": slope}``."""
         return {"slope": self.slope}
-
-    def _params(self) -> tuple:
-        return (self.slope,)
 
     def __repr__(self) -> str:
         return f"LeakyReLU(slope={self.slope:g})"
@@ -287,9 +285,9 @@ def from_params(name: str, params: Mapping[str, Any] | None = None) -> Activatio
     ------
     UnknownNameError, ArgumentTypeError
         For an unknown name, or a name that is not a string.
-    ParameterError
-        For a parameter the activation does not have, or a value that is not a
-        finite number.
+    ParameterError, ArgumentTypeError
+        For a parameter the activation does not have, or a value its constructor
+        refuses (a slope must be a finite number).
 
     Examples
     --------
@@ -299,25 +297,14 @@ def from_params(name: str, params: Mapping[str, Any] | None = None) -> Activatio
     >>> from_params(act.name, act.params) is act
     True
     """
-    if not isinstance(name, str):
-        raise ArgumentTypeError(f"an activation name must be a string, not {name!r}")
     base = get(name)
     params = dict(params or {})
-    for key, value in params.items():
+    for key in params:
         if key not in base.params:
-            known = ", ".join(base.params) or "none"
             hint = did_you_mean(key, base.params) if isinstance(key, str) else ""
             raise ParameterError(
-                f"activation {base.name!r} has no parameter {key!r}{hint}; its parameters: {known}"
-            )
-        # A bool is not a slope, and NaN would make every comparison of the activation fail.
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
-            value
-        ):
-            raise ParameterError(
-                f"parameter {key!r} of activation {base.name!r} must be a finite number, "
-                f"not {value!r}"
-            )
+                f"activation {base.name!r} has no parameter {key!r}{hint}; its parameters: "
+                f"{', '.join(base.params) or 'none'}")
     if not params:
         return base
     return type(base)(**{**base.params, **params})
