@@ -227,9 +227,7 @@ def value_and_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", 
     See :func:`gradients` for the arguments.
     """
     loss = losses.get(loss)
-    if check_input:
-        X, Y = check_data(net, X, Y, loss)
-    T = Y
+    X, T = check_data(net, X, Y, loss) if check_input else (X, Y)
     traces = [_forward(net, x) for x in X.tolist()]
     Y_pred = np.array([t.output for t in traces])
     value, dL_dY = loss.value_and_gradient(Y_pred, T, z=_output_z(net, traces))
@@ -257,10 +255,9 @@ def evaluate(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
              check_input: bool = True) -> tuple[float, np.ndarray]:
     """Return the loss on (X, Y) and the outputs (samples x outputs), on the per-neuron path."""
     loss = losses.get(loss)
-    if check_input:
-        X, Y = check_data(net, X, Y, loss)
+    X, T = check_data(net, X, Y, loss) if check_input else (X, Y)
     traces = [_forward(net, x) for x in X.tolist()]
-    return _loss_of(net, traces, Y, loss), np.array([t.output for t in traces])
+    return _loss_of(net, traces, T, loss), np.array([t.output for t in traces])
 
 
 def loss_value(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
