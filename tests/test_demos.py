@@ -81,3 +81,20 @@ def test_fast_path_benchmark_runs():
 def test_two_moons_benchmark_runs():
     out = run(str(ROOT / "benchmarks" / "bench_two_moons.py"), "--quick")
     assert "relu hidden layers" in out and "tanh hidden layers" in out and "target:" in out
+
+
+# Each walkthrough's headline numbers, as the worked examples give them.
+HEADLINES = {
+    "chain_rule": ["L = m + 2 = 14", "dL/dx = 2x * 3 = 6x = 12", "central difference: 12.000000"],
+    "delta_notation": ["1-1-1 without biases: 8 factors", "2-2-2 without biases: 52 factors",
+                       "delta_h1 = f'(z_h1) (w5 delta_o1 + w7 delta_o2)",
+                       "both paths agree: True"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(HEADLINES))
+def test_demo_prints_its_headline_numbers(name, tmp_path):
+    out = run(str(ROOT / "demos" / f"{name}.py"), out_dir=str(tmp_path))
+    for line in HEADLINES[name]:
+        assert line in out, f"{line!r} missing from {name}'s output:\n{out}"
+    assert (ROOT / "demos" / f"{name}.py").read_text().startswith("# %%")  # a notebook too
