@@ -40,7 +40,7 @@ __version__ = "0.1.0"
 
 # The drawing functions need matplotlib, which takes a moment to import: they load on first use.
 _DRAWING = ("animate_training", "draw", "draw_neuron_maps", "plot_activations",
-            "plot_decision_boundary", "save_figure")
+            "plot_decision_boundary", "plot_histories", "save_figure")
 
 
 def __getattr__(name: str):
@@ -90,6 +90,7 @@ __all__ = [
     "optimizers",
     "plot_activations",
     "plot_decision_boundary",
+    "plot_histories",
     "save_figure",
     "train",
 ]

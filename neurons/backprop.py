@@ -22,6 +22,13 @@ see :meth:`neurons.losses.Loss.output_delta`.) Then, for each neuron k::
 so by the time the loop reaches neuron j, every neuron after it has added its
 share, and delta_j = f'(z_j) * sum_k w_jk delta_k, the textbook's recurrence.
 
+The same sum one step further gives the gradient with respect to an input
+(saliency maps, adversarial examples): an input has no f'(z), so::
+
+    dL/dx_j   = sum_k w_jk delta_k      over every edge j -> k from input j
+
+:func:`input_gradients` asks :func:`backward` to collect it for the inputs too.
+
 Both loops are plain ``for`` loops over a list: no recursion (depth is not
 limited by Python's recursion limit) and nothing kept between calls, so
 calling :func:`gradients` twice gives the same answer.
@@ -42,8 +49,8 @@ if TYPE_CHECKING:
     from .network import Network
     from .neuron import Neuron
 
-__all__ = ["Trace", "backward", "evaluate", "forward_trace", "gradients", "loss_value",
-           "output_delta", "predict", "value_and_gradients"]
+__all__ = ["Trace", "backward", "evaluate", "forward_trace", "gradients", "input_gradients",
+           "loss_value", "output_delta", "predict", "value_and_gradients"]
 
 
 @dataclass
@@ -104,6 +111,15 @@ def _neuron_sources(net: Network) -> dict[str, list[tuple[str, int]]]:
     return net._cache["neuron_sources"]
 
 
+def _all_sources(net: Network) -> dict[str, list[tuple[str, int]]]:
+    """For each neuron, all its sources, inputs included, with positions (for dL/dx)."""
+    if "all_sources" not in net._cache:
+        net._cache["all_sources"] = {
+            n.name: [(j, i) for i, j in enumerate(n.inputs)] for n in net.neurons
+        }
+    return net._cache["all_sources"]
+
+
 def forward_trace(net: Network, x: Any, *, check_input: bool = True) -> Trace:
     """Run one sample forward, neuron by neuron, and return every z and a.
 
@@ -139,7 +155,7 @@ def _forward(net: Network, x: list[float]) -> Trace:
 
 def backward(net: Network, trace: Trace, dL_da_out: Any,
              dL_dw: dict[str, list[float]], dL_db: dict[str, float],
-             delta_out: Any = None) -> dict[str, float]:
+             delta_out: Any = None, dL_dx: dict[str, float] | None = None) -> dict[str, float]:
     """Propagate one sample's deltas back along the edges; add its gradients in place.
 
     Parameters
@@ -154,6 +170,9 @@ def backward(net: Network, trace: Trace, dL_da_out: Any,
     delta_out : sequence of float, optional
         The output neurons' deltas when the loss gives them in closed form
         (:meth:`neurons.losses.Loss.output_delta`); otherwise dL/da * f'(z).
+    dL_dx : dict, optional
+        Accumulator: input name -> dL/dx_j. When given, w_jk delta_k is also
+        collected along the edges from the inputs, and added to it.
 
     Returns
     -------
@@ -161,10 +180,14 @@ def backward(net: Network, trace: Trace, dL_da_out: Any,
         delta_k for every neuron.
     """
     z, a = trace.z, trace.a
-    dL_da = dict.fromkeys(z, 0.0)  # neurons only: inputs carry no delta
+    if dL_dx is None:
+        dL_da = dict.fromkeys(z, 0.0)  # neurons only: inputs carry no delta
+        sources = _neuron_sources(net)
+    else:  # the inputs' dL/da too: chosen once here, so the loop below tests nothing more
+        dL_da = dict.fromkeys(a, 0.0)
+        sources = _all_sources(net)
     for o, g in zip(trace.outputs, np.asarray(dL_da_out, dtype=float).tolist()):
         dL_da[o] = g
-    from_neurons = _neuron_sources(net)
     delta: dict[str, float] = {}
     if delta_out is not None:
         delta = dict(zip(trace.outputs, np.asarray(delta_out, dtype=float).tolist()))
@@ -179,10 +202,13 @@ def backward(net: Network, trace: Trace, dL_da_out: Any,
         for i, j in enumerate(neuron.inputs):
             grad_w[i] += a[j] * delta_k  # dL/dw_jk = a_j delta_k
         w = neuron.weight_list
-        for j, i in from_neurons[k]:
+        for j, i in sources[k]:
             dL_da[j] += w[i] * delta_k  # delta_j collects w_jk delta_k
         if k in dL_db:
             dL_db[k] += delta_k  # dL/db_k = delta_k
+    if dL_dx is not None:
+        for j in dL_dx:
+            dL_dx[j] += dL_da[j]  # dL/dx_j = sum_k w_jk delta_k (0 when nothing reads x_j)
     return delta
 
 
@@ -228,11 +254,7 @@ def value_and_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", 
     """
     loss = losses.get(loss)
     X, T = check_data(net, X, Y, loss) if check_input else (X, Y)
-    traces = [_forward(net, x) for x in X.tolist()]
-    Y_pred = np.array([t.output for t in traces])
-    value, dL_dY = loss.value_and_gradient(Y_pred, T, z=_output_z(net, traces))
-    delta_out = output_delta(net, loss, Y_pred, T)  # dL_dY above includes the 1/n of the mean
-
+    traces, value, dL_dY, delta_out = _at_outputs(net, X, T, loss)
     dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
     dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
     for s, trace in enumerate(traces):
@@ -242,6 +264,67 @@ def value_and_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", 
         name: dL_dw[k][i] if i is not None else dL_db[k]
         for name, (k, i) in net._parameter_slots().items()
     }
+
+
+def input_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
+                    check_input: bool = True) -> np.ndarray:
+    """Return dL/dx for every sample and input: the gradient with respect to the inputs.
+
+    The deltas run back exactly as in :func:`gradients`, and one step further,
+    along the edges from the inputs: dL/dx_j = sum_k w_jk delta_k over every
+    neuron k that reads input j (an input nothing reads gets 0).
+
+    L is the batch's mean loss, as in :func:`gradients`, so row s is 1/n times
+    the gradient of sample s's own loss (n samples; for MSE with several
+    outputs the mean runs over the outputs as well). For one sample, it is
+    that sample's own gradient; multiply by n for every sample's own.
+
+    Parameters
+    ----------
+    X : array-like, (samples, inputs) or (inputs,)
+    Y : array-like
+        Targets in the form the loss accepts (see :mod:`neurons.losses`).
+    loss : str or Loss, default "mse"
+    check_input : bool, default True
+        ``False`` takes X and Y as :func:`neurons.validation.check_data` returns them.
+
+    Returns
+    -------
+    ndarray, (samples, inputs)
+        Row s, column j: dL/dx_j for sample s, inputs in ``net.inputs`` order.
+
+    Examples
+    --------
+    The classic 2-2-1 network, every weight 1 and every bias 0, at x = (-2, -1), y = 1:
+
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2, 1])
+    >>> net.set_parameters({f"w{i}": 1.0 for i in range(1, 7)} | {"b1": 0, "b2": 0, "b3": 0})
+    >>> input_gradients(net, [-2, -1], 1).round(4).tolist()
+    [[-0.0215, -0.0215]]
+    """
+    loss = losses.get(loss)
+    X, T = check_data(net, X, Y, loss) if check_input else (X, Y)
+    traces, _, dL_dY, delta_out = _at_outputs(net, X, T, loss)
+    # backward() adds the weights' and biases' gradients too; here they are thrown away.
+    dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
+    rows = []
+    for s, trace in enumerate(traces):
+        dL_dx = dict.fromkeys(net.inputs, 0.0)  # one row per sample, not summed
+        backward(net, trace, dL_dY[s], dL_dw, {},
+                 None if delta_out is None else delta_out[s], dL_dx)
+        rows.append(list(dL_dx.values()))
+    return np.array(rows, dtype=float).reshape(len(traces), len(net.inputs))
+
+
+def _at_outputs(net: Network, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple:
+    """Run every sample forward; return the traces, the loss, dL/dY and the closed-form
+    output deltas (or ``None``), where backpropagation starts."""
+    traces = [_forward(net, x) for x in X.tolist()]
+    Y_pred = np.array([t.output for t in traces])
+    value, dL_dY = loss.value_and_gradient(Y_pred, T, z=_output_z(net, traces))
+    delta_out = output_delta(net, loss, Y_pred, T)  # dL_dY above includes the 1/n of the mean
+    return traces, value, dL_dY, delta_out
 
 
 def predict(net: Network, X: Any, *, check_input: bool = True) -> np.ndarray:

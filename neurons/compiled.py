@@ -16,6 +16,7 @@ Each line below replaces a loop of :mod:`neurons.backprop` (rows are samples)::
     dW[s, t] = A_s.T @ delta_t             # dL/dw_jk = sum over samples of a_j delta_k
     db_t = delta_t.sum(axis=0)             # dL/db_k = sum over samples of delta_k
     dL/dA_s += delta_t @ W[s, t].T         # delta_j collects w_jk delta_k
+    dL/dX = sum_t delta_t @ W[0, t].T      # dL/dx_j = sum_k w_jk delta_k (input_gradients)
 
 The activations and losses are the very objects the per-neuron path uses.
 """
@@ -195,6 +196,31 @@ class CompiledNetwork:
             X = self._inputs(X)
         return self._gather_outputs(self._forward(X)[1])
 
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Return the outputs read as probabilities (samples x outputs), as
+        :meth:`Network.predict_proba <neurons.Network.predict_proba>` does: sigmoid outputs as
+        they are, two or more other outputs through :func:`neurons.losses.softmax`.
+
+        Raises
+        ------
+        IncompatibleLossError
+            For a single output that is not a sigmoid.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 4, 3], output_activation="identity", seed=0)
+        >>> p = net.compile().predict_proba([[1.0, 2.0]])
+        >>> bool(abs(p - net.predict_proba([[1.0, 2.0]])).max() < 1e-15), round(float(p.sum()), 12)
+        (True, 1.0)
+        """
+        from .proba import output_probabilities
+
+        self._check_current()
+        return output_probabilities(
+            self.net, X, lambda X: self.forward(X.astype(self.dtype, copy=False),
+                                                check_input=False))
+
     def evaluate(self, X: Any, Y: Any, loss: str | Loss = "mse", *,
                  check_input: bool = True) -> tuple[float, np.ndarray]:
         """Return the loss on (X, Y) and the outputs (samples x outputs).
@@ -210,7 +236,8 @@ class CompiledNetwork:
 
     # -- backward ----------------------------------------------------------------------------
     def backward(self, X: np.ndarray, T: np.ndarray, loss: str | Loss,
-                 scale: float = 1.0) -> tuple[list, list, float]:
+                 scale: float = 1.0, *, inputs: bool = False,
+                 ) -> tuple[list, list, float] | tuple[list, list, float, np.ndarray]:
         """One forward and backward pass on prepared arrays; no checks, for training loops.
 
         Parameters
@@ -223,14 +250,19 @@ class CompiledNetwork:
             scale is applied to dL/dY (samples x outputs) alone, not to the weight
             arrays: plain gradient descent passes its learning rate and updates
             with ``W -= dW``, one pass over the weights instead of two.
+        inputs : bool, default False
+            Also carry the deltas back into the inputs, dL/dX = sum over the blocks
+            from layer 0 of delta_t @ W[0, t].T, and return it as a fourth item.
+            Training leaves it off and does not pay for the products.
 
         Returns
         -------
-        (dW, db, value)
+        (dW, db, value), or (dW, db, value, dX) with ``inputs=True``
             ``dW[i]`` is the gradient of ``blocks[i].W`` (masked), ``db[t - 1]`` of
             ``biases[t - 1]`` (masked), ``value`` the loss. The arrays belong to the
             compiled network and are overwritten by the next call (copy them to keep
-            them); a training step may scale them in place.
+            them); a training step may scale them in place. ``dX`` (samples x inputs)
+            is a new array: dL/dx for every sample, of the batch's mean loss.
         """
         loss = losses.get(loss)
         Z, A = self._forward(X)
@@ -271,9 +303,13 @@ class CompiledNetwork:
                 g_W = np.matmul(A[block.s].T, delta, out=dW[block.index])
                 if block.mask is not None:
                     g_W *= block.mask
-                if block.s > 0:
+                if block.s > 0 or inputs:  # the inputs only when asked: they have no delta
                     back = delta @ block.W.T  # delta_j collects w_jk delta_k
                     dA[block.s] = back if dA[block.s] is None else dA[block.s] + back
+        if inputs:
+            # dL/dx_j = sum_k w_jk delta_k; a masked (absent) connection holds w_jk = 0, so
+            # an input nothing reads gets 0.
+            return dW, db, value, (np.zeros_like(X) if dA[0] is None else dA[0])
         return dW, db, value
 
     def _delta(self, t: int, z: np.ndarray, a: np.ndarray, dA: np.ndarray | None) -> np.ndarray:
@@ -307,6 +343,22 @@ class CompiledNetwork:
         X, T = self.prepare(X, Y, loss)
         dW, db, _ = self.backward(X, T, loss)
         return self.named(dW, db)
+
+    def input_gradients(self, X: Any, Y: Any, loss: str | Loss = "mse") -> np.ndarray:
+        """Return dL/dx for every sample and input, samples x inputs (as
+        :func:`neurons.backprop.input_gradients`, of the batch's mean loss).
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 2, 1])
+        >>> net.set_parameters({f"w{i}": 1.0 for i in range(1, 7)} | {"b1": 0, "b2": 0, "b3": 0})
+        >>> net.compile().input_gradients([-2, -1], 1).round(4).tolist()
+        [[-0.0215, -0.0215]]
+        """
+        loss = losses.get(loss)
+        X, T = self.prepare(X, Y, loss)
+        return self.backward(X, T, loss, inputs=True)[3]
 
     def loss(self, X: Any, Y: Any, loss: str | Loss = "mse") -> float:
         """Return the loss on (X, Y)."""

@@ -2,7 +2,9 @@
 
 For a parameter p of neuron k, the loss depends on p along every path
 k -> ... -> output in the graph, and the chain rule sums one product per path.
-:func:`explain` gives that derivation in three forms:
+For an input x_j (dL/dx: saliency, adversarial examples) the paths start at
+x_j itself, through every neuron that reads it. :func:`explain` gives that
+derivation in three forms:
 
 classic (per path)
     the form of hand derivations: ``dL/dw1 = dL/do1 * do1/dh1 * dh1/dw1``,
@@ -10,14 +12,17 @@ classic (per path)
     ``do1/dh1 = w5 f'(z_o1)``, ``dh1/dw1 = x1 f'(z_h1)``.
 delta (compact)
     ``dL/dw_jk = a_j delta_k`` with ``delta_k = f'(z_k) sum_i w_ki delta_i``,
-    the recurrence backpropagation computes (see :mod:`neurons.backprop`).
+    the recurrence backpropagation computes (see :mod:`neurons.backprop`);
+    for an input, ``dL/dx_j = sum_k w_jk delta_k``.
 expanded
     every path written out in single partial derivatives:
     ``dL/da_o1 * da_o1/dz_o1 * dz_o1/da_h1 * da_h1/dz_h1 * dz_h1/dw1``.
     :attr:`Derivation.n_factors` counts them (1 + 2 per neuron on each path).
+    For an input the last one is ``dz_h1/dx1`` (= w1).
 
 The numbers come from the same forward trace and deltas as
-:meth:`Network.gradients`, so the derivation and the gradient always agree.
+:meth:`Network.gradients` (and :meth:`Network.input_gradients`), so the
+derivation and the gradient always agree.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import numpy as np
 
 from . import losses
 from .backprop import backward, forward_trace, output_delta
-from .errors import NetworkStructureError
+from .errors import NetworkStructureError, UnknownNameError, did_you_mean
 from .validation import check_data
 
 if TYPE_CHECKING:
@@ -64,9 +69,9 @@ class Factor:
 
 @dataclass(frozen=True)
 class Path:
-    """One path from the parameter's neuron to an output, with its factors."""
+    """One path from the parameter's neuron (or the input) to an output, with its factors."""
 
-    nodes: tuple[str, ...]  # parameter's neuron first, output last
+    nodes: tuple[str, ...]  # parameter's neuron (or the input) first, output last
     factors: tuple[Factor, ...]  # classic form: dL/do, do/dh, ..., dk/dp
     expanded: tuple[Factor, ...]  # single partial derivatives
 
@@ -76,30 +81,42 @@ class Path:
 
 
 class Derivation:
-    """The chain-rule derivation of dL/dp for one parameter and one sample.
+    """The chain-rule derivation of dL/dp for one parameter (or input) and one sample.
 
     Attributes
     ----------
     parameter : str
-        ``"w1"``, ``"b2"``, ...
+        ``"w1"``, ``"b2"``, ..., or an input's name (``"x1"``).
     value : float
-        dL/dp, equal to ``net.gradients(x, y, loss)[parameter]``.
-    neuron : str
-        The neuron the parameter belongs to.
+        dL/dp, equal to ``net.gradients(x, y, loss)[parameter]``; for an input,
+        dL/dx equal to ``net.input_gradients(x, y, loss)[0, j]``.
+    is_input : bool
+        Whether ``parameter`` names an input.
+    neuron : str or None
+        The neuron the parameter belongs to (``None`` for an input).
     source : str or None
-        The node the weight comes from (``None`` for a bias).
+        The node the weight comes from (``None`` for a bias or an input).
     deltas : dict
-        delta_k for the parameter's neuron and every neuron after it.
+        delta_k for the parameter's neuron and every neuron after it (for an
+        input: every neuron after it).
     n_paths, n_factors : int
         How many paths lead from the parameter to the loss, and how many
-        partial-derivative factors the fully expanded form has over all of them.
+        partial-derivative factors the fully expanded form has over all of them
+        (0 and 0 for an input no neuron reads).
     """
 
     def __init__(self, net: Network, parameter: str, x: Any, y: Any, loss: str | Loss) -> None:
         self._net = net
         self.loss = losses.get(loss)
         self.parameter = parameter
-        k, i = net._locate(parameter)
+        self.is_input = False
+        try:
+            k, i = net._locate(parameter)
+        except UnknownNameError:
+            if parameter not in net.inputs:
+                raise _unknown(net, parameter) from None
+            # A parameter of that name wins (unchanged behaviour); otherwise it is an input.
+            self.is_input, k, i = True, None, None
         self.neuron = k
         self.source = None if i is None else net.neuron(k).inputs[i]
         x_arr, T = check_data(net, x, y, self.loss, single=True)
@@ -114,26 +131,35 @@ class Derivation:
         }
         dummy_w = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
         delta_out = output_delta(net, self.loss, self.trace.output[None, :], T)
+        dL_dx = dict.fromkeys(net.inputs, 0.0) if self.is_input else None
         all_deltas = backward(net, self.trace, list(self.dL_da.values()), dummy_w, {},
-                              None if delta_out is None else delta_out[0])
-        after = nx.descendants(net.graph, k) | {k}
-        self.deltas = {n: d for n, d in all_deltas.items() if n in after}
-        a_src = 1.0 if self.source is None else self.trace.a[self.source]
-        self.value = a_src * self.deltas[k]
+                              None if delta_out is None else delta_out[0], dL_dx)
+        start = parameter if self.is_input else k
+        after = nx.descendants(net.graph, start)
+        self.deltas = {n: d for n, d in all_deltas.items() if n in after or n == k}
+        if dL_dx is not None:
+            self.value = dL_dx[parameter]  # sum_k w_jk delta_k, added up by backward()
+        else:
+            a_src = 1.0 if self.source is None else self.trace.a[self.source]
+            self.value = a_src * self.deltas[k]
         # Count paths and factors without listing them (their number grows with depth).
         count: dict[str, int] = {}
         length: dict[str, int] = {}  # summed number of neurons over all paths from a node
-        for n in reversed(list(nx.topological_sort(net.graph.subgraph(after)))):
+        for n in reversed(list(nx.topological_sort(net.graph.subgraph(after | {start})))):
             children = [c for c in net.graph.successors(n)]
             count[n] = sum(count[c] for c in children) if children else 1
             length[n] = count[n] + sum(length[c] for c in children)
-        self.n_paths = count[k]
-        self.n_factors = count[k] + 2 * length[k]
+        # An input is no neuron: its paths are those of the neurons reading it (none: 0).
+        heads = list(net.graph.successors(start)) if self.is_input else [start]
+        self.n_paths = sum(count[h] for h in heads)
+        self.n_factors = self.n_paths + 2 * sum(length[h] for h in heads)
 
     # -- the three forms ---------------------------------------------------------------------
     def paths(self) -> Iterator[Path]:
-        """Yield every path from the parameter's neuron to an output, with its factors."""
-        net, k = self._net, self.neuron
+        """Yield every path from the parameter's neuron (or the input) to an output,
+        with its factors."""
+        net = self._net
+        k = self.parameter if self.is_input else self.neuron
         outputs = set(net.outputs)
         routes = [[k]] if k in outputs else nx.all_simple_paths(net.graph, k, outputs)
         for route in routes:
@@ -143,8 +169,6 @@ class Derivation:
         a, fp = self.trace.a, self.f_prime
         out = route[-1]
         p = self.parameter
-        src = "1" if self.source is None else self.source
-        a_src = 1.0 if self.source is None else a[self.source]
         classic = [Factor("L", out, self.dL_da[out], self.loss.derivative_formula)]
         expanded = [Factor("L", f"a_{out}", self.dL_da[out], self.loss.derivative_formula)]
         for parent, child in zip(route[-2::-1], route[:0:-1]):  # from the output backwards
@@ -152,8 +176,14 @@ class Derivation:
             w = self._net.weight(parent, child)
             classic.append(Factor(child, parent, w * fp[child], f"{w_name} f'(z_{child})",
                                   (w, fp[child])))
+            # The input's own factor reads dz_h1/dx1, as the classic dh1/dx1 does.
+            wrt = p if parent == p and self.is_input else f"a_{parent}"
             expanded += [Factor(f"a_{child}", f"z_{child}", fp[child], f"f'(z_{child})"),
-                         Factor(f"z_{child}", f"a_{parent}", w, w_name)]
+                         Factor(f"z_{child}", wrt, w, w_name)]
+        if self.is_input:  # the last edge, x -> neuron, was the input's factor dh1/dx1
+            return Path(tuple(route), tuple(classic), tuple(expanded))
+        src = "1" if self.source is None else self.source
+        a_src = 1.0 if self.source is None else a[self.source]
         k = route[0]
         rule = f"f'(z_{k})" if self.source is None else f"{src} f'(z_{k})"
         classic.append(Factor(k, p, a_src * fp[k], rule, (a_src, fp[k])))
@@ -164,6 +194,9 @@ class Derivation:
     @property
     def factors(self) -> tuple[Factor, ...]:
         """The classic factors, when the parameter reaches the loss along one path only."""
+        if not self.n_paths:
+            raise NetworkStructureError(
+                f"no neuron reads {self.parameter}, so dL/d{self.parameter} = 0 has no factors")
         if self.n_paths != 1:
             raise NetworkStructureError(
                 f"{self.parameter} reaches the loss along {self.n_paths} paths; the gradient is a "
@@ -175,6 +208,8 @@ class Derivation:
         """The compact delta form, one line per neuron, output first."""
         net, fp, g = self._net, self.f_prime, _fmt(digits)
         lines = []
+        if self.is_input and not self.n_paths:
+            return [f"dL/d{self.parameter} = 0 (no neuron reads {self.parameter})"]
         order = [n.name for n in net.neurons if n.name in self.deltas]
         for k in sorted(order, key=lambda n: -net.graph.nodes[n]["layer"]):
             d = self.deltas[k]
@@ -186,6 +221,13 @@ class Derivation:
                 sym = " + ".join(f"{w} delta_{c}" for w, c in terms)
                 num = " + ".join(f"{g(net.weight(k, c))} * {g(self.deltas[c])}" for _, c in terms)
                 lines.append(f"delta_{k} = f'(z_{k}) ({sym}) = {g(fp[k])} * ({num}) = {g(d)}")
+        if self.is_input:  # dL/dx_j = sum_k w_jk delta_k: no f'(z), an input has no z
+            j = self.parameter
+            terms = [(self._net.weight_name(j, c), c) for c in net.graph.successors(j)]
+            sym = " + ".join(f"{w} delta_{c}" for w, c in terms)
+            num = " + ".join(f"{g(net.weight(j, c))} * {g(self.deltas[c])}" for _, c in terms)
+            lines.append(f"dL/d{j} = {sym} = {num} = {g(self.value)}")
+            return lines
         src = "1" if self.source is None else f"a_{self.source}"
         a_src = 1.0 if self.source is None else self.trace.a[self.source]
         lines.append(f"dL/d{self.parameter} = {src} delta_{self.neuron} = {g(a_src)} * "
@@ -200,6 +242,8 @@ class Derivation:
         head = (f"dL/d{p} for x = {_vec(self.x, g)}, y = {_vec(self.y, g)}, "
                 f"loss = {self.loss.name}")
         lines = [head, "", f"Chain rule ({self.n_paths} path{'s' * (self.n_paths != 1)}):"]
+        if not self.n_paths:  # an input no neuron reads: the loss does not depend on it
+            return "\n".join([*lines, f"  dL/d{p} = 0: no neuron reads {p}"])
         shown = list(_take(self.paths(), max_paths))
         sym = " + ".join(" * ".join(f.label for f in path.factors) for path in shown)
         num = " + ".join(" * ".join(f"({g(f.value)})" for f in path.factors) for path in shown)
@@ -233,15 +277,23 @@ class Derivation:
         """LaTeX (an ``aligned`` block) of the classic form with its numbers and the delta form."""
         g = _fmt(digits)
         p = _tex(self.parameter)
+        if not self.n_paths:  # an input no neuron reads
+            return rf"\begin{{aligned}}\frac{{\partial L}}{{\partial {p}}} &= 0\end{{aligned}}"
         shown = list(_take(self.paths(), max_paths))
         more = r" + \dots" if self.n_paths > len(shown) else ""
         sym = " + ".join("".join(_tex_frac(f) for f in path.factors) for path in shown)
         num = " + ".join(r" \cdot ".join(f"({g(f.value)})" for f in path.factors) for path in shown)
         rows = [rf"\frac{{\partial L}}{{\partial {p}}} &= {sym}{more}",
                 rf"&= {num}{more}", rf"&= {g(self.value)}"]
-        src = "1" if self.source is None else f"a_{{{_tex(self.source)}}}"
-        rows.append(rf"\frac{{\partial L}}{{\partial {p}}} &= {src}\,\delta_{{{_tex(self.neuron)}}}"
-                    rf" = {g(self.value)}")
+        if self.is_input:
+            j = self.parameter
+            terms = " + ".join(rf"{_tex(self._net.weight_name(j, c))}\,\delta_{{{_tex(c)}}}"
+                               for c in self._net.graph.successors(j))
+            rows.append(rf"\frac{{\partial L}}{{\partial {p}}} &= {terms} = {g(self.value)}")
+        else:
+            src = "1" if self.source is None else f"a_{{{_tex(self.source)}}}"
+            rows.append(rf"\frac{{\partial L}}{{\partial {p}}} &= {src}\,"
+                        rf"\delta_{{{_tex(self.neuron)}}} = {g(self.value)}")
         return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
     def _repr_latex_(self) -> str:
@@ -250,6 +302,9 @@ class Derivation:
 
 def explain(net: Network, name: str, x: Any, y: Any, loss: str | Loss = "mse") -> Derivation:
     """Return the chain-rule derivation of dL/d``name`` for the sample (x, y).
+
+    ``name`` is a parameter (``"w1"``, ``"b2"``) or an input (``"x1"``); should
+    an input carry a parameter's name, the parameter is meant.
 
     Examples
     --------
@@ -261,8 +316,33 @@ def explain(net: Network, name: str, x: Any, y: Any, loss: str | Loss = "mse") -
     [-0.9526, 0.2494, -0.0904]
     >>> d.n_factors
     5
+
+    An input: dL/dx1 = w1 delta_h1 + w3 delta_h2, along two paths.
+
+    >>> d = net.explain("x1", [-2, -1], 1)
+    >>> [[round(f.value, 4) for f in path.factors] for path in d.paths()]
+    [[-0.9526, 0.2494, 0.0452], [-0.9526, 0.2494, 0.0452]]
+    >>> round(d.value, 4), d.n_factors
+    (-0.0215, 10)
     """
     return Derivation(net, name, x, y, loss)
+
+
+def _unknown(net: Network, name: str) -> UnknownNameError:
+    """The unknown-name error of explain(), which takes parameters and inputs alike."""
+    params = list(net.parameters())
+    n_w = sum(1 for p in params if p.startswith("w"))
+    n_b = len(params) - n_w
+    inputs = net.inputs
+    # A parameter is suggested only for a difference in case ("W1"): with w1..w99, difflib
+    # would offer some w for any w.
+    hint = did_you_mean(name, [name.lower()] if name.lower() in params else inputs)
+    shown = ", ".join(inputs[:12]) + (", ..." if len(inputs) > 12 else "")
+    return UnknownNameError(
+        f"no parameter or input named {name!r}{hint}; explain takes a parameter (this network "
+        f"has weights w1..w{n_w} and biases {f'b1..b{n_b}' if n_b else '(none)'}) or an input "
+        f"({shown})"
+    )
 
 
 def _take(it: Iterator[Path], n: int) -> Iterator[Path]:

@@ -48,29 +48,42 @@ class History:
         """How many epochs ran."""
         return len(self.loss)
 
-    def plot(self, ax: Axes | None = None) -> Axes:
-        """Draw the loss curves (and accuracy, on a second axis) against the epoch."""
-        import matplotlib.pyplot as plt
+    def plot(self, ax: Axes | None = None, label: str | None = None) -> Axes:
+        """Draw the loss curves (and accuracy, on a second axis) against the epoch.
 
-        if ax is None:
-            _, ax = plt.subplots(figsize=(6, 3.5))
-        epochs = np.arange(1, self.epochs + 1)
-        ax.plot(epochs, self.loss, label="training loss")
-        if self.val_loss:
-            ax.plot(epochs, self.val_loss, label="validation loss")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("loss")
-        if self.accuracy:
-            acc = ax.twinx()
-            acc.plot(epochs, self.accuracy, ":", label="training accuracy")
-            if self.val_accuracy:
-                acc.plot(epochs, self.val_accuracy, ":", label="validation accuracy")
-            acc.set_ylabel("accuracy")
-            acc.set_ylim(0, 1.02)
-            acc.legend(loc="center right")
-        ax.legend(loc="upper right")
-        ax.set_title(f"training on the {self.path} path")
-        return ax
+        Training curves are solid, validation curves dashed (accuracy: dotted and
+        dash-dot), all in one colour for the run. To compare runs, draw each with a
+        ``label`` on the same axes: each takes the next colour, shares the one accuracy
+        axis, and the legend says "label: training loss". A new figure uses the
+        constrained layout, so saved, it keeps its labels inside. See
+        :func:`neurons.drawing.history.plot_history` (which this calls) and
+        :func:`neurons.plot_histories`.
+
+        Parameters
+        ----------
+        ax : Axes, optional
+            Default: a new figure.
+        label : str, optional
+            The run's name in the legend.
+
+        Returns
+        -------
+        Axes
+            The loss axes (``ax.neurons_history`` lists what was drawn).
+
+        Examples
+        --------
+        >>> import matplotlib.pyplot as plt
+        >>> ax = History("vectorized", loss=[0.9, 0.5, 0.3]).plot(label="sgd")
+        >>> ax = History("vectorized", loss=[0.8, 0.2, 0.1]).plot(ax, label="momentum")
+        >>> [line.get_label() for line in ax.lines]
+        ['sgd: training loss', 'momentum: training loss']
+        >>> plt.close(ax.figure)
+        """
+        # The drawing code lives with the other pictures; matplotlib loads only when asked.
+        from .drawing.history import plot_history
+
+        return plot_history(self, ax, label)
 
     def __repr__(self) -> str:
         last = f", loss {self.loss[-1]:.4g}" if self.loss else ""
@@ -114,4 +127,3 @@ def accuracy(net: Network, X: Any, y: Any) -> float:
 
     X, T = check_labelled(net, X, y)
     return accuracy_of(net.compile().forward(X, check_input=False), T)
-

@@ -34,6 +34,9 @@ __all__ = ["MSE", "BinaryCrossEntropy", "Loss", "SoftmaxCrossEntropy", "get", "n
 def softmax(scores: np.ndarray) -> np.ndarray:
     """Row-wise softmax, stable for any magnitude: the row maximum is subtracted first.
 
+    Its rows are the class probabilities that ``softmax_cross_entropy`` trains, and
+    what :meth:`neurons.Network.predict_proba` returns for outputs that are not sigmoids.
+
     Examples
     --------
     >>> softmax(np.array([[0.0, 0.0], [1e4, 0.0]])).round(3).tolist()

@@ -131,6 +131,44 @@ class Network(Wiring, ParameterNames):
 
         return predict(self, X)
 
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Return the outputs read as probabilities (samples x outputs), on the per-neuron path.
+
+        The output neurons' activations decide how (their ``probability`` attribute):
+
+        * all outputs are sigmoids: their values already are probabilities, returned
+          as :meth:`predict` gives them. One output gives shape (n, 1), the probability
+          of class 1, which ``binary_cross_entropy`` trains (scikit-learn's two columns
+          are ``np.hstack([1 - p, p])``); several give one independent probability per
+          output neuron (multi-label), so rows need not sum to 1.
+        * two or more outputs that are not all sigmoids: the softmax of the outputs
+          (:func:`neurons.losses.softmax`), the class probabilities that
+          ``softmax_cross_entropy`` trains. Each row sums to 1.
+        * one output that is not a sigmoid has no probability to give: an error.
+
+        The network's activations decide, not the loss it was trained with: the class
+        probabilities of sigmoid outputs trained with ``softmax_cross_entropy`` are
+        ``losses.softmax(net.predict(X))``.
+
+        Raises
+        ------
+        IncompatibleLossError
+            For a single output that is not a sigmoid (e.g. ``identity``).
+
+        Examples
+        --------
+        >>> net = Network.dense([2, 3], activation="identity", seed=0)
+        >>> p = net.predict_proba([[1.0, 2.0], [0.0, -1.0]])
+        >>> p.shape, p.sum(axis=1).round(12).tolist()
+        ((2, 3), [1.0, 1.0])
+        >>> Network.dense([2, 1], activation="sigmoid", seed=0).predict_proba([[0.0, 0.0]])
+        array([[0.5]])
+        """
+        from .backprop import predict
+        from .proba import output_probabilities
+
+        return output_probabilities(self, X, lambda X: predict(self, X, check_input=False))
+
     def loss(self, X: Any, Y: Any, loss: str | Loss = "mse") -> float:
         """Return the loss of the network on (X, Y), computed on the per-neuron path."""
         from .backprop import loss_value
@@ -145,6 +183,15 @@ class Network(Wiring, ParameterNames):
         from .backprop import gradients
 
         return gradients(self, X, Y, loss)
+
+    def input_gradients(self, X: Any, Y: Any, loss: str | Loss = "mse") -> np.ndarray:
+        """Return dL/dx for every sample and input (samples x inputs), of the batch's mean loss.
+
+        See :func:`neurons.backprop.input_gradients`: the deltas carried one edge further.
+        """
+        from .backprop import input_gradients
+
+        return input_gradients(self, X, Y, loss)
 
     def explain(self, name: str, x: Any, y: Any, loss: str | Loss = "mse") -> Derivation:
         """Return the chain-rule derivation of dL/d``name`` for one sample (x, y).

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from neurons import datasets
+from neurons import Network, accuracy, datasets
 from neurons.errors import ArgumentTypeError, NeuronsError, ParameterError, ShapeError
 
 TOY16_X = [[1, 1, 0, 1], [0, 1, 0, 1], [0, 1, 0, 1], [1, 0, 1, 0], [0, 1, 1, 0], [1, 0, 1, 1],
@@ -87,6 +87,50 @@ def test_tabular3_unknown_target():
     with pytest.raises(ParameterError, match=r"'first', 'xor', not 'and'") as info:
         datasets.tabular3("and")
     assert isinstance(info.value, NeuronsError) and isinstance(info.value, ValueError)
+
+
+# -- xor ---------------------------------------------------------------------------------------
+def test_xor_table():
+    X, y = datasets.xor()
+    assert X.dtype == np.float64 and X.shape == (4, 2)
+    assert X.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
+    assert y.dtype == np.float64 and y.shape == (4, 1)  # a column, as tabular3 gives it
+    assert y.ravel().tolist() == [0, 1, 1, 0]
+    np.testing.assert_array_equal(y[:, 0], np.logical_xor(X[:, 0], X[:, 1]))
+    # The same table as tabular3("xor") without its constant third input.
+    X3, y3 = datasets.tabular3("xor")
+    np.testing.assert_array_equal(X, X3[:, :2])
+    np.testing.assert_array_equal(y, y3)
+
+
+def test_xor_is_fresh_each_call():
+    X, y = datasets.xor()
+    X[0, 0], y[0, 0] = 99, 99
+    X, y = datasets.xor()
+    assert X[0, 0] == 0 and y[0, 0] == 0
+
+
+@pytest.mark.parametrize("path", ["vectorized", "neurons"])
+def test_xor_learnt_by_a_221_sigmoid_network(path):
+    """The settings of the docstring: all four rows right, with a margin, on either path."""
+    X, y = datasets.xor()
+    net = Network.dense([2, 2, 1], activation="sigmoid", seed=1)
+    history = net.train(X, y, epochs=1000, lr=5.0, loss="binary_cross_entropy", path=path)
+    assert accuracy(net, X, y) == 1.0
+    out = net.predict(X)
+    assert out.shape == y.shape and np.abs(out - y).max() < 0.01
+    assert history.loss[-1] < 0.005 < history.loss[0]
+    # The mse loss reads the same column without a reshape.
+    assert net.loss(X, y, "mse") < 1e-4
+
+
+def test_xor_221_can_get_stuck():
+    """The docstring's second lesson: seed 0 settles at outputs near 0, 0.5, 1, 0.5."""
+    X, y = datasets.xor()
+    net = Network.dense([2, 2, 1], activation="sigmoid", seed=0)
+    net.train(X, y, epochs=1000, lr=5.0, loss="binary_cross_entropy")
+    np.testing.assert_allclose(net.predict(X)[:, 0], [0.0, 0.5, 1.0, 0.5], atol=0.01)
+    assert accuracy(net, X, y) < 1.0
 
 
 # -- 12. two moons ------------------------------------------------------------------------------

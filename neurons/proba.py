@@ -1,0 +1,64 @@
+"""The outputs read as probabilities: the one rule behind ``predict_proba`` on both paths.
+
+The output neurons' activations decide, through their ``probability``
+attribute (never their names): sigmoid outputs already are probabilities;
+two or more other outputs become class probabilities through
+:func:`neurons.losses.softmax`, the probabilities ``softmax_cross_entropy``
+trains; a single output that is not a sigmoid has none to give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import IncompatibleLossError
+from .losses import softmax
+from .validation import check_samples
+
+if TYPE_CHECKING:
+    from .network import Network
+
+__all__ = ["output_probabilities"]
+
+
+def output_probabilities(net: Network, X: Any,
+                         forward: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """The one rule of :meth:`Network.predict_proba <neurons.Network.predict_proba>` and
+    :meth:`CompiledNetwork.predict_proba <neurons.CompiledNetwork.predict_proba>`.
+
+    ``forward`` maps checked samples (float64, samples x inputs) to the outputs on one
+    path. The output neurons' activations decide, through their ``probability``
+    attribute: outputs that are all probabilities (sigmoids) are returned as they are,
+    one column per output neuron; otherwise two or more outputs go through
+    :func:`neurons.losses.softmax`. The rule is checked before ``forward`` runs.
+
+    Raises
+    ------
+    IncompatibleLossError
+        For a single output that is not a probability.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 3], activation="identity", seed=0)
+    >>> p = output_probabilities(net, [[1.0, 2.0]], net.compile().forward)
+    >>> p.shape, float(p.sum())
+    ((1, 3), 1.0)
+    """
+    X = check_samples(net, X)
+    outputs = net.outputs
+    acts = [net.neuron(o).activation for o in outputs]
+    if all(act.probability for act in acts):
+        return forward(X)
+    if len(outputs) == 1:
+        raise IncompatibleLossError(
+            f"predict_proba has no probability to give: the only output neuron "
+            f"{outputs[0]!r} has activation {acts[0].name!r}, whose values are not "
+            f"probabilities, and a softmax over one output is always 1. Give it the 'sigmoid' "
+            f"activation (e.g. Network.dense(..., output_activation='sigmoid')) and train with "
+            f"loss='binary_cross_entropy', or use predict() for its value")
+    # What softmax_cross_entropy reads the outputs as: scores, one per class.
+    return softmax(forward(X))
