@@ -1,30 +1,21 @@
-"""Draw the pictures in diagrams/: the worked 2-2-1 network, activations, two moons.
+# %% [markdown]
+# # The worked 2-2-1 network drawn, and the activations
+#
+# The hand-derivation network (all weights 1, biases 0; one sample x = (-2, -1), y = 1) four
+# ways: its weights, a sample's values, the gradients of that sample, and the chain of
+# dL/dw1 highlighted; and every activation beside its derivative. The pictures go to
+# diagrams/ (or $NEURONS_DIAGRAMS_DIR).
+#
+# Run: `python demos/diagrams.py` (or open it as a notebook: jupytext, VS Code).
 
-Run: python demos/diagrams.py   (set NEURONS_DIAGRAMS_DIR to write elsewhere)
-"""
-
-import os
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")  # files only: no window
+# %%
 import matplotlib.pyplot as plt
 
-from neurons import (
-    Network,
-    draw,
-    draw_neuron_maps,
-    plot_activations,
-    plot_decision_boundary,
-    save_figure,
-)
-from neurons.datasets import two_moons
+from neurons import Network, draw, plot_activations, save_figure
+from neurons.tour import diagrams_folder
 
-OUT = Path(os.environ.get("NEURONS_DIAGRAMS_DIR", Path(__file__).resolve().parent.parent
-                          / "diagrams"))
+OUT = diagrams_folder()
 
-# The hand-derivation network: all weights 1, biases 0; one sample x = (-2, -1), y = 1.
 net = Network()
 net.add_input("x1")
 net.add_input("x2")
@@ -33,6 +24,7 @@ for h in ("h1", "h2"):
 net.add_neuron("o1", {"h1": 1.0, "h2": 1.0})
 x, y = [-2.0, -1.0], 1.0
 
+# %%
 pictures = {
     "221_weights": {"names": True},
     "221_values": {"values": x},
@@ -42,19 +34,10 @@ pictures = {
 for stem, options in pictures.items():
     ax = draw(net, **options)
     for path in save_figure(ax.figure, OUT / stem):
-        print("wrote", path)
+        print("wrote", path.name)
     plt.close(ax.figure)
 
+# %%
 fig = plot_activations()
-print("wrote", *save_figure(fig, OUT / "activations"))
-plt.close(fig)
-
-X, labels = two_moons(300, noise=0.15, seed=0)
-moons = Network.dense([2, 8, 8, 1], activation="tanh", output_activation="sigmoid", seed=0)
-moons.train(X, labels, epochs=200, lr=0.5, batch_size=32, loss="binary_cross_entropy", seed=0)
-ax = plot_decision_boundary(moons, X, labels)
-print("wrote", *save_figure(ax.figure, OUT / "two_moons_boundary"))
-plt.close(ax.figure)
-fig = draw_neuron_maps(moons, X_range=((-1.5, 2.5), (-1.0, 1.5)))
-print("wrote", *save_figure(fig, OUT / "two_moons_neuron_maps"))
+print("wrote", *(path.name for path in save_figure(fig, OUT / "activations")))
 plt.close(fig)

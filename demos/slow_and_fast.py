@@ -1,8 +1,13 @@
-"""The same network on both paths: one neuron at a time, and one matrix product per layer.
+# %% [markdown]
+# # The same network on both paths: one neuron at a time, and one matrix product per layer
+#
+# `net.compile()` gathers the neurons' weights into one block per pair of layers (a skip
+# connection gets its own block; a missing connection is a zero held by a mask), and
+# `compare` runs both paths on the same batch.
+#
+# Run: `python demos/slow_and_fast.py` (or open it as a notebook: jupytext, VS Code).
 
-Run: python demos/slow_and_fast.py
-"""
-
+# %%
 import numpy as np
 
 from neurons import Network, compare
@@ -14,6 +19,7 @@ rng = np.random.default_rng(0)
 X = rng.normal(size=(8, 4))
 labels = rng.integers(0, 3, size=8)
 
+# %%
 fast = net.compile()  # per-layer weight blocks gathered from the neurons
 print(fast)
 print("outputs, per-neuron path:\n", net.predict(X[:2]).round(6))

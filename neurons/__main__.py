@@ -1,4 +1,4 @@
-"""Command line: ``python -m neurons tour`` prints the demo tour."""
+"""Command line: ``python -m neurons tour`` runs the demo tour (see :mod:`neurons.tour`)."""
 
 import sys
 
@@ -11,8 +11,7 @@ def main(argv: list[str]) -> int:
     if argv != ["tour"]:
         print(USAGE, file=sys.stderr)
         return 2
-    tour()
-    return 0
+    return tour()
 
 
 if __name__ == "__main__":

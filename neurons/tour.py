@@ -1,72 +1,75 @@
-"""The demo tour: ``python -m neurons tour``.
+"""The demo tour: ``python -m neurons tour`` runs every walkthrough in ``demos/``, in order.
 
-For now it walks through the classic worked examples that the library pins in
-its tests: one neuron, the 2-2-1 network, the mean squared error, and the hand
-derivation of one partial derivative, printed factor by factor, checked
-against central differences and against the vectorized path, and the
-height/weight network trained on both paths. Later walkthroughs (diagrams)
-join it as they land.
+Each demo is a short script (and a notebook, in the "percent" cell format) that
+reproduces one classic lesson, prints its headline numbers, compares the two
+paths, and writes its pictures into ``diagrams/`` (or ``$NEURONS_DIAGRAMS_DIR``).
+The tour runs them one after another in this process, under a short headline
+each, and says where the pictures are. The demos live in the source repository
+beside the package, which is where README's install command puts them.
 """
 
 from __future__ import annotations
 
-import numpy as np
+import os
+import runpy
+import time
+from pathlib import Path
 
-from .compare import compare
-from .datasets import height_weight
-from .gradcheck import gradient_check
-from .losses import get as get_loss
-from .network import Network
-from .neuron import Neuron
+__all__ = ["DEMOS", "demos_folder", "diagrams_folder", "main"]
 
-
-def build_221(w: tuple[float, ...], b: tuple[float, ...] = (0.0, 0.0, 0.0)) -> Network:
-    """The classic 2-2-1 sigmoid network, wired neuron by neuron."""
-    net = Network()
-    net.add_input("x1")
-    net.add_input("x2")
-    net.add_neuron("h1", {"x1": w[0], "x2": w[1]}, bias=b[0])
-    net.add_neuron("h2", {"x1": w[2], "x2": w[3]}, bias=b[1])
-    net.add_neuron("o1", {"h1": w[4], "h2": w[5]}, bias=b[2])
-    return net
-
-
-def main() -> None:
-    """Print the tour."""
-    print("1. One neuron: weights [0, 1], bias 4, input [2, 3]")
-    print(f"   output = sigmoid(7) = {Neuron([0, 1], 4).feedforward([2, 3])!r}\n")
-
-    net = build_221((0, 1, 0, 1, 0, 1))
-    print("2. The 2-2-1 network, every neuron with weights [0, 1] and bias 0, input [2, 3]")
-    print(net.forward_trace([2, 3]), "\n")
-
-    mse = get_loss("mse").value(np.zeros((4, 1)), np.array([[1.0], [0.0], [0.0], [1.0]]))
-    print(f"3. Mean squared error of [1, 0, 0, 1] against [0, 0, 0, 0]: {mse}\n")
-
-    net = build_221((1, 1, 1, 1, 1, 1))
-    print("4. All weights 1, biases 0; one sample x = (-2, -1), y = 1:\n")
-    print(net.explain("w1", [-2, -1], 1))
-    print("   (Hand derivations often round y_pred to 0.524 first and so print dL/dy_pred as\n"
-          "   -2 (1 - 0.524) = -0.952; unrounded it is -0.9526.)\n")
-
-    check = gradient_check(net, [[-2, -1], [1.0, 0.5]], [1, 0])
-    print("5. Every gradient against central differences:")
-    print(check, "\n")
-
-    print("6. The same network on the vectorized path (one matrix product per layer):")
-    print(compare(net, [[-2, -1], [1.0, 0.5]], [1, 0]), "\n")
-
-    X, y, _ = height_weight("train")
-    X_new, _, names = height_weight("test")
-    print("7. Training the 2-2-1 network on the four people (per-sample SGD, 1000 epochs):")
-    for path in ("neurons", "vectorized"):
-        trained = Network.dense([2, 2, 1], seed=1)
-        history = trained.train(X, y, epochs=1000, lr=0.1, batch_size=1, shuffle=False,
-                                path=path)
-        scores = ", ".join(f"{n} {p:.3f}" for n, p in zip(names, trained.predict(X_new)[:, 0]))
-        print(f"   {path:>10} path: loss {history.loss[0]:.4f} -> {history.loss[-1]:.5f}; "
-              f"{scores} (1 = female)")
+# The walkthroughs in teaching order: the script's name, and the headline printed above it.
+DEMOS = [
+    ("chain_rule", "The chain rule on a computation graph, before any network"),
+    ("neuron_by_neuron", "One neuron, the 2-2-1 network, dL/dw1 by hand, the height/weight people"),
+    ("delta_notation", "The delta notation, and how many factors the expanded chains have"),
+    ("softmax_toy16", "A linear layer with a softmax on the 16-point set"),
+    ("tabular_tables", "The 3-input tables: an 11-line loop, and the same in one line"),
+    ("xor_by_hand", "XOR on a 2-2-1 network built neuron by neuron"),
+    ("momentum_init", "A 3-3-3-1 network: initialisation, momentum, a gradient check"),
+    ("two_moons_layers", "A list of layer dicts on two moons: ReLU against tanh"),
+    ("training_gif", "Watching a network learn: a training GIF"),
+    ("slow_and_fast", "The same network, one neuron at a time and one matrix per layer"),
+    ("diagrams", "The 2-2-1 network drawn: weights, values, gradients; the activations"),
+]
 
 
-if __name__ == "__main__":
-    main()
+def demos_folder() -> Path:
+    """The repository's ``demos/`` folder, beside the package."""
+    return Path(__file__).resolve().parent.parent / "demos"
+
+
+def diagrams_folder() -> Path:
+    """Where the demos write their pictures: ``$NEURONS_DIAGRAMS_DIR``, or the repository's
+    ``diagrams/`` folder (the committed pictures).
+
+    Examples
+    --------
+    >>> isinstance(diagrams_folder(), Path)
+    True
+    """
+    folder = os.environ.get("NEURONS_DIAGRAMS_DIR")
+    return Path(folder) if folder else Path(__file__).resolve().parent.parent / "diagrams"
+
+
+def main() -> int:
+    """Run every demo of :data:`DEMOS`; return 0, or 1 when the demos are not there."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # the tour writes pictures to files; it opens no windows
+    import matplotlib.pyplot as plt
+
+    folder = demos_folder()
+    if not folder.is_dir():
+        print(f"The demos live in the source repository's demos/ folder, not beside this "
+              f"installed package ({folder} does not exist): clone the repository and run "
+              f"the tour there.")
+        return 1
+    start = time.perf_counter()
+    for number, (name, title) in enumerate(DEMOS, start=1):
+        print(f"\n{'=' * 88}\n{number}. {title}    (demos/{name}.py)\n{'=' * 88}", flush=True)
+        runpy.run_path(str(folder / f"{name}.py"), run_name="__main__")
+        plt.close("all")
+    pictures = sorted(p.name for p in diagrams_folder().glob("*") if p.is_file())
+    print(f"\n{len(DEMOS)} demos in {time.perf_counter() - start:.0f} s. The pictures "
+          f"({len(pictures)} files) are in {diagrams_folder()}.")
+    return 0

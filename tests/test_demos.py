@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from neurons import tour
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMOS = sorted((ROOT / "demos").glob("*.py"))
 
@@ -28,6 +30,12 @@ def test_there_are_demos():
 # Each walkthrough's headline numbers, as the worked examples give them.
 HEADLINES = {
     "chain_rule": ["L = m + 2 = 14", "dL/dx = 2x * 3 = 6x = 12", "central difference: 12.000000"],
+    "neuron_by_neuron": ["w = [0, 1], b = 4, x = [2, 3]: 0.9990889488055994",
+                         "b = 0, x = [2, 3]: 0.7216325609518421", "against 0: 0.5",
+                         "dL/dw1 = dL/do1 * do1/dh1 * dh1/dw1", "= 0.0215",
+                         "passed at rtol = 1e-06", "PASSED: both paths agree to 1e-12",
+                         "neurons path: loss 0.2264 -> 0.00150; Emily 0.967, Frank 0.039",
+                         "vectorized path: loss 0.2264 -> 0.00150; Emily 0.967, Frank 0.039"],
     "delta_notation": ["1-1-1 without biases: 8 factors", "2-2-2 without biases: 52 factors",
                        "delta_h1 = f'(z_h1) (w5 delta_o1 + w7 delta_o2)",
                        "both paths agree: True"],
@@ -38,6 +46,15 @@ HEADLINES = {
                        "the library:  [0.0097, 0.0079, 0.9936, 0.9921]",
                        "same weights as the loop: True | per-neuron path the same: True",
                        "mean absolute error after:  0.003"],
+    "xor_by_hand": ["outputs [0.003, 0.997, 0.996, 0.002]; accuracy 100%",
+                    "the vectorized path learns the same weights"],
+    "momentum_init": ["normal init,      sgd: loss 0.2502 -> 0.2500",
+                      "he init, momentum: loss 0.2523 -> 0.0001",
+                      "passed", "all three identical: True"],
+    "two_moons_layers": ["relu hidden layers: loss", "tanh hidden layers: loss",
+                         "training accuracy 99.5%", "both paths agree: True"],
+    "training_gif": ["training accuracy 100%; wrote two_moons_training.gif"],
+    "slow_and_fast": ["PASSED: both paths agree to 1e-12"],
 }
 
 
@@ -51,13 +68,15 @@ def test_demo_runs_and_prints_its_headline_numbers(demo, tmp_path):
         assert demo.read_text().startswith("# %%")
 
 
-def test_diagrams_demo_writes_the_committed_pictures(tmp_path):
-    """Every picture the diagrams demo makes is committed in diagrams/, as PNG and SVG."""
-    run(str(ROOT / "demos" / "diagrams.py"), out_dir=str(tmp_path))
-    made = sorted(p.name for p in tmp_path.iterdir())
+def test_the_diagrams_demo_draws_the_same_bytes_twice(tmp_path):
+    """Regenerating the pictures changes no byte (PNG and SVG), so git shows no churn."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        run(str(ROOT / "demos" / "diagrams.py"), out_dir=str(folder))
+    made = sorted(p.name for p in first.iterdir())
     assert "221_gradients.png" in made and "221_values.svg" in made
-    committed = sorted(p.name for p in (ROOT / "diagrams").iterdir())
-    assert made == committed
+    for name in made:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
 def test_draw_benchmark_runs():
@@ -65,14 +84,26 @@ def test_draw_benchmark_runs():
     assert out.count("draw ") == 6 and "784-128-64-10" in out
 
 
-def test_tour_prints_the_worked_examples():
-    out = run("-m", "neurons", "tour")
-    assert "0.9990889488055994" in out
-    assert "0.721633" in out
-    assert "dL/dw1 = dL/do1 * do1/dh1 * dh1/dw1" in out
-    assert "passed at rtol = 1e-06" in out
-    assert "PASSED: both paths agree to 1e-12 relative" in out
-    assert out.count("Emily 0.967") == 2  # trained on both paths, the same network
+def test_the_tour_runs_every_demo_and_writes_the_committed_pictures(tmp_path):
+    out = run("-m", "neurons", "tour", out_dir=str(tmp_path))
+    for number, (name, title) in enumerate(tour.DEMOS, start=1):
+        assert f"{number}. {title}    (demos/{name}.py)" in out
+        for line in HEADLINES.get(name, []):
+            assert line in out, f"{line!r} missing from the tour's {name}"
+    made = sorted(p.name for p in tmp_path.iterdir())
+    assert made == sorted(p.name for p in (ROOT / "diagrams").iterdir())
+    assert f"The pictures ({len(made)} files) are in {tmp_path}" in out
+    assert (tmp_path / "two_moons_training.gif").stat().st_size < 2_000_000
+
+
+def test_every_demo_is_in_the_tour_and_every_picture_is_shown():
+    assert sorted(name for name, _ in tour.DEMOS) == sorted(d.stem for d in DEMOS)
+    assert sorted(HEADLINES) == sorted(name for name, _ in tour.DEMOS if name != "diagrams")
+    texts = (ROOT / "README.md").read_text() + "".join(d.read_text() for d in DEMOS)
+    for picture in (ROOT / "diagrams").iterdir():
+        stem = picture.name.rsplit(".", 1)[0]
+        assert picture.name in texts or f'"{stem}"' in texts, \
+            f"{picture.name} is referenced neither in the README nor in a demo"
 
 
 def test_command_line_usage():
@@ -84,8 +115,9 @@ def test_command_line_usage():
 def test_neuron_by_neuron_demo_matches_readme():
     out = run(str(ROOT / "demos" / "neuron_by_neuron.py"))
     readme = (ROOT / "README.md").read_text()
-    derivation = out[out.index("dL/dw1 for"):].rstrip()
-    assert derivation in readme
+    start = out.index("dL/dw1 for")
+    derivation = out[start:out.index("\nworst:", start)].rstrip()  # up to the gradient check
+    assert derivation.endswith("dz_h1/dw1") and derivation in readme
 
 
 def test_slow_path_benchmark_runs():
@@ -102,3 +134,17 @@ def test_fast_path_benchmark_runs():
 def test_two_moons_benchmark_runs():
     out = run(str(ROOT / "benchmarks" / "bench_two_moons.py"), "--quick")
     assert "relu hidden layers" in out and "tanh hidden layers" in out and "target:" in out
+
+
+def test_a_demo_runs_as_a_notebook_with_a_diagram_and_a_derivation():
+    """jupytext reads the percent format; nbclient runs it in a real kernel."""
+    jupytext = pytest.importorskip("jupytext")
+    nbclient = pytest.importorskip("nbclient")
+    notebook = jupytext.read(ROOT / "demos" / "neuron_by_neuron.py")
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(ROOT)}}).execute()
+    data = [out.get("data", {}) for cell in notebook.cells if cell.cell_type == "code"
+            for out in cell.outputs]
+    assert any("image/png" in d for d in data)  # the network's diagram
+    latex = [d["text/latex"] for d in data if "text/latex" in d]
+    assert latex and r"\frac{\partial L}{\partial w_{1}}" in latex[0]

@@ -117,6 +117,46 @@ def test_no_two_labels_overlap_and_each_sits_on_its_edge(sizes, names):
         assert off_line < 1.5 and 0.15 < t < 0.9, (u, v)
 
 
+def _distance_to_segment(c, p, q):
+    d = q - p
+    t = np.clip(np.dot(c - p, d) / np.dot(d, d), 0.0, 1.0)
+    return float(np.hypot(*(p + t * d - c))), float(np.dot(c - p, d) / np.dot(d, d))
+
+
+@pytest.mark.parametrize("sizes", [[2, 25, 50, 1], [2, 2, 1], [3, 4, 2], [2, 3, 3, 1]])
+@pytest.mark.parametrize("names", [False, True])
+def test_labels_of_wide_and_small_networks_never_stack(sizes, names):
+    """Every label's box is free of every other's, and each weight label is on its edge."""
+    net = Network.dense(sizes, seed=0)
+    ax = draw(net, names=names)
+    art = ax.neurons_artists
+    renderer = _renderer(ax)
+    texts = _texts(art)
+    assert art["weight_labels"]  # 2-25-50-1 labels its first and last gap (16 and 8 edges)
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for (a, ta), (b, tb) in itertools.combinations(zip(boxes, texts), 2):
+        assert not a.overlaps(b), f"{ta.get_text()!r} overlaps {tb.get_text()!r}"
+    to_px = ax.transData.transform
+    for (u, v), text in art["weight_labels"].items():
+        p, q = to_px(art["positions"][u]), to_px(art["positions"][v])
+        c = np.array(text.get_window_extent(renderer).get_points()).mean(axis=0)
+        off, t = _distance_to_segment(c, p, q)
+        assert off < 2.0 and 0.1 < t < 0.9, (u, v, off, t)
+
+
+def test_labels_keep_clear_of_each_other_where_edges_converge():
+    """The 2-25-50-1 picture once stacked "0.18", "-0.10" and "0.06" beside the output."""
+    ax = draw(Network.dense([2, 25, 50, 1], seed=0))
+    art = ax.neurons_artists
+    renderer = _renderer(ax)
+    boxes = [t.get_window_extent(renderer) for (_, v), t in art["weight_labels"].items()
+             if v == "o1"]
+    assert len(boxes) == 8
+    gap = min(max(b.x0 - a.x1, a.x0 - b.x1, b.y0 - a.y1, a.y0 - b.y1)
+              for a, b in itertools.combinations(boxes, 2))
+    assert gap > 4  # pixels of white between any two
+
+
 def test_large_layers_are_elided_with_counts():
     net = Network.dense([784, 128, 64, 10], seed=0)
     start = time.process_time()
@@ -179,8 +219,66 @@ def test_values_show_z_and_a_and_colour_the_neurons():
     for n in ("h1", "h2", "o1"):
         assert art["value_labels"][n].get_text() == f"z={trace.z[n]:.2f}\na={trace.a[n]:.2f}"
     assert art["value_colorbar"].ax.get_ylabel() == "activation a"
-    faces = art["nodes"]["input"].get_facecolors()
-    assert not np.allclose(faces[0], faces[1])  # x1 = 1 and x2 = 2 get different colours
+    faces = art["nodes"]["hidden"].get_facecolors()
+    assert not np.allclose(faces[0], faces[1])  # h1 and h2 get different colours
+    # The inputs show their numbers on plain faces: they are not on the neurons' scale.
+    inputs = art["nodes"]["input"].get_facecolors()
+    np.testing.assert_allclose(inputs[0], inputs[1])
+
+
+def test_values_colour_scale_is_set_by_the_neurons_alone():
+    """x = (-2, -1) must not wash out a = 0.47 against a = 0.97 (inputs set no scale)."""
+    net = Network.dense([2, 2, 1], seed=0)
+    x = [-2.0, -1.0]
+    art = draw(net, values=x).neurons_artists
+    trace = net.forward_trace(x)
+    a = [trace.a[n] for n in ("h1", "h2", "o1")]
+    norm = art["value_norm"]
+    assert (norm.vmin, norm.vmax) == (min(a), max(a))
+    assert art["value_colorbar"].norm is norm
+    assert art["value_colorbar"].vmin == pytest.approx(min(a))  # the bar shows that range
+    assert round(trace.a["h1"], 2) == 0.47 and round(trace.a["h2"], 2) == 0.97
+    h1, h2 = art["nodes"]["hidden"].get_facecolors()
+    assert np.abs(h1[:3] - h2[:3]).max() > 0.3  # clearly different greens
+
+
+@pytest.mark.parametrize("view", ["weights", "gradients"])
+def test_a_bias_beyond_the_edges_scale_is_marked(view):
+    net = Network()  # the worked example: all weights 1, x = (-2, -1), y = 1
+    net.add_input("x1")
+    net.add_input("x2")
+    for h in ("h1", "h2"):
+        net.add_neuron(h, {"x1": 1.0, "x2": 1.0})
+    net.add_neuron("o1", {"h1": 1.0, "h2": 1.0})
+    sample = ([-2.0, -1.0], [1.0], "mse")
+    if view == "weights":
+        net.set_parameters({"b3": 4.0, "b1": -0.5})
+        art = draw(net, names=True).neurons_artists
+        expected, extend = {"o1": "▲"}, "max"
+    else:
+        art = draw(net, gradients=sample, names=True).neurons_artists
+        grads = net.gradients(*sample)
+        edges = max(abs(grads[w]) for w in ("w1", "w2", "w3", "w4", "w5", "w6"))
+        assert abs(grads["b3"]) > 10 * edges  # dL/db3 = -0.95 is far beyond every dL/dw
+        expected, extend = {"o1": "▼"}, "min"
+    assert art["overflow"] == expected
+    assert art["colorbar"].extend == extend  # the bar's end is an arrow
+    for n, text in art["bias_labels"].items():
+        mark = text.get_text()[-2:]
+        assert mark == f" {expected[n]}" if n in expected else mark[-1] not in "▲▼"
+    ax = art["colorbar"].ax.figure.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "bias beyond the colour bar" in legend
+    # The rim shows the bar's end colour, as the clipped value would.
+    end = art["cmap"](1.0 if expected["o1"] == "▲" else 0.0)
+    np.testing.assert_allclose(art["nodes"]["output"].get_edgecolors()[0], end)
+
+
+def test_biases_within_the_edges_scale_are_not_marked():
+    art = draw(Network.dense([2, 2, 1], seed=0)).neurons_artists
+    assert art["overflow"] == {} and art["colorbar"].extend == "neither"
+    assert all("▲" not in t.get_text() and "▼" not in t.get_text()
+               for t in art["bias_labels"].values())
 
 
 def test_gradients_colour_and_label_edges_by_dl_dw():
@@ -197,10 +295,12 @@ def test_gradients_colour_and_label_edges_by_dl_dw():
             assert _sign_of_colour(colour) == np.sign(g)
     for (u, v), text in art["weight_labels"].items():
         assert text.get_text() == f"{grads[net.weight_name(u, v)]:.2g}"
-    assert art["bias_labels"]["o1"].get_text() == f"dL/db={grads['b3']:.2g}"
+    # dL/db3 lies beyond every dL/dw, the colour bar's range: its number says so with "▼"
+    assert art["overflow"] == {"o1": "▼"}
+    assert art["bias_labels"]["o1"].get_text() == f"dL/db={grads['b3']:.2g} ▼"
     named = draw(net, gradients=(x, y), names=True).neurons_artists
     assert named["weight_labels"]["h1", "o1"].get_text() == f"dL/dw5={grads['w5']:.2g}"
-    assert named["bias_labels"]["o1"].get_text() == f"dL/db3={grads['b3']:.2g}"
+    assert named["bias_labels"]["o1"].get_text() == f"dL/db3={grads['b3']:.2g} ▼"
 
 
 def test_bias_free_neurons_show_no_bias_and_user_axes_are_used():

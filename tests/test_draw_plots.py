@@ -122,6 +122,26 @@ def test_decision_boundary_with_several_outputs_uses_argmax_classes():
         plt.close(fig)
 
 
+@pytest.mark.parametrize("outputs", [1, 3])
+def test_decision_boundary_has_a_class_legend_in_the_class_colours(outputs):
+    X, y = spirals(30, classes=max(outputs, 2), seed=0)
+    net = Network.dense([2, 4, outputs], activation="tanh", seed=0)
+    ax = plot_decision_boundary(net, X, y, resolution=10)
+    try:
+        legend = ax.get_legend()
+        n = max(outputs, 2)
+        assert [t.get_text() for t in legend.get_texts()] == [f"class {k}" for k in range(n)]
+        faces = [h.get_markerfacecolor() for h in legend.legend_handles]
+        np.testing.assert_array_equal(to_rgba_array(faces), to_rgba_array(CLASS_COLORS[:n]))
+        # the legend stands beside the axes, not over the data
+        ax.figure.canvas.draw()
+        renderer = ax.figure.canvas.get_renderer()
+        assert legend.get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x1
+        assert plot_decision_boundary(net, X, y, resolution=10, legend=False).get_legend() is None
+    finally:
+        plt.close("all")
+
+
 def test_decision_boundary_needs_two_inputs_and_matching_data():
     open_before = plt.get_fignums()
     with pytest.raises(ShapeError, match=r"exactly 2 inputs; this one has 3 \(x1, x2, x3\)"):
@@ -185,6 +205,54 @@ def test_neuron_maps_follow_the_layered_layout_and_edges():
         plt.close(fig2)
     finally:
         plt.close(fig)
+
+
+def test_neuron_maps_draw_inputs_as_draw_does():
+    from matplotlib.colors import to_rgba
+
+    from neurons.drawing.network import draw
+
+    net = Network.dense([2, 3, 1], seed=0)
+    fig = draw_neuron_maps(net, resolution=5)
+    try:
+        squares = fig.axes[0].collections[0]
+        in_draw = draw(net).neurons_artists["nodes"]["input"]
+        assert len(squares.get_offsets()) == 2
+        np.testing.assert_array_equal(squares.get_paths()[0].vertices,  # the same square
+                                      in_draw.get_paths()[0].vertices)
+        np.testing.assert_allclose(squares.get_facecolors()[0], in_draw.get_facecolors()[0])
+        assert squares.get_sizes()[0] == pytest.approx(in_draw.get_sizes()[0])
+        np.testing.assert_allclose(squares.get_edgecolors()[0], to_rgba("#555555"))
+        assert all(not ax.get_xticks().size for ax in fig.axes[1:])  # no ticks by default
+    finally:
+        plt.close("all")
+
+
+def test_neuron_maps_with_axes_and_labelled_points():
+    net = Network.dense([2, 3, 2], seed=0)
+    X, y = spirals(20, classes=2, seed=0)
+    fig = draw_neuron_maps(net, X_range=((-1, 1), (-1.5, 1.5)), resolution=5, axes=True,
+                           X=X, y=y)
+    try:
+        maps = fig.axes[1:]
+        for ax in maps:
+            assert list(ax.get_xticks()) == [-1, 1] and list(ax.get_yticks()) == [-1.5, 1.5]
+            assert [t.get_text() for t in ax.get_yticklabels()] == ["-1.5", "1.5"]
+            (points,) = ax.collections
+            np.testing.assert_array_equal(points.get_offsets(), X)
+            np.testing.assert_array_equal(points.get_facecolors(),
+                                          to_rgba_array([CLASS_COLORS[k] for k in y]))
+            assert ax.get_xlim() == (-1, 1)  # points outside the plane do not widen it
+        one_hot = draw_neuron_maps(net, resolution=5, X=X, y=np.eye(2)[y])
+        np.testing.assert_array_equal(one_hot.axes[1].collections[0].get_facecolors(),
+                                      to_rgba_array([CLASS_COLORS[k] for k in y]))
+        bare = draw_neuron_maps(net, resolution=5, X=X)  # points without labels: white
+        np.testing.assert_array_equal(bare.axes[1].collections[0].get_facecolors()[0],
+                                      [1, 1, 1, 1])
+        with pytest.raises(ShapeError):
+            draw_neuron_maps(net, resolution=5, X=X[:, :1], y=y)
+    finally:
+        plt.close("all")
 
 
 def test_neuron_maps_need_two_inputs():

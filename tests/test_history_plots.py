@@ -51,7 +51,7 @@ def legend_texts(ax):
 
 def inside_saved_figure(fig, *artists):
     """Save to PNG (in memory), then whether every artist's extent lies in the figure."""
-    fig.savefig(io.BytesIO(), format="png", dpi=80)
+    fig.savefig(io.BytesIO(), format="png")  # at the figure's own dpi, as save_figure does
     renderer = fig.canvas.get_renderer()
     box = fig.bbox
     extents = [a.get_window_extent(renderer) for a in artists]

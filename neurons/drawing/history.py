@@ -21,13 +21,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import ArgumentTypeError, DataError, ParameterError, ShapeError
 from ..history import History
 from ..validation import check_choice
+from .style import SMALL_PT, new_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -39,7 +39,7 @@ _CURVES = (("loss", "training loss", "-", "loss"),
            ("val_loss", "validation loss", "--", "loss"),
            ("accuracy", "training accuracy", ":", "accuracy"),
            ("val_accuracy", "validation accuracy", "-.", "accuracy"))
-_FIGSIZE = (6.0, 3.5)
+_FIGSIZE = (8.0, 4.5)
 
 
 def plot_history(history: History, ax: Axes | None = None, label: str | None = None) -> Axes:
@@ -222,8 +222,8 @@ def _check_label(label: Any, what: str, allow_none: bool = True) -> str | None:
 def _new_axes() -> Axes:
     # Constrained layout: a saved figure keeps the x label, the right-hand "accuracy"
     # label and the legend inside its edges.
-    _, ax = plt.subplots(figsize=_FIGSIZE, layout="constrained")
-    return ax
+    # At slide size: at least SLIDE_PX wide, text of at least SMALL_PT points.
+    return new_figure(*_FIGSIZE, layout="constrained").add_subplot()
 
 
 def _state(ax: Axes) -> dict[str, Any]:
@@ -317,7 +317,7 @@ def _legend(ax: Axes, twin: Axes | None, handles: list[Any]) -> Any:
     does (fewest points and crossings of curves inside), over the curves of both axes.
     """
     texts = [h.get_label() for h in handles]
-    style = {"fontsize": "small", "framealpha": 0.8}
+    style = {"fontsize": SMALL_PT, "framealpha": 0.8}
     get_renderer = getattr(ax.figure.canvas, "get_renderer", None)
     if twin is None or get_renderer is None:
         return ax.legend(handles, texts, loc="best", **style)
