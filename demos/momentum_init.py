@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from neurons import Network, gradient_check, plot_histories, save_figure
+from neurons import Network, compare, gradient_check, plot_histories, save_figure
 from neurons.datasets import tabular3
 from neurons.tour import diagrams_folder
 
@@ -46,6 +46,7 @@ net = Network.dense([3, 3, 3, 1], init="he", seed=0)
 check = gradient_check(net, X, y)
 print(f"gradient check: worst relative error {check.worst_relative_error:.1e} "
       f"({check.worst_parameter}), {'passed' if check.passed else 'FAILED'}")
+print("both paths agree:", compare(net, X, y).passed)
 
 # %% [markdown]
 # All-zero weights: the hidden neurons of a layer get identical gradients, so they stay

@@ -9,7 +9,7 @@
 # Run: `python demos/training_gif.py` (or open it as a notebook: jupytext, VS Code).
 
 # %%
-from neurons import Network, accuracy, animate_training
+from neurons import Network, accuracy, animate_training, compare
 from neurons.datasets import two_moons
 from neurons.tour import diagrams_folder
 
@@ -20,3 +20,4 @@ gif, losses, _ = animate_training(net, X, y, epochs=200, lr=0.5, frames=20, batc
                                   path=diagrams_folder() / "two_moons_training.gif")
 print(f"loss {losses[0]:.3f} -> {losses[-1]:.3f} over {len(losses)} epochs, training accuracy "
       f"{accuracy(net, X, y):.0%}; wrote {gif.name} ({gif.stat().st_size / 1e6:.2f} MB)")
+print("both paths agree on the trained network:", compare(net, X, y, "binary_cross_entropy").passed)
