@@ -134,7 +134,7 @@ def _build(inputs: list[str], entries: list[Entry], file: str | None) -> Network
         defined = set(inputs)
         for e in entries:
             # add_neuron takes the prefix of sources that exist (the first does: checked);
-            # connect() appends the rest in order once all neurons exist. So the input
+            # connect_many() appends the rest in order once all neurons exist. So the input
             # order, and with it every parameter name, is the file's.
             n = next((j for j, s in enumerate(e.sources) if s not in defined), len(e.sources))
             net.add_neuron(e.name, e.sources[:n], weights=e.weights[:n], bias=e.bias,
