@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ParameterError, UnknownNameError, did_you_mean, lookup
+from .errors import NeuronsError, ParameterError, UnknownNameError, did_you_mean, lookup
 from .validation import check_number
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "Tanh",
     "from_params",
     "get",
+    "is_builtin",
     "names",
 ]
 
@@ -267,6 +268,21 @@ def get(activation: str | Activation) -> Activation:
             "Give the output neurons 'identity' and train with loss='softmax_cross_entropy' "
             "(neurons.losses.softmax turns such outputs into probabilities)")
     return lookup(_REGISTRY, activation, "activation", "activations", _ALIASES)
+
+
+def is_builtin(activation: Activation) -> bool:
+    """Whether ``activation`` is one of the table's (a name and parameters rebuild it
+    exactly): only those can be saved to a file or mapped to PyTorch.
+
+    Examples
+    --------
+    >>> is_builtin(LeakyReLU(0.2)), is_builtin(type("Swish", (Sigmoid,), {"name": "swish"})())
+    (True, False)
+    """
+    try:
+        return from_params(activation.name, activation.params) == activation
+    except NeuronsError:
+        return False
 
 
 def from_params(name: str, params: Mapping[str, Any] | None = None) -> Activation:

@@ -19,7 +19,7 @@ from .initializers import initialize
 from .network import Network
 from .validation import check_count, check_flag, check_seed
 
-__all__ = ["dense", "from_architecture"]
+__all__ = ["dense", "from_architecture", "layer_names"]
 
 
 def dense(
@@ -123,18 +123,31 @@ def from_architecture(layers: Sequence[Mapping[str, Any]], seed: int | None = No
     return _build(sizes, acts, None, seed, biases[0])
 
 
-def _build(sizes: list[int], acts: list[Activation], init: Any, seed: int | None,
-           bias: bool) -> Network:
-    net = Network()
+def layer_names(sizes: Sequence[int]) -> list[list[str]]:
+    """The textbook names of a layered network's nodes, layer by layer.
+
+    Examples
+    --------
+    >>> layer_names([2, 2, 1])
+    [['x1', 'x2'], ['h1', 'h2'], ['o1']]
+    >>> layer_names([1, 2, 1, 1])[1:3]
+    [['h1_1', 'h1_2'], ['h2_1']]
+    """
     names = [[f"x{i + 1}" for i in range(sizes[0])]]
-    n_hidden = len(sizes) - 2
     for layer, width in enumerate(sizes[1:], start=1):
         if layer == len(sizes) - 1:
             names.append([f"o{i + 1}" for i in range(width)])
-        elif n_hidden == 1:
+        elif len(sizes) == 3:  # one hidden layer: h1, h2, ...
             names.append([f"h{i + 1}" for i in range(width)])
         else:
             names.append([f"h{layer}_{i + 1}" for i in range(width)])
+    return names
+
+
+def _build(sizes: list[int], acts: list[Activation], init: Any, seed: int | None,
+           bias: bool) -> Network:
+    net = Network()
+    names = layer_names(sizes)
     for x in names[0]:
         net.add_input(x)
     for layer in range(1, len(sizes)):

@@ -221,6 +221,23 @@ class CompiledNetwork:
             self.net, X, lambda X: self.forward(X.astype(self.dtype, copy=False),
                                                 check_input=False))
 
+    def outputs_and_z(self, X: Any, *, check_input: bool = True
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """Return the outputs and the output neurons' weighted inputs z (the scores before
+        the activation), both samples x outputs, from one forward pass.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> out, z = Network.dense([2, 1], seed=0).compile().outputs_and_z([[0.0, 0.0]])
+        >>> out.tolist(), z.tolist()
+        ([[0.5]], [[0.0]])
+        """
+        if check_input:
+            X = self._inputs(X)
+        Z, A = self._forward(X)
+        return self._gather_outputs(A), self._gather_outputs(Z)
+
     def evaluate(self, X: Any, Y: Any, loss: str | Loss = "mse", *,
                  check_input: bool = True) -> tuple[float, np.ndarray]:
         """Return the loss on (X, Y) and the outputs (samples x outputs).

@@ -28,6 +28,7 @@ __all__ = [
     "FileAccessError",
     "FileFormatError",
     "IncompatibleLossError",
+    "MissingDependencyError",
     "NetworkStructureError",
     "NeuronsError",
     "ParameterError",
@@ -105,6 +106,11 @@ class FileAccessError(FileFormatError, OSError):
 
     def __init__(self, message: str, file: str | None = None) -> None:
         super().__init__(message, file=file)
+
+
+class MissingDependencyError(NeuronsError, ImportError):
+    """An optional extra (PyTorch for :mod:`neurons.torch`, scikit-learn for
+    :mod:`neurons.sklearn`) that is not installed; the message says how to install it."""
 
 
 class DivergenceError(NeuronsError, FloatingPointError):

@@ -81,11 +81,7 @@ def to_dict(net: Network) -> dict[str, Any]:
 
 def _neuron_entry(neuron: Any) -> dict[str, Any]:
     act = neuron.activation
-    try:  # rebuilding it gives the same type and values: then the file can hold it
-        saveable = activations.from_params(act.name, act.params) == act
-    except NeuronsError:
-        saveable = False
-    if not saveable:
+    if not activations.is_builtin(act):  # a name and parameters must rebuild it exactly
         raise ParameterError(
             f"cannot save neuron {neuron.name!r}: its activation {act!r} is not one of the "
             f"library's ({', '.join(activations.names())}, with finite parameters); use a "

@@ -1,0 +1,149 @@
+"""Networks as :mod:`neurons.io` documents, read from an ``nn.Sequential``, and their wiring
+(what :func:`neurons.torch.update_from_torch` compares)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..builders import layer_names
+from ..errors import NetworkStructureError, ParameterError, ShapeError
+from .base import ActKey, act_key, torch
+
+if TYPE_CHECKING:
+    from ..network import Network
+
+__all__ = ["Wiring", "difference", "document", "sequential_document", "wiring_of_doc",
+           "wiring_of_net"]
+
+
+def document(inputs: list[str], neurons: list[dict[str, Any]]) -> dict[str, Any]:
+    """A :mod:`neurons.io` document of these inputs and neuron entries."""
+    from ..io import FORMAT, VERSION
+
+    return {"format": FORMAT, "version": VERSION, "inputs": list(inputs), "neurons": neurons}
+
+
+_SUPPORTED = "Sigmoid, Tanh, ReLU, LeakyReLU, Identity or Softplus(beta=1)"
+
+
+def torch_activation(index: int, m: Any) -> dict[str, Any] | None:
+    """The library activation of module ``m`` (at ``index``), or None for a non-activation."""
+    nn = torch.nn
+    simple = {nn.Sigmoid: "sigmoid", nn.Tanh: "tanh", nn.ReLU: "relu", nn.Identity: "identity"}
+    if type(m) in simple:
+        return {"name": simple[type(m)]}
+    if type(m) is nn.LeakyReLU:
+        return {"name": "leaky_relu", "slope": float(m.negative_slope)}
+    if type(m) is nn.Softplus:
+        if m.beta != 1 or m.threshold != 20:
+            raise ParameterError(
+                f"module [{index}] of the Sequential, {m!r}, is not supported: the library's "
+                f"softplus is log(1 + e^z), nn.Softplus with beta=1 and threshold=20 only")
+        return {"name": "softplus"}
+    return None
+
+
+def sequential_document(seq: Any) -> dict[str, Any]:
+    layers: list[tuple[int, Any, dict[str, Any] | None]] = []  # (index, Linear, activation)
+    for index, m in enumerate(seq):
+        if type(m) is torch.nn.Linear:
+            if layers and m.in_features != layers[-1][1].out_features:
+                i, before, _ = layers[-1]
+                raise ShapeError(
+                    f"module [{index}] of the Sequential, {m!r}, takes {m.in_features} inputs "
+                    f"but the Linear before it (module [{i}]) gives {before.out_features}")
+            if m.in_features < 1 or m.out_features < 1:
+                raise ShapeError(f"module [{index}] of the Sequential, {m!r}, has no neurons "
+                                 f"or no inputs")
+            layers.append((index, m, None))
+            continue
+        act = torch_activation(index, m)
+        if act is None:
+            raise NetworkStructureError(
+                f"module [{index}] of the Sequential, {m!r}, has no neuron counterpart: "
+                f"from_torch takes Linear layers, each followed by at most one of {_SUPPORTED}")
+        if not layers or layers[-1][2] is not None:
+            where = "starts the Sequential" if not layers else "follows another activation"
+            raise NetworkStructureError(
+                f"module [{index}] of the Sequential, {m!r}, {where}: each activation must "
+                f"follow a Linear")
+        layers[-1] = (*layers[-1][:2], act)
+    if not layers:
+        raise NetworkStructureError("the Sequential has no Linear layer: from_torch needs one")
+
+    sizes = [layers[0][1].in_features] + [m.out_features for _, m, _ in layers]
+    names = layer_names(sizes)  # as Network.dense names them
+    neurons = []
+    for depth, (index, m, act) in enumerate(layers, start=1):
+        W = _finite(m.weight, index, "weight")
+        b = None if m.bias is None else _finite(m.bias, index, "bias")
+        for k, name in enumerate(names[depth]):
+            neurons.append({"name": name, "activation": act or {"name": "identity"},
+                            "bias": None if b is None else b[k], "inputs": names[depth - 1],
+                            "weights": W[k]})
+    return document(names[0], neurons)
+
+
+def _finite(tensor: Any, index: int, what: str) -> list:
+    t = tensor.detach().cpu().double()
+    bad = (~torch.isfinite(t)).nonzero()
+    if len(bad):
+        where = ", ".join(str(int(i)) for i in bad[0])
+        raise ParameterError(f"module [{index}] of the Sequential has {what}[{where}] = "
+                             f"{t[tuple(bad[0])].item()}: parameters must be finite")
+    return t.tolist()
+
+
+Wiring = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...], ActKey, bool], ...]]
+
+
+def wiring_of_net(net: Network, strict: bool) -> Wiring:
+    """Inputs, and per neuron (creation order): name, sources, activation, has a bias.
+
+    ``strict`` refuses activations outside the library; otherwise they get a key no
+    module can have."""
+    neurons = []
+    for n in net.neurons:
+        try:
+            key = act_key(n.activation, f"neuron {n.name!r}")
+        except ParameterError:
+            if strict:
+                raise
+            key = (f"<{n.activation!r}, not one of the library's activations>", ())
+        neurons.append((n.name, tuple(n.inputs), key, n.has_bias))
+    return tuple(net.inputs), tuple(neurons)
+
+
+def wiring_of_doc(doc: Mapping[str, Any]) -> Wiring:
+    neurons = []
+    for e in doc["neurons"]:
+        act = dict(e["activation"])
+        key = (act.pop("name"), tuple(act.items()))
+        neurons.append((e["name"], tuple(e["inputs"]), key, e["bias"] is not None))
+    return tuple(doc["inputs"]), tuple(neurons)
+
+
+def difference(mine: Wiring, theirs: Wiring) -> str:
+    """The first difference between the network's wiring and the module's, in words."""
+    if mine[0] != theirs[0]:
+        return f"the network's inputs are {list(mine[0])}, the module's {list(theirs[0])}"
+    for a, b in zip(mine[1], theirs[1]):
+        if a[0] != b[0]:
+            return f"the network has neuron {a[0]!r} where the module has {b[0]!r}"
+        if a[1] != b[1]:
+            return (f"neuron {a[0]!r} reads from {list(a[1])} in the network, from "
+                    f"{list(b[1])} in the module")
+        if a[2] != b[2]:
+            return (f"neuron {a[0]!r} has the activation {_show(a[2])} in the network, "
+                    f"{_show(b[2])} in the module")
+        if a[3] != b[3]:
+            return (f"neuron {a[0]!r} has {'a' if a[3] else 'no'} bias in the network, "
+                    f"{'a' if b[3] else 'no'} bias in the module")
+    return (f"the network has {len(mine[1])} neurons, the module "
+            f"{len(theirs[1])}")
+
+
+def _show(key: ActKey) -> str:
+    name, params = key
+    return name + (f"({', '.join(f'{k}={v:g}' for k, v in params)})" if params else "")
