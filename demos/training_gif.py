@@ -16,7 +16,7 @@ from neurons.tour import diagrams_folder
 X, y = two_moons(200, noise=0.15, seed=0)
 net = Network.dense([2, 4, 1], activation="tanh", output_activation="sigmoid", seed=0)
 gif, losses, _ = animate_training(net, X, y, epochs=200, lr=0.5, frames=20, batch_size=20,
-                                  loss="binary_cross_entropy", shuffle=False,
+                                  loss="binary_cross_entropy", shuffle=False, dpi=120,
                                   path=diagrams_folder() / "two_moons_training.gif")
 print(f"loss {losses[0]:.3f} -> {losses[-1]:.3f} over {len(losses)} epochs, training accuracy "
       f"{accuracy(net, X, y):.0%}; wrote {gif.name} ({gif.stat().st_size / 1e6:.2f} MB)")
