@@ -50,6 +50,7 @@ import numpy as np
 from . import io, losses, optimizers
 from .errors import FileFormatError, NeuronsError, ParameterError
 from .history import EarlyStopping, History
+from .io.check import describe, is_number
 from .validation import check_keywords, check_training_settings
 
 if TYPE_CHECKING:
@@ -226,8 +227,7 @@ class _Reader:
     def check(self, value: Any, key: str, kind: Any) -> Any:
         ok = {
             "int": isinstance(value, int) and not isinstance(value, bool),
-            "number": isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value),
+            "number": is_number(value),  # the network part's rule: finite, within a float
             "bool": isinstance(value, bool), "str": isinstance(value, str),
             "dict": isinstance(value, dict), "list": isinstance(value, list),
             None: value is None,
@@ -235,17 +235,15 @@ class _Reader:
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if not any(ok[k] for k in kinds):
             want = " or ".join("null" if k is None else k for k in kinds)
-            raise self.fail(key, f"expected {want}, found {type(value).__name__} {value!r:.60}")
+            raise self.fail(key, f"expected {want}, found {describe(value)}")
         return value
 
-    def numbers(self, values: Any, key: str, length: int | None = None,
-                allow_nan: bool = False) -> list:
+    def numbers(self, values: Any, key: str, length: int | None = None) -> list:
         self.check(values, key, "list")
         if length is not None and len(values) != length:
             raise self.fail(key, f"has {len(values)} values; the network has {length} parameters")
         for i, v in enumerate(values):
-            if not (allow_nan and v is None):
-                self.check(v, f"{key}[{i}]", "number")
+            self.check(v, f"{key}[{i}]", "number")
         return values
 
     def training(self, section: Any, n_params: int) -> dict[str, Any]:

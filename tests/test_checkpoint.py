@@ -156,6 +156,7 @@ def test_a_plain_save_is_not_a_checkpoint(tmp_path):
     (("epoch",), "3", "training.epoch"),
     (("optimizer_state", "m"), [0.0], "training.optimizer_state.m"),
     (("optimizer_state", "v", 2), "x", "training.optimizer_state.v[2]"),
+    (("optimizer_state", "m", 0), 10**400, "training.optimizer_state.m[0]"),  # beyond a float
     (("rng", "state"), {"state": "no"}, "training.rng"),
     (("settings", "lr"), -1.0, "training.settings"),
     (("settings", "optimizer"), {"name": "adamm"}, "training.settings"),

@@ -20,7 +20,7 @@ from ..activations import Activation
 from ..errors import UnknownNameError, did_you_mean
 
 __all__ = ["Entry", "Invalid", "Problem", "check_document", "check_training_numbers",
-           "child_key", "describe", "suggest"]
+           "child_key", "describe", "is_number", "suggest"]
 
 FORMAT = "neurons.network"
 VERSION = 1
@@ -111,7 +111,7 @@ def _check_neuron(item: Any, i: int, known: dict) -> Entry:
     name = _new_name(item["name"], f"{path}.name", known, i)
     activation = _check_activation(item["activation"], f"{path}.activation")
     bias = item["bias"]
-    if bias is not None and not _is_number(bias):
+    if bias is not None and not is_number(bias):
         raise Problem(f"must be a finite number or null (no bias), not {describe(bias)}",
                        f"{path}.bias")
     seen: set[str] = set()
@@ -124,7 +124,7 @@ def _check_neuron(item: Any, i: int, known: dict) -> Entry:
         raise Problem(f"{len(weights)} weights for {len(sources)} inputs of {name!r} (one "
                        f"per input, in input order)", f"{path}.weights")
     for j, w in enumerate(weights):
-        if not _is_number(w):
+        if not is_number(w):
             raise Problem(f"a weight must be a finite number, not {describe(w)}",
                            f"{path}.weights[{j}]")
     # Floats from here on (a hand-written 3 is 3.0), so the check after building is exact.
@@ -153,7 +153,7 @@ def _check_activation(spec: Any, path: str) -> Activation:
             raise Problem(f"activation {base.name!r} has no parameter {key!r}"
                            f"{suggest(key, base.params)}; its parameters: "
                            f"{', '.join(base.params) or 'none'}", child_key(path, key))
-        if not _is_number(value):
+        if not is_number(value):
             raise Problem(f"must be a finite number, not {describe(value)}", child_key(path, key))
     return activations.from_params(base.name, params)
 
@@ -196,7 +196,8 @@ def _report_cycle(graph: nx.DiGraph, entries: list[Entry], known: dict) -> None:
                    f"neurons[{i}].inputs[{entries[i].sources.index(source)}]")
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
+    """Whether a parsed JSON value is a finite number that a float holds (not a bool)."""
     if isinstance(value, float):
         return math.isfinite(value)
     # JSON true is not 1; an integer beyond the float range would become inf.
