@@ -21,7 +21,7 @@ from .validation import check_samples
 if TYPE_CHECKING:
     from .network import Network
 
-__all__ = ["output_probabilities"]
+__all__ = ["output_probabilities", "probabilities"]
 
 
 def output_probabilities(net: Network, X: Any,
@@ -49,10 +49,31 @@ def output_probabilities(net: Network, X: Any,
     ((1, 3), 1.0)
     """
     X = check_samples(net, X)
+    as_they_are = _already_probabilities(net)  # refused before any work
+    outputs = forward(X)
+    return outputs if as_they_are else softmax(outputs)
+
+
+def probabilities(net: Network, outputs: np.ndarray) -> np.ndarray:
+    """The same rule for outputs already computed (samples x outputs, ``net.outputs`` order).
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2], activation="identity", seed=0)
+    >>> probabilities(net, np.array([[0.0, 0.0]])).tolist()
+    [[0.5, 0.5]]
+    """
+    return outputs if _already_probabilities(net) else softmax(outputs)
+
+
+def _already_probabilities(net: Network) -> bool:
+    """True for sigmoid outputs, False for two or more others (a softmax makes them
+    probabilities); a single other output has none to give."""
     outputs = net.outputs
     acts = [net.neuron(o).activation for o in outputs]
     if all(act.probability for act in acts):
-        return forward(X)
+        return True
     if len(outputs) == 1:
         raise IncompatibleLossError(
             f"predict_proba has no probability to give: the only output neuron "
@@ -60,5 +81,4 @@ def output_probabilities(net: Network, X: Any,
             f"probabilities, and a softmax over one output is always 1. Give it the 'sigmoid' "
             f"activation (e.g. Network.dense(..., output_activation='sigmoid')) and train with "
             f"loss='binary_cross_entropy', or use predict() for its value")
-    # What softmax_cross_entropy reads the outputs as: scores, one per class.
-    return softmax(forward(X))
+    return False  # what softmax_cross_entropy reads the outputs as: scores, one per class

@@ -55,8 +55,8 @@ from .errors import (
     ParameterError,
 )
 from .history import EarlyStopping, History
-from .losses import softmax
 from .network import Network
+from .proba import probabilities
 from .validation import check_count, check_flag, check_number
 
 try:  # scikit-learn is optional: the estimators below need it, importing this module does not
@@ -386,7 +386,7 @@ else:
             out = self._forward(X)[0]
             if self._classifier_kind == "binary":
                 return np.column_stack([1.0 - out[:, 0], out[:, 0]])
-            return softmax(out) if self._classifier_kind == "multiclass" else out
+            return probabilities(self.network_, out)  # the network's own rule
 
         def predict(self, X: Any) -> np.ndarray:
             """The predicted labels (multilabel: a 0/1 matrix)."""
