@@ -168,9 +168,8 @@ def plot_decision_boundary(net: Network, X: Any, y: Any, ax: Axes | None = None,
     shape = (len(ys), len(xs))
     if n_out == 1:
         value = out[:, 0].reshape(shape)
-        sigmoid = net.neuron(net.outputs[0]).activation.name == "sigmoid"
         # A probability keeps the fixed scale 0..1, so 0.5 is always the white middle.
-        levels = (np.linspace(0.0, 1.0, 21) if sigmoid
+        levels = (np.linspace(0.0, 1.0, 21) if net.neuron(net.outputs[0]).activation.probability
                   else np.linspace(value.min(), value.max() + 1e-12, 21))
         ax.contourf(xs, ys, value, levels=levels, cmap=BLUE_ORANGE, alpha=0.55)
         if value.min() < threshold < value.max():  # else there is no boundary to draw
