@@ -33,9 +33,12 @@ DEMOS = [
 ]
 
 
+_REPOSITORY = Path(__file__).resolve().parent.parent  # the source checkout the package is in
+
+
 def demos_folder() -> Path:
     """The repository's ``demos/`` folder, beside the package."""
-    return Path(__file__).resolve().parent.parent / "demos"
+    return _REPOSITORY / "demos"
 
 
 def diagrams_folder() -> Path:
@@ -48,7 +51,7 @@ def diagrams_folder() -> Path:
     True
     """
     folder = os.environ.get("NEURONS_DIAGRAMS_DIR")
-    return Path(folder) if folder else Path(__file__).resolve().parent.parent / "diagrams"
+    return Path(folder) if folder else _REPOSITORY / "diagrams"
 
 
 def main() -> int:
