@@ -47,7 +47,6 @@ from .validation import check_data, check_samples
 if TYPE_CHECKING:
     from .losses import Loss
     from .network import Network
-    from .neuron import Neuron
 
 __all__ = ["Trace", "backward", "evaluate", "forward_trace", "gradients", "input_gradients",
            "loss_value", "output_delta", "predict", "value_and_gradients"]
@@ -84,42 +83,6 @@ class Trace:
         return "\n".join(rows)
 
 
-def _order(net: Network) -> list[Neuron]:
-    """Neurons in forward order: by layer, then by creation (a topological order).
-
-    It depends only on the wiring, so the network caches it until the wiring changes.
-    """
-    if "order" not in net._cache:
-        neurons = net.neurons
-        rank = {n.name: i for i, n in enumerate(neurons)}
-        layer = net.graph.nodes
-        net._cache["order"] = sorted(neurons, key=lambda n: (layer[n.name]["layer"], rank[n.name]))
-    return net._cache["order"]
-
-
-def _neuron_sources(net: Network) -> dict[str, list[tuple[str, int]]]:
-    """For each neuron, its sources that are neurons (inputs carry no delta), with positions.
-
-    Cached with the wiring, so the backward loop does not test every edge.
-    """
-    if "neuron_sources" not in net._cache:
-        is_input = set(net.inputs)
-        net._cache["neuron_sources"] = {
-            n.name: [(j, i) for i, j in enumerate(n.inputs) if j not in is_input]
-            for n in net.neurons
-        }
-    return net._cache["neuron_sources"]
-
-
-def _all_sources(net: Network) -> dict[str, list[tuple[str, int]]]:
-    """For each neuron, all its sources, inputs included, with positions (for dL/dx)."""
-    if "all_sources" not in net._cache:
-        net._cache["all_sources"] = {
-            n.name: [(j, i) for i, j in enumerate(n.inputs)] for n in net.neurons
-        }
-    return net._cache["all_sources"]
-
-
 def forward_trace(net: Network, x: Any, *, check_input: bool = True) -> Trace:
     """Run one sample forward, neuron by neuron, and return every z and a.
 
@@ -143,7 +106,7 @@ def _forward(net: Network, x: list[float]) -> Trace:
     # The loop itself, for inputs already checked by the caller.
     a = dict(zip(net.inputs, x))
     z: dict[str, float] = {}
-    for neuron in _order(net):
+    for neuron in net.forward_order():
         k = neuron.name
         z_k = neuron.bias or 0.0
         for j, w_jk in zip(neuron.inputs, neuron.weight_list):
@@ -182,16 +145,16 @@ def backward(net: Network, trace: Trace, dL_da_out: Any,
     z, a = trace.z, trace.a
     if dL_dx is None:
         dL_da = dict.fromkeys(z, 0.0)  # neurons only: inputs carry no delta
-        sources = _neuron_sources(net)
+        sources = net.neuron_sources()
     else:  # the inputs' dL/da too: chosen once here, so the loop below tests nothing more
         dL_da = dict.fromkeys(a, 0.0)
-        sources = _all_sources(net)
+        sources = net.neuron_sources(inputs=True)
     for o, g in zip(trace.outputs, np.asarray(dL_da_out, dtype=float).tolist()):
         dL_da[o] = g
     delta: dict[str, float] = {}
     if delta_out is not None:
         delta = dict(zip(trace.outputs, np.asarray(delta_out, dtype=float).tolist()))
-    for neuron in reversed(_order(net)):
+    for neuron in reversed(net.forward_order()):
         k = neuron.name
         if k in delta:
             delta_k = delta[k]  # given by the loss in closed form
@@ -262,7 +225,7 @@ def value_and_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", 
                  None if delta_out is None else delta_out[s])
     return value, {
         name: dL_dw[k][i] if i is not None else dL_db[k]
-        for name, (k, i) in net._parameter_slots().items()
+        for name, (k, i) in net.parameter_slots().items()
     }
 
 

@@ -90,14 +90,14 @@ class CompiledNetwork:
         net, dt = self.net, self.dtype
         if not net.outputs:
             raise NetworkStructureError("the network has no neurons yet: add some with add_neuron")
-        self._version = net._version
+        self._version = net.wiring_version
         layers = net.layers
         pos = {name: (t, i) for t, layer in enumerate(layers) for i, name in enumerate(layer)}
         self.sizes = [len(layer) for layer in layers]
         n_layers = len(layers) - 1
         entries: dict[tuple[int, int], list[tuple[int, int, str, float]]] = {}
         bias_entries: list[list[tuple[int, str, float]]] = [[] for _ in range(n_layers)]
-        for name, (k, i) in net._parameter_slots().items():
+        for name, (k, i) in net.parameter_slots().items():
             neuron = net.neuron(k)
             t, col = pos[k]
             if i is None:
@@ -393,7 +393,7 @@ class CompiledNetwork:
             found.update(zip(block.names, values[block.rows, block.cols].tolist()))
         for (cols, names, _), values in zip(self._bias_index, b):
             found.update(zip(names, values[cols].tolist()))
-        return {name: found[name] for name in self.net._parameter_slots()}
+        return {name: found[name] for name in self.net.parameter_slots()}
 
     def unnamed(self, values: Mapping[str, float]) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """The inverse of :meth:`named`: arrays shaped like ``blocks`` and ``biases``, holding
@@ -421,7 +421,7 @@ class CompiledNetwork:
         return check_samples(self.net, X).astype(self.dtype, copy=False)
 
     def _check_current(self) -> None:
-        if self._version != self.net._version:
+        if self._version != self.net.wiring_version:
             raise NetworkStructureError(
                 "the network's wiring changed after it was compiled; call refresh() "
                 "(or compile again) before using these arrays with it"

@@ -111,7 +111,7 @@ class Derivation:
         self.parameter = parameter
         self.is_input = False
         try:
-            k, i = net._locate(parameter)
+            k, i = net.parameter_slot(parameter)
         except UnknownNameError:
             if parameter not in net.inputs:
                 raise _unknown(net, parameter) from None

@@ -78,6 +78,10 @@ class Network(Wiring, ParameterNames):
         self._cache: dict[str, Any] = {}  # derived from the wiring; cleared when it changes
         self._version = 0  # counts wiring changes, so compiled copies can tell they are stale
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The cache is derived from the wiring (and holds read-only views pickle refuses).
+        return {**self.__dict__, "_cache": {}}
+
     @property
     def graph(self) -> nx.DiGraph:
         """The network as a read-only networkx view (live; change it through the network).
@@ -336,5 +340,5 @@ class Network(Wiring, ParameterNames):
         sizes = [len(layer) for layer in self.layers]
         return (
             f"<Network {'-'.join(map(str, sizes)) or 'empty'}: {len(self._inputs)} inputs, "
-            f"{len(self._neurons)} neurons, {len(self._parameter_slots())} parameters>"
+            f"{len(self._neurons)} neurons, {len(self.parameter_slots())} parameters>"
         )

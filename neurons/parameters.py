@@ -14,48 +14,29 @@ the network's ``_neurons`` (creation order) and ``_cache``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import ArgumentTypeError, UnknownNameError, did_you_mean
-from .validation import check_name, check_number
+from .errors import ArgumentTypeError, UnknownNameError
+from .topology import Topology
+from .validation import check_number
 
 if TYPE_CHECKING:
-    from .neuron import Neuron
+    pass
 
 __all__ = ["ParameterNames"]
 
 
-class ParameterNames:
+class ParameterNames(Topology):
     """Naming and reading/writing parameters by name (mixed into :class:`Network`)."""
-
-    _neurons: dict[str, Neuron]
-    _cache: dict[str, Any]
-
-    def _parameter_slots(self) -> dict[str, tuple[str, int | None]]:
-        """name -> (neuron name, input position), with position ``None`` for a bias."""
-        if "slots" not in self._cache:
-            slots: dict[str, tuple[str, int | None]] = {}
-            n_w = 0
-            for k, neuron in self._neurons.items():
-                for i in range(len(neuron.inputs)):
-                    n_w += 1
-                    slots[f"w{n_w}"] = (k, i)
-            n_b = 0
-            for k, neuron in self._neurons.items():
-                if neuron.has_bias:
-                    n_b += 1
-                    slots[f"b{n_b}"] = (k, None)
-            self._cache["slots"] = slots
-        return self._cache["slots"]
 
     def weight_name(self, source: str, target: str) -> str:
         """Return the parameter name (``"w5"``) of the connection ``source -> target``."""
         if "weight_names" not in self._cache:
             self._cache["weight_names"] = {
                 (self._neurons[k].inputs[i], k): name
-                for name, (k, i) in self._parameter_slots().items() if i is not None
+                for name, (k, i) in self.parameter_slots().items() if i is not None
             }
         try:
             return self._cache["weight_names"][source, target]
@@ -64,16 +45,16 @@ class ParameterNames:
 
     def parameters(self) -> dict[str, float]:
         """Return every parameter as an ordered name -> value mapping (w1.., then b1..)."""
-        return {name: self._get(k, i) for name, (k, i) in self._parameter_slots().items()}
+        return {name: self._get(k, i) for name, (k, i) in self.parameter_slots().items()}
 
     def parameter(self, name: str) -> float:
         """Return the value of one parameter (``"w1"``, ``"b2"``, ...)."""
-        return self._get(*self._locate(name))
+        return self._get(*self.parameter_slot(name))
 
     def parameter_location(self, name: str) -> tuple[str, str | None]:
         """Return where a parameter sits: ``(source, neuron)`` for a weight, ``(neuron, None)``
         for a bias."""
-        k, i = self._locate(name)
+        k, i = self.parameter_slot(name)
         return (k, None) if i is None else (self._neurons[k].inputs[i], k)
 
     def set_parameters(self, values: Mapping[str, float]) -> None:
@@ -88,7 +69,7 @@ class ParameterNames:
             raise ArgumentTypeError(
                 f"set_parameters takes a mapping of parameter names to values (such as "
                 f"{{'w1': 0.5}}), not {type(values).__name__}")
-        checked = {name: (self._locate(name), check_number(v, name))
+        checked = {name: (self.parameter_slot(name), check_number(v, name))
                    for name, v in values.items()}
         new_weights: dict[str, np.ndarray] = {}
         for (k, i), v in checked.values():
@@ -102,16 +83,3 @@ class ParameterNames:
     def _get(self, k: str, i: int | None) -> float:
         neuron = self._neurons[k]
         return float(neuron.bias) if i is None else float(neuron.weights[i])
-
-    def _locate(self, name: str) -> tuple[str, int | None]:
-        slots = self._parameter_slots()
-        if name not in slots:
-            check_name(name, "a parameter name")
-            n_w = sum(1 for p in slots if p.startswith("w"))
-            n_b = len(slots) - n_w
-            hint = did_you_mean(name, [name.lower()] if name.lower() in slots else [])
-            raise UnknownNameError(
-                f"no parameter named {name!r}{hint}; this network has weights w1..w{n_w} "
-                f"and biases " + (f"b1..b{n_b}" if n_b else "(none)")
-            )
-        return slots[name]
