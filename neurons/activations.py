@@ -65,6 +65,11 @@ class Activation:
     derivative_formula: str = ""
     linear: bool = False  # f'(z) = 1 everywhere: a vectorized delta can skip the product
     probability: bool = False  # f(z) lies in (0, 1): an output a loss may read as a probability
+    logistic: bool = False  # f is the logistic sigmoid, so z = logit(a): losses on
+    # probabilities may work from z, and binary cross-entropy's delta is a - y
+    output_range: tuple[float, float] | None = None  # the bounds of f, for bounded functions
+    symbol: str = ""  # the short label diagrams print on a neuron (default: the name)
+    init: str = "xavier"  # the initializer that suits it (He for the ReLU family)
 
     def value(self, z: Any) -> Any:
         """Return f(z) for a float or an array."""
@@ -113,6 +118,9 @@ class Sigmoid(Activation):
     name = "sigmoid"
     formula = "1 / (1 + exp(-z))"
     probability = True
+    logistic = True
+    output_range = (0.0, 1.0)
+    symbol = "σ"
     derivative_formula = "f(z) (1 - f(z))"
 
     def value(self, z):
@@ -138,6 +146,8 @@ class Tanh(Activation):
 
     name = "tanh"
     formula = "tanh(z)"
+    output_range = (-1.0, 1.0)
+    symbol = "tanh"
     derivative_formula = "1 - f(z)^2"
 
     def value(self, z):
@@ -152,6 +162,8 @@ class ReLU(Activation):
 
     name = "relu"
     formula = "max(0, z)"
+    symbol = "ReLU"
+    init = "he"
     derivative_formula = "1 if z > 0 else 0"
 
     def value(self, z):
@@ -173,6 +185,8 @@ class LeakyReLU(Activation):
 
     name = "leaky_relu"
     derivative_formula = "1 if z > 0 else slope"
+    symbol = "lReLU"
+    init = "he"
 
     def __init__(self, slope: float = 0.01) -> None:
         # A bool is not a slope, and NaN would make every comparison of the activation fail.
@@ -199,6 +213,7 @@ class Identity(Activation):
 
     name = "identity"
     formula = "z"
+    symbol = "lin"
     derivative_formula = "1"
     linear = True
 
@@ -217,6 +232,7 @@ class Softplus(Activation):
 
     name = "softplus"
     formula = "log(1 + exp(z))"
+    symbol = "sp+"
     derivative_formula = "sigmoid(z)"
 
     def value(self, z):

@@ -182,6 +182,21 @@ class CompiledNetwork:
             A.append(a)
         return Z, A
 
+    def layer_outputs(self, X: Any, *, check_input: bool = True) -> list[np.ndarray]:
+        """Return every layer's values for a batch: ``[X, A_1, ..., A_L]``, each samples x nodes
+        of that layer (``net.layers`` order), from one forward pass.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> A = Network.dense([2, 3, 1], seed=0).compile().layer_outputs([[0.0, 1.0]])
+        >>> [a.shape for a in A]
+        [(1, 2), (1, 3), (1, 1)]
+        """
+        if check_input:
+            X = self._inputs(X)
+        return self._forward(X)[1]
+
     def _gather_outputs(self, A: list[np.ndarray]) -> np.ndarray:
         if self._outputs_are_last_layer:
             return A[-1]

@@ -36,6 +36,7 @@ from .errors import lookup
 from .validation import check_seed
 
 if TYPE_CHECKING:
+    from .activations import Activation
     from .network import Network
 
 __all__ = ["He", "Initializer", "Normal", "Uniform", "Xavier", "Zeros", "get", "initialize"]
@@ -116,9 +117,10 @@ def get(init: str | Initializer) -> Initializer:
     return lookup(_REGISTRY, init, "initializer", "initializers", _ALIASES)()
 
 
-def default_for(activation_name: str) -> str:
-    """The usual choice: He for the ReLU family, Xavier/Glorot otherwise."""
-    return "he" if activation_name in ("relu", "leaky_relu") else "xavier"
+def default_for(activation: Activation) -> str:
+    """The usual choice, which the activation names (``activation.init``): He for the ReLU
+    family, Xavier/Glorot otherwise."""
+    return activation.init
 
 
 def initialize(
@@ -146,7 +148,7 @@ def initialize(
     for layer in net.layers[1:]:
         for name in layer:
             neuron = net.neuron(name)
-            chosen = inits.get(None) or get(default_for(neuron.activation.name))
+            chosen = inits.get(None) or get(default_for(neuron.activation))
             neuron.weights = chosen(len(neuron.inputs), len(layer), rng)
             if neuron.has_bias:
                 neuron.bias = 0.0
