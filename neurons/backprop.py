@@ -282,12 +282,19 @@ def input_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
 
 def _at_outputs(net: Network, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple:
     """Run every sample forward; return the traces, the loss, dL/dY and the closed-form
-    output deltas (or ``None``), where backpropagation starts."""
+    output deltas (or ``None``), where backpropagation starts. The loss decides."""
     traces = [_forward(net, x) for x in X.tolist()]
-    Y_pred = np.array([t.output for t in traces])
-    value, dL_dY = loss.value_and_gradient(Y_pred, T, z=_output_z(net, traces))
-    delta_out = output_delta(net, loss, Y_pred, T)  # dL_dY above includes the 1/n of the mean
+    a, z = _outputs(traces)
+    value, dL_dY, delta_out = loss.at_outputs(a, z, T, net.output_activation)  # 1/n included
     return traces, value, dL_dY, delta_out
+
+
+def _outputs(traces: list[Trace]) -> tuple[np.ndarray, np.ndarray]:
+    """The output neurons' a and z, samples x outputs."""
+    outputs = traces[0].outputs if traces else []
+    a = np.array([[t.a[o] for o in outputs] for t in traces]).reshape(len(traces), -1)
+    z = np.array([[t.z[o] for o in outputs] for t in traces]).reshape(len(traces), -1)
+    return a, z
 
 
 def predict(net: Network, X: Any, *, check_input: bool = True) -> np.ndarray:
@@ -312,29 +319,13 @@ def loss_value(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
     return evaluate(net, X, Y, loss, check_input=check_input)[0]
 
 
-def _output_activation(net: Network):
-    """The output neurons' activation when they share one, else ``None``."""
-    acts = {net.neuron(o).activation for o in net.outputs}
-    return acts.pop() if len(acts) == 1 else None
-
-
 def output_delta(net: Network, loss: Loss, Y_pred: np.ndarray,
                  T: np.ndarray) -> np.ndarray | None:
     """The output deltas in closed form, where the loss has one for the output activation
     (see :meth:`neurons.losses.Loss.output_delta`), else ``None``."""
-    act = _output_activation(net)
-    return None if act is None else loss.output_delta(Y_pred, T, act)
+    return loss.output_delta(Y_pred, T, net.output_activation)
 
 
 def _loss_of(net: Network, traces: list[Trace], T: np.ndarray, loss: Loss) -> float:
-    """The loss of a batch of traces; hands the loss the outputs' z when they are sigmoids."""
-    Y_pred = np.array([t.output for t in traces])
-    return loss.value(Y_pred, T, z=_output_z(net, traces))
-
-
-def _output_z(net: Network, traces: list[Trace]) -> np.ndarray | None:
-    """The outputs' z, which losses on probabilities use when the outputs are sigmoids."""
-    act = _output_activation(net)
-    if act is None or act.name != "sigmoid":
-        return None
-    return np.array([[t.z[o] for o in t.outputs] for t in traces])
+    """The loss of a batch of traces (the loss decides whether it reads the outputs' z)."""
+    return loss.output_value(*_outputs(traces), T, net.output_activation)

@@ -113,9 +113,10 @@ class Loss:
         return self.value(y_pred, y_true, z), self.gradient(y_pred, y_true)
 
     def output_delta(self, y_pred: np.ndarray, y_true: np.ndarray,
-                     activation: Activation) -> np.ndarray | None:
+                     activation: Activation | None) -> np.ndarray | None:
         """Return the output deltas dL/dz in closed form, or ``None`` to use dL/da * f'(z).
 
+        ``activation`` is the output neurons' activation (``None`` when they differ).
         Backpropagation starts at the outputs with delta = dL/da * f'(z). For
         a loss and output activation whose product simplifies (binary
         cross-entropy on sigmoid outputs: delta = (a - y) / n), the simplified
@@ -124,6 +125,33 @@ class Loss:
         exactly when the network is confidently wrong.
         """
         return None
+
+    def at_outputs(self, a: np.ndarray, z: np.ndarray, y_true: np.ndarray,
+                   activation: Activation | None) -> tuple[float, np.ndarray, np.ndarray | None]:
+        """Everything backpropagation needs from the loss, where it starts: the output layer.
+
+        Both paths call this with the output neurons' values ``a``, their weighted
+        inputs ``z`` (samples x outputs) and their shared ``activation`` (``None``
+        when they differ); the loss decides what it uses.
+
+        Returns
+        -------
+        (value, dL/da, delta or None)
+            The loss, its gradient with respect to the outputs (1/n included), and
+            the outputs' deltas when :meth:`output_delta` has a closed form.
+        """
+        value, grad = self.value_and_gradient(a, y_true, self._z_for(z, activation))
+        return value, grad, self.output_delta(a, y_true, activation)
+
+    def output_value(self, a: np.ndarray, z: np.ndarray, y_true: np.ndarray,
+                     activation: Activation | None) -> float:
+        """The loss alone, from the same arguments as :meth:`at_outputs` (for evaluation)."""
+        return self.value(a, y_true, self._z_for(z, activation))
+
+    @staticmethod
+    def _z_for(z: np.ndarray, activation: Activation | None) -> np.ndarray | None:
+        # z is logit(a) only for logistic outputs; :meth:`value` reads it as such.
+        return z if activation is not None and activation.logistic else None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -205,7 +233,9 @@ class BinaryCrossEntropy(Loss):
 
     def output_delta(self, y_pred, y_true, activation):
         # dL/da * sigmoid'(z) = (a - y) / (a (1 - a)) * a (1 - a) / n = (a - y) / n.
-        return (y_pred - y_true) / y_pred.size if activation.name == "sigmoid" else None
+        if activation is None or not activation.logistic:
+            return None
+        return (y_pred - y_true) / y_pred.size
 
 
 class SoftmaxCrossEntropy(Loss):

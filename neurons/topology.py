@@ -31,6 +31,7 @@ from .errors import UnknownNameError, did_you_mean
 from .validation import check_name
 
 if TYPE_CHECKING:
+    from .activations import Activation
     from .neuron import Neuron
 
 __all__ = ["Topology"]
@@ -46,6 +47,7 @@ class Topology:
     _neurons: dict[str, Neuron]
     _cache: dict[str, Any]
     _version: int
+    outputs: list[str]
 
     @property
     def wiring_version(self) -> int:
@@ -54,6 +56,16 @@ class Topology:
         A compiled copy records it, and refuses to run on a network wired differently.
         """
         return self._version
+
+    @property
+    def output_activation(self) -> Activation | None:
+        """The activation the output neurons share, or ``None`` when they differ.
+
+        Losses decide from it what happens at the output layer
+        (:meth:`neurons.losses.Loss.at_outputs`).
+        """
+        acts = {self._neurons[o].activation for o in self.outputs}
+        return acts.pop() if len(acts) == 1 else None
 
     def forward_order(self) -> tuple[Neuron, ...]:
         """The neurons in forward order: by layer, then by creation (a topological order).
