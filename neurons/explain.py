@@ -22,21 +22,20 @@ expanded
 
 The numbers come from the same forward trace and deltas as
 :meth:`Network.gradients` (and :meth:`Network.input_gradients`), so the
-derivation and the gradient always agree.
+derivation and the gradient always agree. This module computes the derivation;
+:mod:`neurons.explain_text` writes it out as text and LaTeX.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import numpy as np
 
-from . import losses
+from . import explain_text, losses
 from .backprop import backward, forward_trace, output_delta
 from .errors import NetworkStructureError, UnknownNameError, did_you_mean
 from .validation import check_data
@@ -103,10 +102,18 @@ class Derivation:
         How many paths lead from the parameter to the loss, and how many
         partial-derivative factors the fully expanded form has over all of them
         (0 and 0 for an input no neuron reads).
+    network : Network
+        The network derived.
+    x, y : ndarray
+        The sample and its target; ``loss`` the :class:`~neurons.losses.Loss`.
+    trace : Trace
+        The forward pass on ``x`` (``trace.z``, ``trace.a`` by node name).
+    dL_da, f_prime : dict
+        dL/da for every output, and f'(z) for every neuron.
     """
 
     def __init__(self, net: Network, parameter: str, x: Any, y: Any, loss: str | Loss) -> None:
-        self._net = net
+        self.network = net
         self.loss = losses.get(loss)
         self.parameter = parameter
         self.is_input = False
@@ -158,7 +165,7 @@ class Derivation:
     def paths(self) -> Iterator[Path]:
         """Yield every path from the parameter's neuron (or the input) to an output,
         with its factors."""
-        net = self._net
+        net = self.network
         k = self.parameter if self.is_input else self.neuron
         outputs = set(net.outputs)
         routes = [[k]] if k in outputs else nx.all_simple_paths(net.graph, k, outputs)
@@ -172,8 +179,8 @@ class Derivation:
         classic = [Factor("L", out, self.dL_da[out], self.loss.derivative_formula)]
         expanded = [Factor("L", f"a_{out}", self.dL_da[out], self.loss.derivative_formula)]
         for parent, child in zip(route[-2::-1], route[:0:-1]):  # from the output backwards
-            w_name = self._net.weight_name(parent, child)
-            w = self._net.weight(parent, child)
+            w_name = self.network.weight_name(parent, child)
+            w = self.network.weight(parent, child)
             classic.append(Factor(child, parent, w * fp[child], f"{w_name} f'(z_{child})",
                                   (w, fp[child])))
             # The input's own factor reads dz_h1/dx1, as the classic dh1/dx1 does.
@@ -204,68 +211,14 @@ class Derivation:
             )
         return next(self.paths()).factors
 
+    # -- presentation (written out by neurons.explain_text) ---------------------------------
     def delta_lines(self, digits: int = 3) -> list[str]:
         """The compact delta form, one line per neuron, output first."""
-        net, fp, g = self._net, self.f_prime, _fmt(digits)
-        lines = []
-        if self.is_input and not self.n_paths:
-            return [f"dL/d{self.parameter} = 0 (no neuron reads {self.parameter})"]
-        order = [n.name for n in net.neurons if n.name in self.deltas]
-        for k in sorted(order, key=lambda n: -net.graph.nodes[n]["layer"]):
-            d = self.deltas[k]
-            if k in self.dL_da:
-                lines.append(f"delta_{k} = dL/d{k} f'(z_{k}) = {g(self.dL_da[k])} * {g(fp[k])}"
-                             f" = {g(d)}")
-            else:
-                terms = [(self._net.weight_name(k, c), c) for c in net.graph.successors(k)]
-                sym = " + ".join(f"{w} delta_{c}" for w, c in terms)
-                num = " + ".join(f"{g(net.weight(k, c))} * {g(self.deltas[c])}" for _, c in terms)
-                lines.append(f"delta_{k} = f'(z_{k}) ({sym}) = {g(fp[k])} * ({num}) = {g(d)}")
-        if self.is_input:  # dL/dx_j = sum_k w_jk delta_k: no f'(z), an input has no z
-            j = self.parameter
-            terms = [(self._net.weight_name(j, c), c) for c in net.graph.successors(j)]
-            sym = " + ".join(f"{w} delta_{c}" for w, c in terms)
-            num = " + ".join(f"{g(net.weight(j, c))} * {g(self.deltas[c])}" for _, c in terms)
-            lines.append(f"dL/d{j} = {sym} = {num} = {g(self.value)}")
-            return lines
-        src = "1" if self.source is None else f"a_{self.source}"
-        a_src = 1.0 if self.source is None else self.trace.a[self.source]
-        lines.append(f"dL/d{self.parameter} = {src} delta_{self.neuron} = {g(a_src)} * "
-                     f"{g(self.deltas[self.neuron])} = {g(self.value)}")
-        return lines
+        return explain_text.delta_lines(self, digits)
 
-    # -- presentation ------------------------------------------------------------------------
     def format(self, digits: int = 3, max_paths: int = 4) -> str:
         """Readable text of all three forms, numbers to ``digits`` significant figures."""
-        g = _fmt(digits)
-        p = self.parameter
-        head = (f"dL/d{p} for x = {_vec(self.x, g)}, y = {_vec(self.y, g)}, "
-                f"loss = {self.loss.name}")
-        lines = [head, "", f"Chain rule ({self.n_paths} path{'s' * (self.n_paths != 1)}):"]
-        if not self.n_paths:  # an input no neuron reads: the loss does not depend on it
-            return "\n".join([*lines, f"  dL/d{p} = 0: no neuron reads {p}"])
-        shown = list(_take(self.paths(), max_paths))
-        sym = " + ".join(" * ".join(f.label for f in path.factors) for path in shown)
-        num = " + ".join(" * ".join(f"({g(f.value)})" for f in path.factors) for path in shown)
-        hidden = self.n_paths - len(shown)
-        more = f" + ... ({hidden} more paths)" if hidden else ""
-        pad = " " * (len(p) + 5)  # under the "=" of "dL/d<p> ="
-        lines += [f"  dL/d{p} = {sym}{more}", f"  {pad}= {num}{more}", f"  {pad}= {g(self.value)}"]
-        lines.append("  where")
-        seen = set()
-        for path in shown:
-            for f in path.factors:
-                if f.label not in seen:
-                    seen.add(f.label)
-                    how = f"{f.rule} = " + " * ".join(g(v) for v in f.parts) if f.parts else f.rule
-                    lines.append(f"    {f.label} = {how} = {g(f.value)}")
-        lines += ["", "Delta form:"] + [f"  {line}" for line in self.delta_lines(digits)]
-        lines += ["", f"Fully expanded: {self.n_factors} partial-derivative factors"]
-        for path in shown:
-            lines.append("  " + " * ".join(f.label for f in path.expanded))
-        if self.n_paths > len(shown):
-            lines.append(f"  + ... ({self.n_paths - len(shown)} more paths)")
-        return "\n".join(lines)
+        return explain_text.format_derivation(self, digits, max_paths)
 
     def __str__(self) -> str:
         return self.format()
@@ -275,26 +228,7 @@ class Derivation:
 
     def to_latex(self, digits: int = 3, max_paths: int = 4) -> str:
         """LaTeX (an ``aligned`` block) of the classic form with its numbers and the delta form."""
-        g = _fmt(digits)
-        p = _tex(self.parameter)
-        if not self.n_paths:  # an input no neuron reads
-            return rf"\begin{{aligned}}\frac{{\partial L}}{{\partial {p}}} &= 0\end{{aligned}}"
-        shown = list(_take(self.paths(), max_paths))
-        more = r" + \dots" if self.n_paths > len(shown) else ""
-        sym = " + ".join("".join(_tex_frac(f) for f in path.factors) for path in shown)
-        num = " + ".join(r" \cdot ".join(f"({g(f.value)})" for f in path.factors) for path in shown)
-        rows = [rf"\frac{{\partial L}}{{\partial {p}}} &= {sym}{more}",
-                rf"&= {num}{more}", rf"&= {g(self.value)}"]
-        if self.is_input:
-            j = self.parameter
-            terms = " + ".join(rf"{_tex(self._net.weight_name(j, c))}\,\delta_{{{_tex(c)}}}"
-                               for c in self._net.graph.successors(j))
-            rows.append(rf"\frac{{\partial L}}{{\partial {p}}} &= {terms} = {g(self.value)}")
-        else:
-            src = "1" if self.source is None else f"a_{{{_tex(self.source)}}}"
-            rows.append(rf"\frac{{\partial L}}{{\partial {p}}} &= {src}\,"
-                        rf"\delta_{{{_tex(self.neuron)}}} = {g(self.value)}")
-        return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+        return explain_text.latex(self, digits, max_paths)
 
     def _repr_latex_(self) -> str:
         return f"$${self.to_latex()}$$"
@@ -343,36 +277,3 @@ def _unknown(net: Network, name: str) -> UnknownNameError:
         f"has weights w1..w{n_w} and biases {f'b1..b{n_b}' if n_b else '(none)'}) or an input "
         f"({shown})"
     )
-
-
-def _take(it: Iterator[Path], n: int) -> Iterator[Path]:
-    for i, item in enumerate(it):
-        if i >= n:
-            return
-        yield item
-
-
-def _fmt(digits: int):
-    return lambda v: f"{v:.{digits}g}"
-
-
-def _vec(v: np.ndarray, g) -> str:
-    return g(v[0]) if len(v) == 1 else "(" + ", ".join(g(x) for x in v) + ")"
-
-
-def _tex(name: str) -> str:
-    """LaTeX for a name: ``h1`` -> ``h_{1}``, ``h1_2`` -> ``h_{1,2}``, ``a_o1`` -> ``a_{o_{1}}``.
-
-    Other names are set upright in ``\\mathrm``.
-    """
-    m = re.fullmatch(r"([A-Za-z]+)(\d+(?:_\d+)*)", name)
-    if m:
-        return f"{m.group(1)}_{{{m.group(2).replace('_', ',')}}}"
-    m = re.fullmatch(r"([az])_(.+)", name)
-    if m:
-        return f"{m.group(1)}_{{{_tex(m.group(2))}}}"
-    return r"\mathrm{" + re.sub(r"([_#$%&{}])", r"\\\1", name) + "}"
-
-
-def _tex_frac(f: Factor) -> str:
-    return rf"\frac{{\partial {_tex(f.numerator)}}}{{\partial {_tex(f.denominator)}}}"
