@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import activations
+import numpy as np
+
+from . import activations, initializers
 from .activations import Activation
 from .errors import ArgumentTypeError, NetworkStructureError, ShapeError, did_you_mean
-from .initializers import initialize
 from .network import Network
 from .validation import check_count, check_flag, check_seed
 
@@ -146,14 +147,17 @@ def layer_names(sizes: Sequence[int]) -> list[list[str]]:
 
 def _build(sizes: list[int], acts: list[Activation], init: Any, seed: int | None,
            bias: bool) -> Network:
+    # Each layer's weights are drawn first (as initialize would draw them, neuron after
+    # neuron) and given to add_layer, so every weight is written once.
+    chosen = None if init is None else initializers.get(init)
+    initializers.warn_if_symmetric(chosen, len(sizes))
+    rng = np.random.default_rng(seed)
     net = Network()
     names = layer_names(sizes)
     for x in names[0]:
         net.add_input(x)
     for layer in range(1, len(sizes)):
-        zeros = [0.0] * sizes[layer - 1]
-        for name in names[layer]:
-            net.add_neuron(name, names[layer - 1], weights=zeros,
-                           bias=0.0 if bias else None, activation=acts[layer - 1])
-    initialize(net, init, seed)
+        act = acts[layer - 1]
+        W = initializers.draw_layer(chosen, act, sizes[layer - 1], sizes[layer], rng)
+        net.add_layer(names[layer], names[layer - 1], W, 0.0 if bias else None, act)
     return net

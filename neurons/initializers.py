@@ -123,6 +123,26 @@ def default_for(activation: Activation) -> str:
     return activation.init
 
 
+def warn_if_symmetric(init: Initializer | None, depth: int) -> None:
+    """Warn for ``zeros`` on a network with hidden layers (``depth`` counts the input layer)."""
+    if isinstance(init, Zeros) and depth > 2:
+        warnings.warn(
+            "zero initialisation: hidden neurons in a layer get identical gradients and "
+            "stay identical (symmetry); use a random initializer to break it",
+            UserWarning, stacklevel=3,
+        )
+
+
+def draw_layer(init: Initializer | None, activation: Activation, fan_in: int, n_neurons: int,
+               rng: np.random.Generator) -> np.ndarray:
+    """The weights of ``n_neurons`` neurons that each read ``fan_in`` sources, drawn one
+    neuron after another (as :func:`initialize` draws them): a (fan_in, n_neurons) array,
+    column k for neuron k. ``init=None`` picks the activation's own (``activation.init``).
+    """
+    chosen = init or get(default_for(activation))
+    return np.stack([chosen(fan_in, n_neurons, rng) for _ in range(n_neurons)], axis=1)
+
+
 def initialize(
     net: Network, init: str | Initializer | None = None, seed: int | None = None
 ) -> None:
@@ -137,18 +157,12 @@ def initialize(
     UserWarning
         For ``zeros`` on a network with hidden neurons (they would stay identical).
     """
-    inits = {} if init is None else {None: get(init)}
-    if isinstance(inits.get(None), Zeros) and len(net.layers) > 2:
-        warnings.warn(
-            "zero initialisation: hidden neurons in a layer get identical gradients and "
-            "stay identical (symmetry); use a random initializer to break it",
-            UserWarning, stacklevel=2,
-        )
+    chosen = None if init is None else get(init)
+    layers = net.layers
+    warn_if_symmetric(chosen, len(layers))
     rng = np.random.default_rng(check_seed(seed))
-    for layer in net.layers[1:]:
+    for layer in layers[1:]:
         for name in layer:
             neuron = net.neuron(name)
-            chosen = inits.get(None) or get(default_for(neuron.activation))
-            neuron.weights = chosen(len(neuron.inputs), len(layer), rng)
-            if neuron.has_bias:
-                neuron.bias = 0.0
+            w = draw_layer(chosen, neuron.activation, len(neuron.inputs), len(layer), rng)
+            neuron.set_parameters(w[:, 0], 0.0 if neuron.has_bias else None)

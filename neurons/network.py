@@ -30,9 +30,8 @@ import networkx as nx
 import numpy as np
 
 from .activations import Activation
-from .errors import (
-    NetworkStructureError,
-)
+from .errors import NetworkStructureError
+from .graph import NeuronGraph
 from .neuron import Neuron
 from .parameters import ParameterNames
 from .validation import check_keywords
@@ -71,7 +70,7 @@ class Network(Wiring, ParameterNames):
     """
 
     def __init__(self) -> None:
-        self._graph = nx.DiGraph()
+        self._graph = NeuronGraph()
         self._view = nx.graphviews.generic_graph_view(self._graph)
         self._inputs: list[str] = []
         self._neurons: dict[str, Neuron] = {}  # in creation order, which fixes w1, w2, ...
@@ -319,22 +318,9 @@ class Network(Wiring, ParameterNames):
     # -- display -----------------------------------------------------------------------------
     def _repr_png_(self) -> bytes | None:
         """Jupyter shows a network as its diagram (:func:`neurons.draw`), rendered to PNG."""
-        if not self._neurons:
-            return None
-        import io
+        from .drawing.display import png  # matplotlib loads only when a notebook asks
 
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        from .drawing.network import draw
-
-        # A bare Figure, not pyplot: displaying must not open windows or leave figures behind.
-        fig = Figure(figsize=(8, 4.5))
-        FigureCanvasAgg(fig)
-        draw(self, ax=fig.add_subplot())
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
-        return buffer.getvalue()
+        return png(self)
 
     def __repr__(self) -> str:
         sizes = [len(layer) for layer in self.layers]

@@ -6,9 +6,9 @@ node of the graph, and its weights are the weights of its incoming edges.
 
 The neuron is the single owner of its parameters. ``weights`` is a read-only
 array: to change weights assign a whole new list (``neuron.weights = [...]``)
-or call :meth:`neurons.Network.set_weight`. That one assignment also refreshes
-the ``weight`` attribute of the graph's edges, so the graph and the neurons can
-never disagree.
+or call :meth:`neurons.Network.set_weight`. The graph's edges read their
+``weight`` attribute from the neuron (:mod:`neurons.graph`), so the graph and
+the neurons can never disagree.
 """
 
 from __future__ import annotations
@@ -57,10 +57,8 @@ class Neuron:
         self.name = name
         self.activation = activations.get(activation)
         self._bias = None if bias is None else check_number(bias, self._label("bias"))
-        self._edge_data: list[dict] = []
         self._set_weights(check_weights(weights, self._label()))
-        # Set by Network: source names, and the graph's edge-data dicts kept in step with weights.
-        self.inputs: tuple[str, ...] = ()
+        self.inputs: tuple[str, ...] = ()  # source names, set by the Network
 
     # -- parameters --------------------------------------------------------------------------
     @property
@@ -90,15 +88,47 @@ class Neuron:
         """Whether the neuron has a bias parameter."""
         return self._bias is not None
 
+    def set_parameters(self, weights: np.ndarray, bias: float | None = None, *,
+                       check: bool = True) -> None:
+        """Replace the weights (and the bias, when given) in one step.
+
+        ``check=False`` takes ``weights`` as a 1-D float64 array of the right length
+        with finite entries, as :meth:`neurons.Network.set_parameter_vector` passes
+        it after checking the whole vector once: writing back a trained network then
+        costs one assignment per neuron, not one per weight. The array is kept (made
+        read-only), not copied.
+
+        Examples
+        --------
+        >>> n = Neuron([0.0, 0.0], 0.0)
+        >>> n.set_parameters(np.array([1.0, 2.0]), 0.5)
+        >>> n.weights.tolist(), n.bias
+        ([1.0, 2.0], 0.5)
+        """
+        if check:
+            weights = check_weights(weights, self._label(), expected=len(self._weights))
+            if bias is not None:
+                self.bias = bias
+        elif bias is not None:
+            self._bias = bias
+        self._set_weights(weights)
+
     def _set_weights(self, w: np.ndarray) -> None:
-        # The one place weights are written: the array and the graph's edges change together.
+        # The one place weights are written; the graph's edges read them from here.
         w.flags.writeable = False
         self._weights = w
-        # The per-neuron path multiplies Python floats (several times faster than NumPy
-        # scalars); the list is made here, the only place weights change, never per call.
-        self.weight_list = w.tolist()
-        for data, w_jk in zip(self._edge_data, self.weight_list):
-            data["weight"] = w_jk
+        self._weight_list: list[float] | None = None
+
+    @property
+    def weight_list(self) -> list[float]:
+        """The weights as a list of Python floats, for the per-neuron path's loops.
+
+        Python floats multiply several times faster than NumPy scalars; the list is
+        made on first use after the weights change, never per call.
+        """
+        if self._weight_list is None:
+            self._weight_list = self._weights.tolist()
+        return self._weight_list
 
     def _label(self, what: str = "") -> str:
         who = f"neuron {self.name!r}" if self.name is not None else "the neuron"

@@ -14,11 +14,11 @@ the network's ``_neurons`` (creation order) and ``_cache``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import ArgumentTypeError, UnknownNameError
+from .errors import ArgumentTypeError, ParameterError, ShapeError, UnknownNameError
 from .topology import Topology
 from .validation import check_number
 
@@ -78,7 +78,72 @@ class ParameterNames(Topology):
             else:
                 new_weights.setdefault(k, np.array(self._neurons[k].weights))[i] = v
         for k, w in new_weights.items():
-            self._neurons[k]._set_weights(w)
+            self._neurons[k].set_parameters(w, check=False)
+
+    def parameter_vector(self) -> np.ndarray:
+        """Return every parameter's value as one float64 array, in :meth:`parameters` order.
+
+        Weights come first (w1, w2, ...: each neuron's weights in creation order), then
+        the biases. It is gathered neuron by neuron, one array copy each, so it costs
+        what the arrays cost, not a Python step per parameter.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 2, 1], seed=0)
+        >>> net.parameter_vector().tolist() == list(net.parameters().values())
+        True
+        """
+        neurons = self._neurons.values()
+        biases = np.array([n.bias for n in neurons if n.has_bias], dtype=float)
+        return np.concatenate([*(n.weights for n in neurons), biases])
+
+    def set_parameter_vector(self, values: Any) -> None:
+        """Set every parameter from one array in :meth:`parameters` order (the inverse of
+        :meth:`parameter_vector`); checked whole before anything is written.
+
+        Each neuron receives its weights as one array (a view of a copy of ``values``),
+        so writing back a trained network costs one step per neuron.
+
+        Raises
+        ------
+        ShapeError, ParameterError
+            For the wrong length or a value that is not finite. The network is unchanged.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 2, 1], seed=0)
+        >>> net.set_parameter_vector(np.arange(9.0))
+        >>> net.parameter("w3"), net.parameter("b1")
+        (2.0, 6.0)
+        """
+        slots = self.parameter_slots()
+        v = np.array(values, dtype=float).reshape(-1)
+        if v.shape[0] != len(slots):
+            raise ShapeError(f"the network has {len(slots)} parameters; got {v.shape[0]} values")
+        bad = np.flatnonzero(~np.isfinite(v))
+        if bad.size:
+            raise ParameterError(f"{list(slots)[bad[0]]} would be {v[bad[0]]}; parameters "
+                                 f"must be finite")
+        v.flags.writeable = False  # each neuron keeps a read-only view of its slice
+        start, neurons = 0, list(self._neurons.values())
+        biases = iter(v[self.n_weights:].tolist())
+        for neuron in neurons:
+            end = start + len(neuron.inputs)
+            neuron.set_parameters(v[start:end], next(biases) if neuron.has_bias else None,
+                                  check=False)
+            start = end
+
+    @property
+    def n_weights(self) -> int:
+        """How many weights the network has (they come first in :meth:`parameter_vector`)."""
+        return self.n_parameters - sum(1 for n in self._neurons.values() if n.has_bias)
+
+    @property
+    def n_parameters(self) -> int:
+        """How many parameters (weights and biases) the network has."""
+        return sum(len(n.inputs) + n.has_bias for n in self._neurons.values())
 
     def _get(self, k: str, i: int | None) -> float:
         neuron = self._neurons[k]

@@ -128,14 +128,70 @@ class Wiring:
         neuron = Neuron(weights, bias, activation, name=name)  # validates values
         layer = 1 + max(self._graph.nodes[src]["layer"] for src in sources)
 
-        self._graph.add_node(name, layer=layer, neuron=neuron)
-        w = neuron.weights.tolist()
-        self._graph.add_edges_from((src, name, {"weight": w_jk}) for src, w_jk in zip(sources, w))
-        neuron.inputs = tuple(sources)
-        neuron._edge_data = [self._graph.pred[name][src] for src in sources]
-        self._neurons[name] = neuron
+        self._attach(neuron, tuple(sources), layer)
         self._changed()
         return neuron
+
+    def add_layer(self, names: Sequence[str], sources: Sequence[str], weights: Any = None,
+                  bias: float | Sequence[float] | None = 0.0,
+                  activation: str | Activation = "sigmoid") -> list[Neuron]:
+        """Add neurons that all read the same sources (a fully connected layer), and return them.
+
+        The same as one :meth:`add_neuron` per name, in order, but the sources are
+        checked and the layer worked out once for all of them: ``Network.dense``
+        builds this way.
+
+        Parameters
+        ----------
+        names : sequence of str
+            New node names, one per neuron, in creation order.
+        sources : sequence of str
+            Existing nodes every neuron reads, in input order.
+        weights : array-like, (len(sources), len(names)), optional
+            Entry [j, k] is w_jk, the weight from ``sources[j]`` into ``names[k]`` (the
+            layout of the compiled weight blocks). Default: zeros.
+        bias : float, sequence of float, or None, default 0.0
+            One bias for every neuron, one per neuron, or ``None`` for no bias parameter.
+        activation : str or Activation, default "sigmoid"
+
+        Raises
+        ------
+        DuplicateNameError, UnknownNameError, ShapeError, ParameterError
+            The network is unchanged after any of them.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network()
+        >>> for x in ("x1", "x2"):
+        ...     net.add_input(x)
+        >>> h = net.add_layer(["h1", "h2"], ["x1", "x2"], [[1.0, 2.0], [3.0, 4.0]])
+        >>> net.neuron("h2").weights.tolist(), net.weight("x2", "h1")
+        ([2.0, 4.0], 3.0)
+        """
+        names, sources = list(names), list(sources)
+        for name in names:
+            self._check_new_name(name)
+        if len(set(names)) != len(names) or not names:
+            raise NetworkStructureError(f"add_layer needs distinct new names, got {names}")
+        if not sources or len(set(sources)) != len(sources):
+            raise NetworkStructureError(f"add_layer needs distinct sources, got {sources}")
+        for src in sources:
+            self._check_node(src, role="source")
+        W = np.zeros((len(sources), len(names))) if weights is None else np.asarray(weights)
+        if W.shape != (len(sources), len(names)):
+            raise ShapeError(f"weights has shape {W.shape}; expected ({len(sources)}, "
+                             f"{len(names)}): one row per source, one column per neuron")
+        biases = bias if isinstance(bias, Sequence) else [bias] * len(names)
+        if len(biases) != len(names):
+            raise ShapeError(f"{len(names)} neurons but {len(biases)} biases")
+        built = [Neuron(W[:, k], b, activation, name=name)  # each checks its own values
+                 for k, (name, b) in enumerate(zip(names, biases))]
+        layer = 1 + max(self._graph.nodes[src]["layer"] for src in sources)
+        for neuron in built:
+            self._attach(neuron, tuple(sources), layer)
+        self._changed()
+        return built
 
     def connect(self, source: str, target: str, weight: float) -> None:
         """Add a connection ``source -> target`` to an existing neuron (a new last input).
@@ -189,15 +245,16 @@ class Wiring:
             raise CycleError(
                 f"connecting {cycle[i]} -> {loop[0]} would make the cycle "
                 f"{' -> '.join([*loop, loop[0]])}; a feedforward network must stay acyclic")
+        self._graph.remove_edges_from(new)  # added again below, reading their neurons' weights
         by_target: dict[str, list[tuple[str, float]]] = {}
         for (source, target), w in new.items():
-            self._graph.edges[source, target]["weight"] = w
             by_target.setdefault(target, []).append((source, w))
         for target, added in by_target.items():
             neuron = self._neurons[target]
+            first = len(neuron.inputs)
             neuron.inputs = (*neuron.inputs, *(s for s, _ in added))
-            neuron._edge_data.extend(self._graph.pred[target][s] for s, _ in added)
-            neuron._set_weights(np.append(neuron.weights, [w for _, w in added]))
+            neuron.set_parameters(np.append(neuron.weights, [w for _, w in added]), check=False)
+            self._graph.add_neuron_edges(neuron, [s for s, _ in added], first)
         for node in nx.topological_sort(self._graph):  # layers may have moved down
             preds = self._graph.pred[node]
             if preds:
@@ -225,9 +282,16 @@ class Wiring:
         i = self._input_position(source, target)
         w = np.array(neuron.weights)
         w[i] = check_number(value, f"weight {source} -> {target}")
-        neuron._set_weights(w)
+        neuron.set_parameters(w, check=False)
 
     # -- internals ---------------------------------------------------------------------------
+    def _attach(self, neuron: Neuron, sources: tuple[str, ...], layer: int) -> None:
+        # A checked neuron joins the graph; its edges read their weights from it.
+        self._graph.add_node(neuron.name, layer=layer, neuron=neuron)
+        neuron.inputs = sources
+        self._graph.add_neuron_edges(neuron, sources)
+        self._neurons[neuron.name] = neuron
+
     def _changed(self) -> None:
         self._cache.clear()
         self._version += 1

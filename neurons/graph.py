@@ -1,0 +1,134 @@
+"""The network's networkx graph, whose edge attribute ``weight`` reads the neuron's weight.
+
+A :class:`Neuron` owns its weights (one NumPy array). The graph shows them on
+its edges, so ``net.graph.edges["h1", "o1"]["weight"]`` is the weight w_h1,o1.
+Keeping two copies in step would cost a Python write per edge whenever
+parameters change (every training step on the per-neuron path, every
+write-back of the compiled path, 1.86 million writes for a 784-1024-1024-10
+network). Instead each edge's attribute mapping is an :class:`EdgeData` that
+holds its neuron and input position and *reads* the weight when asked: there
+is one copy, so the graph and the neurons cannot disagree at any moment.
+
+networkx makes each edge's attribute mapping with the graph class's
+``edge_attr_dict_factory`` (its documented hook for custom attribute
+mappings); :class:`NeuronGraph` hands out prepared :class:`EdgeData` objects
+while :meth:`NeuronGraph.add_neuron_edges` adds a neuron's edges, and plain
+dicts otherwise (so copies of the graph made by networkx are ordinary graphs
+holding the values of the moment).
+
+Examples
+--------
+>>> from neurons import Network
+>>> net = Network.dense([2, 2, 1], seed=0)
+>>> net.set_weight("h1", "o1", 0.25)
+>>> net.graph.edges["h1", "o1"]["weight"]
+0.25
+>>> dict(net.graph.edges["h1", "o1"])
+{'weight': 0.25}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, MutableMapping, Sequence
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from .errors import ParameterError
+
+if TYPE_CHECKING:
+    from .neuron import Neuron
+
+__all__ = ["EdgeData", "NeuronGraph"]
+
+# Shared int objects for input positions: an int above 256 is a new 28-byte object each
+# time it is made, so 1.86 million edges would otherwise carry 50 MB of equal numbers.
+_POSITIONS: list[int] = []
+
+
+def _positions(n: int) -> list[int]:
+    if len(_POSITIONS) < n:
+        _POSITIONS.extend(range(len(_POSITIONS), n))
+    return _POSITIONS[:n]
+
+
+class EdgeData(MutableMapping):
+    """The attributes of the edge into ``neuron`` at input position ``index``.
+
+    ``"weight"`` is read from the neuron (a Python float) and cannot be set here:
+    change it with :meth:`neurons.Network.set_weight`. Any other attribute (a colour
+    for networkx's drawing, say) is stored as in a dict.
+    """
+
+    __slots__ = ("extra", "index", "neuron")
+
+    def __init__(self, neuron: Neuron, index: int) -> None:
+        self.neuron, self.index, self.extra = neuron, index, None
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "weight":
+            return self.neuron.weights.item(self.index)
+        if self.extra is None:
+            raise KeyError(key)
+        return self.extra[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key == "weight":
+            name = self.neuron.name
+            source = self.neuron.inputs[self.index] if self.neuron.inputs else "?"
+            raise ParameterError(
+                f"the weight of {source} -> {name} belongs to neuron {name!r}: set it with "
+                f"net.set_weight({source!r}, {name!r}, value)")
+        if self.extra is None:
+            self.extra = {}
+        self.extra[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        if key == "weight":
+            raise ParameterError("an edge always has its weight; it cannot be deleted")
+        if self.extra is None:
+            raise KeyError(key)
+        del self.extra[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield "weight"
+        if self.extra:
+            yield from self.extra
+
+    def __len__(self) -> int:
+        return 1 + (len(self.extra) if self.extra else 0)
+
+    def update(self, other: Any = (), /, **kwargs: Any) -> None:
+        # networkx calls update({}) twice for every edge it adds: return at once then.
+        if other or kwargs:
+            MutableMapping.update(self, other, **kwargs)
+
+    def copy(self) -> dict[str, Any]:
+        """A plain dict of the attributes now (networkx's graph copies call this)."""
+        return dict(self)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+class NeuronGraph(nx.DiGraph):
+    """A networkx DiGraph whose neuron edges carry :class:`EdgeData` (see the module)."""
+
+    _pending: Iterator[EdgeData] | None = None
+
+    def edge_attr_dict_factory(self) -> MutableMapping:  # type: ignore[override]
+        """networkx's hook for a new edge's attribute mapping."""
+        if self._pending is not None:
+            return next(self._pending)
+        return {}
+
+    def add_neuron_edges(self, neuron: Neuron, sources: Sequence[str], first: int = 0) -> None:
+        """Add the edges ``source -> neuron.name``, the i-th reading the neuron's weight
+        ``first + i``. The edges must be new (the caller has checked)."""
+        positions = _positions(first + len(sources))[first:]
+        self._pending = map(EdgeData, repeat(neuron), positions)
+        try:
+            self.add_edges_from(zip(sources, repeat(neuron.name)))
+        finally:
+            self._pending = None
