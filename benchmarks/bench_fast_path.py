@@ -15,8 +15,9 @@ What this script measures, all in one run, as ratios:
    output_activation="identity", seed=0)`` with softmax cross-entropy, on 1797 samples of
    64 features (inputs ~ N(0, 1), random labels 0-9, from a seeded generator; no download).
    Library: ``X, T = fast.prepare(X, labels, loss)`` once, outside the timed epoch, then
-   per batch ``dW, db, _ = fast.backward(Xb, Tb, loss, scale=lr)`` (gradients times the
-   learning rate, folded into dL/dY) and in-place updates ``block.W -= g``.
+   per batch ``fast.backward(Xb, Tb, loss, out=grad)`` (every gradient into one flat
+   buffer) and the in-place update ``fast.vector -= lr * grad``. This is the inner loop;
+   ``bench_train.py`` times ``net.train``, the call users make.
    Baseline: :func:`hand_epoch` below, the
    textbook lines (``1 / (1 + np.exp(-(X @ W1 + b1)))``, softmax with the row maximum
    subtracted, ``d = (P - Y) / n``, ``gW = A.T @ d``, ``gb = d.sum(0)``,
@@ -86,16 +87,15 @@ def make_data(n_samples, n_inputs, n_classes, seed=0):
 def library_epoch(fast, loss, X, T, batch, lr=LR):
     """One epoch of plain SGD on the vectorized path.
 
-    ``backward(..., scale=lr)`` returns the gradients times the learning rate (it
-    scales dL/dY, which backpropagation is linear in), so the update is ``W -= g``.
+    ``backward(..., out=grad)`` writes every gradient into one flat buffer laid out like
+    ``fast.vector`` (the weight blocks and biases are views into it), so the update is
+    two array operations for the whole network.
     """
+    grad = np.empty_like(fast.vector)
     for start in range(0, X.shape[0], batch):
-        dW, db, _ = fast.backward(X[start:start + batch], T[start:start + batch], loss,
-                                  scale=lr)
-        for block, g in zip(fast.blocks, dW):
-            block.W -= g
-        for b, g in zip(fast.biases, db):
-            b -= g
+        fast.backward(X[start:start + batch], T[start:start + batch], loss, out=grad)
+        grad *= lr
+        fast.vector -= grad
 
 
 def hand_epoch(layers, X, Y, batch, lr=LR):

@@ -37,6 +37,7 @@ calling :func:`gradients` twice gives the same answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -49,7 +50,8 @@ if TYPE_CHECKING:
     from .network import Network
 
 __all__ = ["Trace", "backward", "evaluate", "forward_trace", "gradients", "input_gradients",
-           "loss_value", "output_delta", "predict", "value_and_gradients"]
+           "loss_value", "output_delta", "predict", "value_and_gradients",
+           "value_gradient_vector"]
 
 
 @dataclass
@@ -217,16 +219,25 @@ def value_and_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", 
     """
     loss = losses.get(loss)
     X, T = check_data(net, X, Y, loss) if check_input else (X, Y)
+    value, grad, _ = value_gradient_vector(net, X, T, loss)
+    return value, dict(zip(net.parameter_slots(), grad.tolist()))
+
+
+def value_gradient_vector(net: Network, X: np.ndarray, T: np.ndarray,
+                          loss: Loss) -> tuple[float, np.ndarray, np.ndarray]:
+    """The loss, every gradient as one array in parameter order (as
+    :meth:`Network.parameter_vector <neurons.Network.parameter_vector>`), and the outputs
+    (samples x outputs), for X and T as :func:`neurons.validation.check_data` returns them.
+    """
     traces, value, dL_dY, delta_out = _at_outputs(net, X, T, loss)
     dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
     dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
     for s, trace in enumerate(traces):
         backward(net, trace, dL_dY[s], dL_dw, dL_db,
                  None if delta_out is None else delta_out[s])
-    return value, {
-        name: dL_dw[k][i] if i is not None else dL_db[k]
-        for name, (k, i) in net.parameter_slots().items()
-    }
+    grad = np.fromiter(chain(chain.from_iterable(dL_dw.values()), dL_db.values()), float,
+                       net.n_parameters)
+    return value, grad, _outputs(traces)[0]
 
 
 def input_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,

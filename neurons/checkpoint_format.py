@@ -134,6 +134,10 @@ class _Reader:
             if name not in s:
                 raise self.fail(f"{key}.{name}", "missing")
         settings = {k: s[k] for k in _SETTINGS}
+        if "train_accuracy" in s:  # recorded since it was added; older files use the default
+            settings["train_accuracy"] = s["train_accuracy"]
+            if s["train_accuracy"] not in ("batches", "full"):
+                raise self.fail(f"{key}.train_accuracy", 'must be "batches" or "full"')
         self.check(s["optimizer"], f"{key}.optimizer", "dict")
         stop = self.check(s["early_stopping"], f"{key}.early_stopping", ("dict", None))
         try:

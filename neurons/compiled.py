@@ -19,6 +19,9 @@ Each line below replaces a loop of :mod:`neurons.backprop` (rows are samples)::
     dL/dX = sum_t delta_t @ W[0, t].T      # dL/dx_j = sum_k w_jk delta_k (input_gradients)
 
 The activations and losses are the very objects the per-neuron path uses.
+All weight blocks and bias vectors are views into one flat array,
+``compiled.vector``; :mod:`neurons.layout` maps it to the network's parameter
+order, so compiling and writing back cost a few array copies.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import numpy as np
 from . import losses
 from .activations import Activation
 from .errors import NetworkStructureError
+from .layout import Layout
 from .validation import check_data, check_dtype, check_samples
 
 if TYPE_CHECKING:
@@ -42,17 +46,14 @@ __all__ = ["CompiledNetwork"]
 
 
 @dataclass
-class _Block:
+class WeightBlock:
     """The connections from layer ``s`` into layer ``t`` as one matrix (rows: sources)."""
 
     index: int  # position in CompiledNetwork.blocks (and in the gradients list)
     s: int
     t: int
-    W: np.ndarray
-    mask: np.ndarray | None  # None: every entry is a real connection
-    rows: np.ndarray  # for the named parameters: W[rows[i], cols[i]] is parameter names[i]
-    cols: np.ndarray
-    names: list[str]
+    W: np.ndarray  # a view into CompiledNetwork.vector
+    mask: np.ndarray | None  # 1 where a connection exists; None: every entry is one
 
 
 class CompiledNetwork:
@@ -64,10 +65,18 @@ class CompiledNetwork:
 
     Attributes
     ----------
-    blocks : list of _Block
+    blocks : list of WeightBlock
         Weight blocks, by target layer then source layer; ``block.W`` is the array.
     biases : list of np.ndarray
         ``biases[t - 1]`` is layer t's bias vector.
+    vector : np.ndarray
+        All of them in one flat array (the blocks and biases are views into it).
+    bias_masks : list of np.ndarray or None
+        1 where a neuron of layer t has a bias; None when all have one.
+    activation_groups : list of list of (Activation, column indices or None)
+        Per layer, its neurons grouped by activation (None: the whole layer).
+    layout : neurons.layout.Layout
+        Where each parameter sits in :attr:`vector`.
     dtype : numpy dtype
 
     Examples
@@ -82,6 +91,7 @@ class CompiledNetwork:
     def __init__(self, net: Network, dtype: Any = np.float64) -> None:
         self.net = net
         self.dtype = check_dtype(dtype)
+        self._version: int | None = None
         self.refresh()
 
     # -- gathering from the graph ------------------------------------------------------------
@@ -90,74 +100,45 @@ class CompiledNetwork:
         net, dt = self.net, self.dtype
         if not net.outputs:
             raise NetworkStructureError("the network has no neurons yet: add some with add_neuron")
-        self._version = net.wiring_version
-        layers = net.layers
-        pos = {name: (t, i) for t, layer in enumerate(layers) for i, name in enumerate(layer)}
-        self.sizes = [len(layer) for layer in layers]
-        n_layers = len(layers) - 1
-        entries: dict[tuple[int, int], list[tuple[int, int, str, float]]] = {}
-        bias_entries: list[list[tuple[int, str, float]]] = [[] for _ in range(n_layers)]
-        for name, (k, i) in net.parameter_slots().items():
-            neuron = net.neuron(k)
-            t, col = pos[k]
-            if i is None:
-                bias_entries[t - 1].append((col, name, float(neuron.bias)))
-            else:
-                s, row = pos[neuron.inputs[i]]
-                entries.setdefault((s, t), []).append((row, col, name, float(neuron.weights[i])))
-
-        self.blocks: list[_Block] = []
-        self._into: list[list[_Block]] = [[] for _ in range(n_layers + 1)]
-        for (s, t), items in sorted(entries.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-            W = np.zeros((self.sizes[s], self.sizes[t]), dtype=dt)
-            rows = np.array([r for r, _, _, _ in items], dtype=np.intp)
-            cols = np.array([c for _, c, _, _ in items], dtype=np.intp)
-            W[rows, cols] = [v for _, _, _, v in items]
-            mask = None
-            if len(items) < W.size:
-                mask = np.zeros(W.shape, dtype=dt)
-                mask[rows, cols] = 1.0
-            block = _Block(len(self.blocks), s, t, W, mask, rows, cols,
-                           [n for _, _, n, _ in items])
-            self.blocks.append(block)
-            self._into[t].append(block)
-
-        self.biases: list[np.ndarray] = []
-        self._bias_index: list[tuple[np.ndarray, list[str], np.ndarray | None]] = []
-        for t, items in enumerate(bias_entries, start=1):
-            b = np.zeros(self.sizes[t], dtype=dt)
-            cols = np.array([c for c, _, _ in items], dtype=np.intp)
-            b[cols] = [v for _, _, v in items]
-            mask = None
-            if len(items) < b.size:
-                mask = np.zeros(b.shape, dtype=dt)
-                mask[cols] = 1.0
-            self.biases.append(b)
-            self._bias_index.append((cols, [n for _, n, _ in items], mask))
+        if self._version != net.wiring_version:  # the map from names to arrays: per wiring
+            self.layout = Layout(net)
+            self._version = net.wiring_version
+        layout = self.layout
+        self.sizes = layout.sizes
+        self.vector = layout.to_compiled(net.parameter_vector(), np.empty(layout.size, dt))
+        W, self.biases = layout.views(self.vector)
+        self.blocks = [WeightBlock(i, b.s, b.t, w, None if b.mask is None else b.mask.astype(dt))
+                       for i, (b, w) in enumerate(zip(layout.blocks, W))]
+        self.bias_masks = [None if m is None else m.astype(dt) for m in layout.bias_masks]
+        self._into: list[list[WeightBlock]] = [[] for _ in self.sizes]
+        for block in self.blocks:
+            self._into[block.t].append(block)
+        self._views: tuple[np.ndarray | None, list, list] = (None, [], [])
 
         # Activations per layer: one group per activation (usually the whole layer).
-        self._acts: list[list[tuple[Activation, np.ndarray | None]]] = [[]]
-        for layer in layers[1:]:
+        self.activation_groups: list[list[tuple[Activation, np.ndarray | None]]] = [[]]
+        for layer in net.layers[1:]:
             groups: dict[Activation, list[int]] = {}
             for i, name in enumerate(layer):
                 groups.setdefault(net.neuron(name).activation, []).append(i)
             if len(groups) == 1:
-                self._acts.append([(next(iter(groups)), None)])
+                self.activation_groups.append([(next(iter(groups)), None)])
             else:
-                self._acts.append([(a, np.array(c, dtype=np.intp)) for a, c in groups.items()])
+                self.activation_groups.append(
+                    [(a, np.array(c, dtype=np.intp)) for a, c in groups.items()])
 
         # Where the outputs are: (layer, column) each, in net.outputs order.
-        out = [pos[o] for o in net.outputs]
-        last = len(layers) - 1
-        self._outputs_are_last_layer = out == [(last, i) for i in range(self.sizes[last])]
-        self._out_pos = out
+        pos = {name: (t, i) for t, layer in enumerate(net.layers) for i, name in enumerate(layer)}
+        self._out_pos = [pos[o] for o in net.outputs]
+        last = len(self.sizes) - 1
+        self._outputs_are_last_layer = self._out_pos == [(last, i)
+                                                         for i in range(self.sizes[last])]
         self._output_activation = net.output_activation
 
-        # backward() writes the gradients into these. Measured against fresh arrays
-        # (benchmarks/bench_fast_path.py, three A/B runs): 64-32-10 epoch 1.17x instead of
-        # 1.24x the hand-written loop, 784-128-64-10 float32 0.55x instead of 0.59x.
-        self._dW = [np.empty_like(b.W) for b in self.blocks]
-        self._db = [np.empty_like(b) for b in self.biases]
+    def parameter_vector(self) -> np.ndarray:
+        """Every parameter's current value as one float64 array, in the network's order
+        (as :meth:`Network.parameter_vector <neurons.Network.parameter_vector>`)."""
+        return self.layout.to_parameters(self.vector)
 
     # -- forward -----------------------------------------------------------------------------
     def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -170,7 +151,7 @@ class CompiledNetwork:
             for block in more:  # connections that skip layers
                 z += A[block.s] @ block.W
             z += self.biases[t - 1]
-            groups = self._acts[t]
+            groups = self.activation_groups[t]
             if groups[0][1] is None:
                 a = groups[0][0].value(z)
             else:
@@ -230,7 +211,7 @@ class CompiledNetwork:
         """
         from .proba import output_probabilities
 
-        self._check_current()
+        self.check_current()
         return output_probabilities(
             self.net, X, lambda X: self.forward(X.astype(self.dtype, copy=False),
                                                 check_input=False))
@@ -266,8 +247,8 @@ class CompiledNetwork:
         return loss.output_value(out, self._gather_outputs(Z), Y, self._output_activation), out
 
     # -- backward ----------------------------------------------------------------------------
-    def backward(self, X: np.ndarray, T: np.ndarray, loss: str | Loss,
-                 scale: float = 1.0, *, inputs: bool = False,
+    def backward(self, X: np.ndarray, T: np.ndarray, loss: str | Loss, *,
+                 inputs: bool = False, out: np.ndarray | None = None,
                  ) -> tuple[list, list, float] | tuple[list, list, float, np.ndarray]:
         """One forward and backward pass on prepared arrays; no checks, for training loops.
 
@@ -276,34 +257,49 @@ class CompiledNetwork:
         X : ndarray (samples x inputs) of the compiled dtype
         T : ndarray of targets as ``loss.targets`` returns them, same dtype
         loss : str or Loss
-        scale : float, default 1.0
-            Multiplies every gradient. Backpropagation is linear in dL/dY, so the
-            scale is applied to dL/dY (samples x outputs) alone, not to the weight
-            arrays: plain gradient descent passes its learning rate and updates
-            with ``W -= dW``, one pass over the weights instead of two.
         inputs : bool, default False
             Also carry the deltas back into the inputs, dL/dX = sum over the blocks
             from layer 0 of delta_t @ W[0, t].T, and return it as a fourth item.
             Training leaves it off and does not pay for the products.
+        out : ndarray, optional
+            Where to write the gradients: a flat array shaped like :attr:`vector` (the
+            same layout). A training loop passes the same one every step; by default a
+            new one is made.
 
         Returns
         -------
         (dW, db, value), or (dW, db, value, dX) with ``inputs=True``
             ``dW[i]`` is the gradient of ``blocks[i].W`` (masked), ``db[t - 1]`` of
-            ``biases[t - 1]`` (masked), ``value`` the loss. The arrays belong to the
-            compiled network and are overwritten by the next call (copy them to keep
-            them); a training step may scale them in place. ``dX`` (samples x inputs)
-            is a new array: dL/dx for every sample, of the batch's mean loss.
+            ``biases[t - 1]`` (masked), both views into ``out``; ``value`` the loss.
+            ``dX`` (samples x inputs) is dL/dx for every sample, of the batch's mean loss.
         """
-        loss = losses.get(loss)
+        grad = np.empty_like(self.vector) if out is None else out
+        value, _, dX = self._backprop(X, T, losses.get(loss), grad, inputs)
+        dW, db = self._gradient_views(grad)
+        return (dW, db, value, dX) if inputs else (dW, db, value)
+
+    def loss_gradient(self, X: np.ndarray, T: np.ndarray, loss: Loss,
+                      out: np.ndarray) -> tuple[float, np.ndarray]:
+        """One training step's pass: write the flat gradient into ``out`` (shaped like
+        :attr:`vector`) and return the loss and the batch's outputs (samples x outputs).
+
+        As :meth:`backward`, on prepared arrays and without checks.
+        """
+        value, outputs, _ = self._backprop(X, T, loss, out, False)
+        return value, outputs
+
+    def _gradient_views(self, grad: np.ndarray) -> tuple[list, list]:
+        # A training loop passes one buffer every step: its views are made once.
+        if self._views[0] is not grad:
+            self._views = (grad, *self.layout.views(grad))
+        return self._views[1], self._views[2]
+
+    def _backprop(self, X: np.ndarray, T: np.ndarray, loss: Loss, grad: np.ndarray,
+                  inputs: bool) -> tuple[float, np.ndarray, np.ndarray | None]:
         Z, A = self._forward(X)
         Y = self._gather_outputs(A)
         value, dY, delta_out = loss.at_outputs(Y, self._gather_outputs(Z), T,
                                                self._output_activation)  # dY includes 1/n
-        if scale != 1.0:
-            dY = dY * scale
-            delta_out = None if delta_out is None else delta_out * scale
-
         n_layers = len(self.sizes) - 1
         dA: list[np.ndarray | None] = [None] * (n_layers + 1)
         if self._outputs_are_last_layer:
@@ -313,7 +309,7 @@ class CompiledNetwork:
                 if dA[t] is None:
                     dA[t] = np.zeros_like(A[t])
                 dA[t][:, i] += dY[:, o]
-        dW, db = self._dW, self._db
+        dW, db = self._gradient_views(grad)
         for t in range(n_layers, 0, -1):
             delta = self._delta(t, Z[t], A[t], dA[t])
             if delta_out is not None:  # the loss gives the outputs' deltas in closed form
@@ -323,10 +319,9 @@ class CompiledNetwork:
                     for o, (lt, i) in enumerate(self._out_pos):
                         if lt == t:
                             delta[:, i] = delta_out[:, o]
-            mask = self._bias_index[t - 1][2]
             g_b = np.sum(delta, axis=0, out=db[t - 1])  # dL/db_k = sum over samples of delta_k
-            if mask is not None:
-                g_b *= mask
+            if self.bias_masks[t - 1] is not None:
+                g_b *= self.bias_masks[t - 1]
             for block in self._into[t]:
                 # dL/dw_jk = sum over samples of a_j delta_k
                 g_W = np.matmul(A[block.s].T, delta, out=dW[block.index])
@@ -335,16 +330,17 @@ class CompiledNetwork:
                 if block.s > 0 or inputs:  # the inputs only when asked: they have no delta
                     back = delta @ block.W.T  # delta_j collects w_jk delta_k
                     dA[block.s] = back if dA[block.s] is None else dA[block.s] + back
+        dX = None
         if inputs:
             # dL/dx_j = sum_k w_jk delta_k; a masked (absent) connection holds w_jk = 0, so
             # an input nothing reads gets 0.
-            return dW, db, value, (np.zeros_like(X) if dA[0] is None else dA[0])
-        return dW, db, value
+            dX = np.zeros_like(X) if dA[0] is None else dA[0]
+        return value, Y, dX
 
     def _delta(self, t: int, z: np.ndarray, a: np.ndarray, dA: np.ndarray | None) -> np.ndarray:
         if dA is None:  # nothing downstream reads this layer (cannot happen for hidden layers)
             return np.zeros_like(z)
-        groups = self._acts[t]
+        groups = self.activation_groups[t]
         if groups[0][1] is None:
             act = groups[0][0]
             if act.linear:
@@ -389,28 +385,19 @@ class CompiledNetwork:
 
     def parameters(self) -> dict[str, float]:
         """Every parameter's current value, by name, in the network's order."""
-        return self.named([b.W for b in self.blocks], self.biases)
+        return dict(zip(self.net.parameter_slots(), self.parameter_vector().tolist()))
 
     def named(self, W: list[np.ndarray], b: list[np.ndarray]) -> dict[str, float]:
         """Map arrays shaped like ``blocks`` and ``biases`` (gradients, optimizer state) to
         parameter names, in the network's order; masked entries are left out."""
-        found: dict[str, float] = {}
-        for block, values in zip(self.blocks, W):
-            found.update(zip(block.names, values[block.rows, block.cols].tolist()))
-        for (cols, names, _), values in zip(self._bias_index, b):
-            found.update(zip(names, values[cols].tolist()))
-        return {name: found[name] for name in self.net.parameter_slots()}
+        flat = np.concatenate([w.reshape(-1) for w in W] + list(b))
+        return dict(zip(self.net.parameter_slots(), self.layout.to_parameters(flat).tolist()))
 
     def unnamed(self, values: Mapping[str, float]) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """The inverse of :meth:`named`: arrays shaped like ``blocks`` and ``biases``, holding
         ``values`` (parameter name -> number; every parameter) and zero where masked."""
-        W = [np.zeros_like(b.W) for b in self.blocks]
-        for block, w in zip(self.blocks, W):
-            w[block.rows, block.cols] = [values[n] for n in block.names]
-        b = [np.zeros_like(v) for v in self.biases]
-        for (cols, names, _), v in zip(self._bias_index, b):
-            v[cols] = [values[n] for n in names]
-        return W, b
+        vector = np.array([values[n] for n in self.net.parameter_slots()], dtype=float)
+        return self.layout.views(self.layout.to_compiled(vector, np.empty_like(self.vector)))
 
     def prepare(self, X: Any, Y: Any, loss: str | Loss,
                 what: str = "") -> tuple[np.ndarray, np.ndarray]:
@@ -418,15 +405,16 @@ class CompiledNetwork:
 
         ``what`` names the data in messages (``"validation"``).
         """
-        self._check_current()
+        self.check_current()
         X, T = check_data(self.net, X, Y, losses.get(loss), what=what)
         return X.astype(self.dtype, copy=False), T.astype(self.dtype, copy=False)
 
     def _inputs(self, X: Any) -> np.ndarray:
-        self._check_current()
+        self.check_current()
         return check_samples(self.net, X).astype(self.dtype, copy=False)
 
-    def _check_current(self) -> None:
+    def check_current(self) -> None:
+        """Raise :class:`NetworkStructureError` if the network was rewired since compiling."""
         if self._version != self.net.wiring_version:
             raise NetworkStructureError(
                 "the network's wiring changed after it was compiled; call refresh() "

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
     from .network import Network
 
-__all__ = ["EarlyStopping", "History", "accuracy", "accuracy_of"]
+__all__ = ["EarlyStopping", "History", "accuracy", "accuracy_of", "by_class", "share_correct"]
 
 
 @dataclass
@@ -29,9 +29,14 @@ class History:
     """What happened during :func:`train`, one entry per epoch.
 
     ``loss`` is the mean training loss over the epoch's batches (with the L2
-    term), ``val_loss`` the loss on the validation set after the epoch;
-    ``accuracy`` and ``val_accuracy`` are filled for classification losses;
-    ``time`` is the wall time since training began, in seconds.
+    term), each batch's loss computed before its update, as Keras and
+    scikit-learn record it. For classification losses ``accuracy`` is, the
+    same way, the share of correct predictions in the batches' own outputs
+    (before each update; no second pass over the data), or, with
+    ``train(..., train_accuracy="full")``, the accuracy of the network at the
+    end of the epoch on the whole training set (one more forward pass).
+    ``val_loss`` and ``val_accuracy`` are measured on the validation set after
+    the epoch; ``time`` is the wall time since training began, in seconds.
     """
 
     path: str
@@ -104,9 +109,20 @@ def accuracy_of(outputs: np.ndarray, T: np.ndarray) -> float:
     >>> accuracy_of(np.array([[0.9, 0.1], [0.3, 0.7]]), np.array([[1.0, 0.0], [1.0, 0.0]]))
     0.5
     """
-    if outputs.shape[1] == 1 or T.shape[1] != outputs.shape[1] or not np.allclose(T.sum(1), 1):
-        return float(np.mean((outputs > 0.5) == (T > 0.5)))
-    return float(np.mean(outputs.argmax(axis=1) == T.argmax(axis=1)))
+    return share_correct(outputs, T, by_class(outputs.shape[1], T))
+
+
+def by_class(n_outputs: int, T: np.ndarray) -> bool:
+    """Which rule :func:`accuracy_of` applies to these targets: the largest output's class
+    (``True``) or each output against 0.5. Training decides it once for the whole set."""
+    return n_outputs > 1 and T.shape[1] == n_outputs and bool(np.allclose(T.sum(1), 1))
+
+
+def share_correct(outputs: np.ndarray, T: np.ndarray, classes: bool) -> float:
+    """The share of correct predictions under the rule :func:`by_class` chose."""
+    if classes:
+        return float(np.mean(outputs.argmax(axis=1) == T.argmax(axis=1)))
+    return float(np.mean((outputs > 0.5) == (T > 0.5)))
 
 
 def accuracy(net: Network, X: Any, y: Any) -> float:

@@ -230,8 +230,8 @@ class Network(Wiring, ParameterNames):
         """
         if compiled.net is not self:
             raise NetworkStructureError("this compiled network was made from a different Network")
-        compiled._check_current()
-        self.set_parameters(compiled.parameters())
+        compiled.check_current()
+        self.set_parameter_vector(compiled.parameter_vector())
 
     # -- training (see neurons.training) ------------------------------------------------------
     def initialize(self, init: str | None = None, seed: int | None = None) -> None:

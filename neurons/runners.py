@@ -30,17 +30,16 @@ class NeuronPath:
 
     def __init__(self, net: Network, loss: Loss) -> None:
         self.net, self.loss = net, loss
-        values = net.parameters()
-        self.names = list(values)
-        self.params = [np.array(list(values.values()))]
-        self.l2_mask = [np.array([n.startswith("w") for n in self.names], dtype=float)]
+        self.params = [net.parameter_vector()]
+        self.n_weights = net.n_weights  # the weights come first; L2 applies to them only
 
     def prepare(self, X: Any, Y: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
         return check_data(self.net, X, Y, self.loss, what=what)
 
-    def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray]]:
-        value, grads = backprop.value_and_gradients(self.net, X, T, self.loss, check_input=False)
-        return value, [np.array(list(grads.values()))]
+    def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray], Any]:
+        """The batch's loss, its gradient (shaped like ``params``) and the outputs."""
+        value, grad, outputs = backprop.value_gradient_vector(self.net, X, T, self.loss)
+        return value, [grad], outputs
 
     def evaluate(self, X: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
         """The loss (as the per-neuron path computes it) and the outputs."""
@@ -53,7 +52,7 @@ class NeuronPath:
         """
         if not np.isfinite(self.params[0]).all():
             return False
-        self.net.set_parameters(dict(zip(self.names, self.params[0].tolist())))
+        self.net.set_parameter_vector(self.params[0])
         return True
 
     write_back = sync
@@ -68,21 +67,24 @@ class NeuronPath:
 
 
 class VectorizedPath:
-    """The vectorized path: the compiled weight blocks and bias vectors."""
+    """The vectorized path: the compiled network's flat array of blocks and biases."""
 
     def __init__(self, net: Network, loss: Loss, dtype: Any) -> None:
         self.net, self.loss = net, loss
         self.fast = net.compile(np.float64 if dtype is None else dtype)
-        self.params = [b.W for b in self.fast.blocks] + self.fast.biases
-        # Absent connections are zeros held by masks, so they add nothing to the penalty.
-        self.l2_mask = [None] * len(self.fast.blocks)
+        self.params = [self.fast.vector]
+        self._grad = np.empty_like(self.fast.vector)
+        # The weight blocks come first; their absent connections are zeros, which add
+        # nothing to the L2 penalty.
+        self.n_weights = self.fast.layout.bias_offsets[0]
 
     def prepare(self, X: Any, Y: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
         return self.fast.prepare(X, Y, self.loss, what)
 
-    def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray]]:
-        dW, db, value = self.fast.backward(X, T, self.loss)
-        return value, dW + db
+    def gradients(self, X: np.ndarray, T: np.ndarray) -> tuple[float, list[np.ndarray], Any]:
+        """The batch's loss, its gradient (shaped like ``params``) and the outputs."""
+        value, outputs = self.fast.loss_gradient(X, T, self.loss, self._grad)
+        return value, [self._grad], outputs
 
     def evaluate(self, X: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
         """The loss (as the compiled network computes it) and the outputs."""
@@ -96,10 +98,9 @@ class VectorizedPath:
 
     def named(self, arrays: list[np.ndarray]) -> list[float]:
         """Arrays shaped like ``params`` (e.g. optimizer state) as one list in parameter order."""
-        n = len(self.fast.blocks)
-        return list(self.fast.named(arrays[:n], arrays[n:]).values())
+        return self.fast.layout.to_parameters(arrays[0]).tolist()
 
     def unnamed(self, values: list[float]) -> list[np.ndarray]:
         """The inverse of :meth:`named` (masked entries are zero)."""
-        W, b = self.fast.unnamed(dict(zip(self.fast.net.parameters(), values)))
-        return W + b
+        return [self.fast.layout.to_compiled(np.array(values, dtype=float),
+                                             np.empty_like(self.fast.vector))]

@@ -33,9 +33,9 @@ from .errors import (
     NeuronsError,
     ParameterError,
 )
-from .history import EarlyStopping, History, accuracy, accuracy_of
+from .history import EarlyStopping, History, accuracy, accuracy_of, by_class, share_correct
 from .runners import NeuronPath, VectorizedPath
-from .validation import check_path, check_training_settings, check_validation
+from .validation import check_choice, check_path, check_training_settings, check_validation
 
 if TYPE_CHECKING:
     from .losses import Loss
@@ -52,7 +52,8 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
           progress: bool | None = None,
           early_stopping: int | EarlyStopping | None = None,
           checkpoint: str | PathLike | None = None,
-          resume: Checkpoint | str | PathLike | None = None) -> History:
+          resume: Checkpoint | str | PathLike | None = None,
+          train_accuracy: str = "batches") -> History:
     """Train ``net`` on (X, Y) and return its :class:`History`.
 
     Parameters
@@ -90,6 +91,10 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
         checkpoint's parameters (its network, or ``Network.load`` of the file).
         :meth:`Checkpoint.resume` passes it with the recorded settings; here the
         settings are the ones given.
+    train_accuracy : "batches" (default) or "full"
+        For classification losses, how ``History.accuracy`` is measured: from the
+        batches' own outputs during the epoch (free), or by one more forward pass
+        over the whole training set after it.
 
     Raises
     ------
@@ -109,6 +114,7 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
     """
     loss = losses.get(loss)
     opt = optimizers.get(optimizer)
+    train_accuracy = check_choice(train_accuracy, "train_accuracy", ("batches", "full"))
     epochs, lr, batch_size, shuffle, seed, path, dtype, l2, progress, stop = (
         check_training_settings(epochs, lr, batch_size, shuffle, seed, path, dtype, l2,
                                 progress, validation, early_stopping))
@@ -134,9 +140,11 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
                                                          what="validation")
     settings = {"loss": loss.name, "optimizer": opt, "lr": lr, "batch_size": batch_size,
                 "shuffle": shuffle, "seed": seed, "path": path,
-                "dtype": None if dtype is None else dtype.name, "l2": l2, "early_stopping": stop}
+                "dtype": None if dtype is None else dtype.name, "l2": l2, "early_stopping": stop,
+                "train_accuracy": train_accuracy}
     n = X.shape[0]
     size = n if batch_size is None else min(batch_size, n)
+    classes = by_class(T.shape[1], T) if loss.classification else None
     rng = np.random.default_rng(seed)
     params = runner.params
     opt.reset(params)
@@ -155,24 +163,33 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
     start = time.perf_counter() - (history.time[-1] if history.time else 0.0)
     try:
         for epoch in bar:
-            order = rng.permutation(n) if shuffle else np.arange(n)
-            at_epoch_start = [p.copy() for p in params]
-            total = 0.0
+            Xe, Te = X, T  # one gather per epoch, then contiguous batches
+            if shuffle:
+                order = rng.permutation(n)
+                Xe, Te = X[order], T[order]
+            at_epoch_start = params[0].copy()
+            total = correct = 0.0
             for step, first in enumerate(range(0, n, size), start=1):
-                rows = order[first:first + size]
+                Xb, Tb = Xe[first:first + size], Te[first:first + size]
                 # Non-finite values are caught just below and reported as a DivergenceError,
                 # so NumPy's own overflow warnings would only repeat it.
                 with np.errstate(over="ignore", invalid="ignore"):
-                    value, grads = runner.gradients(X[rows], T[rows])
-                    value += _l2(params, grads, runner.l2_mask, l2)
-                    finite = math.isfinite(value) and all(np.isfinite(g.sum()) for g in grads)
+                    value, grads, out = runner.gradients(Xb, Tb)
+                    value += _l2(params[0], grads[0], runner.n_weights, l2)
+                    finite = math.isfinite(value) and _finite(grads[0])
                     if finite:
                         opt.step(params, grads, lr)
                 if not (finite and runner.sync()):
                     _diverged(runner, at_epoch_start, epoch, step, value, lr)
-                total += value * len(rows)
+                total += value * len(Xb)
+                if classes is not None:
+                    correct += share_correct(out, Tb, classes) * len(Xb)
             history.loss.append(total / n)
-            _evaluate(history, runner, loss, l2, X, T, val)
+            if classes is not None:
+                history.accuracy.append(
+                    correct / n if train_accuracy == "batches"
+                    else share_correct(runner.evaluate(X, T)[1], T, classes))
+            _evaluate(history, runner, loss, l2, val)
             history.time.append(time.perf_counter() - start)
             shown = {"loss": f"{history.loss[-1]:.4g}"}
             if val is not None:
@@ -223,42 +240,40 @@ def _early_state(early: dict[str, Any], runner: Any) -> tuple[float, int, Any]:
     return best_val, int(early["waited"]), best
 
 
-def _l2(params: list[np.ndarray], grads: list[np.ndarray] | None, masks: list,
-        l2: float) -> float:
+def _l2(params: np.ndarray, grad: np.ndarray | None, n_weights: int, l2: float) -> float:
     """Return the penalty (l2 / 2) sum w^2 and add l2 * w to the weights' gradients.
 
-    ``masks`` has one entry per weight array (they come first in ``params``; the
-    biases after them are not penalised): ``None``, or 1.0 where an entry is a weight.
+    ``params`` holds the weights first (``n_weights`` of them), then the biases, which
+    are not penalised; absent connections of the vectorized path are zeros.
     """
     if not l2:
         return 0.0
-    penalty = 0.0
-    for i, mask in enumerate(masks):
-        w = params[i] if mask is None else params[i] * mask
-        if grads is not None:
-            grads[i] += l2 * w
-        penalty += float(np.vdot(w, w))
-    return 0.5 * l2 * penalty
+    w = params[:n_weights]
+    if grad is not None:
+        grad[:n_weights] += l2 * w
+    return 0.5 * l2 * float(np.vdot(w, w))
 
 
-def _evaluate(history: History, runner: Any, loss: Loss, l2: float, X: np.ndarray,
-              T: np.ndarray, val: tuple[np.ndarray, np.ndarray] | None) -> None:
-    if loss.classification:
-        history.accuracy.append(accuracy_of(runner.evaluate(X, T)[1], T))
+def _finite(grad: np.ndarray) -> bool:
+    """Whether every gradient is finite: one sum, and an exact look only if it is not."""
+    return math.isfinite(float(grad.sum())) or bool(np.isfinite(grad).all())
+
+
+def _evaluate(history: History, runner: Any, loss: Loss, l2: float,
+              val: tuple[np.ndarray, np.ndarray] | None) -> None:
     if val is not None:
         # The path's own loss: for sigmoid outputs it works from z, as the training loss does.
         value, out = runner.evaluate(*val)
-        history.val_loss.append(value + _l2(runner.params, None, runner.l2_mask, l2))
+        history.val_loss.append(value + _l2(runner.params[0], None, runner.n_weights, l2))
         if loss.classification:
             history.val_accuracy.append(accuracy_of(out, val[1]))
 
 
-def _diverged(runner: Any, at_epoch_start: list[np.ndarray], epoch: int, step: int,
+def _diverged(runner: Any, at_epoch_start: np.ndarray, epoch: int, step: int,
               value: float, lr: float) -> None:
     kept = "the parameters from before this step"
-    if not all(np.isfinite(p).all() for p in runner.params):  # the update itself overflowed
-        for p, saved in zip(runner.params, at_epoch_start):
-            p[...] = saved
+    if not np.isfinite(runner.params[0]).all():  # the update itself overflowed
+        runner.params[0][...] = at_epoch_start
         runner.sync()
         kept = f"the parameters from the start of epoch {epoch}"
     raise DivergenceError(

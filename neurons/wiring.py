@@ -188,8 +188,9 @@ class Wiring:
         built = [Neuron(W[:, k], b, activation, name=name)  # each checks its own values
                  for k, (name, b) in enumerate(zip(names, biases))]
         layer = 1 + max(self._graph.nodes[src]["layer"] for src in sources)
+        shared = tuple(sources)  # one tuple for the layer: less memory, one lookup to compile
         for neuron in built:
-            self._attach(neuron, tuple(sources), layer)
+            self._attach(neuron, shared, layer)
         self._changed()
         return built
 
