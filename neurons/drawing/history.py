@@ -13,7 +13,8 @@ One visual grammar throughout, so that runs drawn on the same axes stay apart:
 :meth:`History.plot <neurons.history.History.plot>` draws one run (call it again on the
 same axes with another ``label`` to add a run); :func:`plot_histories` draws several at once.
 Figures made here use matplotlib's constrained layout, so a saved figure keeps its axis
-labels and legend inside.
+labels and legend inside. This module checks the runs; :mod:`neurons.drawing.curves` draws
+them.
 """
 
 from __future__ import annotations
@@ -21,25 +22,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from matplotlib.ticker import MaxNLocator
-
 from ..errors import ArgumentTypeError, DataError, ParameterError, ShapeError
 from ..history import History
 from ..validation import check_choice
-from .style import SMALL_PT, new_figure
+from .curves import draw_run, finish_axes, new_axes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["plot_histories", "plot_history"]
-
-# (History attribute, curve name, line style, metric): the legend's words and the styles.
-_CURVES = (("loss", "training loss", "-", "loss"),
-           ("val_loss", "validation loss", "--", "loss"),
-           ("accuracy", "training accuracy", ":", "accuracy"),
-           ("val_accuracy", "validation accuracy", "-.", "accuracy"))
-_FIGSIZE = (8.0, 4.5)
 
 
 def plot_history(history: History, ax: Axes | None = None, label: str | None = None) -> Axes:
@@ -96,9 +87,9 @@ def plot_history(history: History, ax: Axes | None = None, label: str | None = N
     history = _check_history(history, "history")
     label = _check_label(label, "label")
     metrics = ("loss", "accuracy") if history.accuracy else ("loss",)
-    ax = _new_axes() if ax is None else ax
-    _draw_run(ax, history, label, metrics)
-    _finish(ax)
+    ax = new_axes() if ax is None else ax
+    draw_run(ax, history, label, metrics)
+    finish_axes(ax)
     return ax
 
 
@@ -190,12 +181,12 @@ def plot_histories(histories: Mapping[str, History] | Sequence[History],
                             f"do: binary_cross_entropy, softmax_cross_entropy); use "
                             f"metric='loss'")
         checked.append((run, name))
-    ax = _new_axes() if ax is None else ax
+    ax = new_axes() if ax is None else ax
     for run, name in checked:
         metrics = {"loss": ("loss",), "accuracy": ("accuracy",),
                    "both": ("loss", "accuracy") if run.accuracy else ("loss",)}[metric]
-        _draw_run(ax, run, name, metrics)
-    _finish(ax)
+        draw_run(ax, run, name, metrics)
+    finish_axes(ax)
     return ax
 
 
@@ -217,123 +208,3 @@ def _check_label(label: Any, what: str, allow_none: bool = True) -> str | None:
     if not label.strip():
         raise ParameterError(f"{what} must name the run, not {label!r}")
     return label
-
-
-def _new_axes() -> Axes:
-    # Constrained layout: a saved figure keeps the x label, the right-hand "accuracy"
-    # label and the legend inside its edges.
-    # At slide size: at least SLIDE_PX wide, text of at least SMALL_PT points.
-    return new_figure(*_FIGSIZE, layout="constrained").add_subplot()
-
-
-def _state(ax: Axes) -> dict[str, Any]:
-    """What this module drew on ``ax`` so far; a later call adds to it."""
-    state = getattr(ax, "neurons_history", None)
-    if state is None:
-        state = {"runs": [], "twin": None, "legend": None, "primary": None, "paths": [],
-                 "title": None}
-        ax.neurons_history = state
-    return state
-
-
-def _next_color(ax: Axes) -> Any:
-    """The next colour of the axes' own cycle (so lines drawn before count), consumed."""
-    probe, = ax.plot([], [])
-    color = probe.get_color()
-    probe.remove()
-    return color
-
-
-def _draw_run(ax: Axes, history: History, label: str | None, metrics: tuple[str, ...]) -> None:
-    state = _state(ax)
-    if state["primary"] is None:
-        state["primary"] = metrics[0]
-    if "loss" in metrics and state["primary"] != "loss":
-        raise ParameterError("these axes show accuracy on the left (from plot_histories("
-                             "metric='accuracy')); draw loss curves on other axes")
-    target = {"loss": ax}
-    if "accuracy" in metrics:
-        if state["primary"] == "accuracy":
-            target["accuracy"] = ax
-        else:
-            if state["twin"] is None:  # one accuracy axis per axes, whatever the runs
-                state["twin"] = ax.twinx()
-            target["accuracy"] = state["twin"]
-    color = _next_color(ax)
-    epochs = np.arange(1, history.epochs + 1)
-    lines = {}
-    for attr, curve, style, metric in _CURVES:
-        values = getattr(history, attr)
-        if metric not in metrics or not values:
-            continue
-        text = curve if label is None else f"{label}: {curve}"
-        lines[curve], = target[metric].plot(epochs[:len(values)], values, style, color=color,
-                                            label=text)
-    state["runs"].append({"label": label, "color": color, "lines": lines})
-    if history.path not in state["paths"]:
-        state["paths"].append(history.path)
-
-
-def _finish(ax: Axes) -> None:
-    """Axis labels, title and the one legend, after a run was added."""
-    state = _state(ax)
-    twin = state["twin"]
-    ax.set_xlabel("epoch")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
-    for axes, metric in ((ax, state["primary"]), (twin, "accuracy")):
-        if axes is None:
-            continue
-        axes.set_ylabel(metric)
-        if metric == "accuracy":
-            axes.set_ylim(0, 1.02)
-    # Only replace a title this module set: one the caller chose stays.
-    if ax.get_title() in ("", state["title"]):
-        paths = state["paths"]
-        state["title"] = (f"training on the {paths[0]} path" if len(paths) == 1
-                          else f"training on the {' and '.join(paths)} paths")
-        ax.set_title(state["title"])
-    # One legend, run by run, then any labelled lines the caller drew on these axes.
-    handles = [line for run in state["runs"] for line in run["lines"].values()]
-    ours = set(handles)
-    for axes in (ax, twin):
-        if axes is not None:
-            handles += [h for h in axes.get_legend_handles_labels()[0] if h not in ours]
-    for axes in (ax, twin):
-        if axes is not None and axes.get_legend() is not None:
-            axes.get_legend().remove()
-    state["legend"] = _legend(ax, twin, handles)
-
-
-# Matplotlib's location codes 1-10, in its order of preference for loc="best".
-_LOCATIONS = ("upper right", "upper left", "lower left", "lower right", "right", "center left",
-              "center right", "lower center", "upper center", "center")
-
-
-def _legend(ax: Axes, twin: Axes | None, handles: list[Any]) -> Any:
-    """The legend, on the axes drawn last (so no curve hides it), where it covers least.
-
-    With a second axis, loc="best" would only avoid the curves of the axes holding the
-    legend (accuracy) and could hide the loss; so the place is chosen here, as "best"
-    does (fewest points and crossings of curves inside), over the curves of both axes.
-    """
-    texts = [h.get_label() for h in handles]
-    style = {"fontsize": SMALL_PT, "framealpha": 0.8}
-    get_renderer = getattr(ax.figure.canvas, "get_renderer", None)
-    if twin is None or get_renderer is None:
-        return ax.legend(handles, texts, loc="best", **style)
-    renderer = get_renderer()
-    for axes in (ax, twin):
-        axes.get_xlim(), axes.get_ylim()  # bring the autoscaled limits up to date
-    paths = [line.get_transform().transform_path(line.get_path())
-             for line in (*ax.lines, *twin.lines)]
-    best = None
-    for loc in _LOCATIONS:
-        legend = twin.legend(handles, texts, loc=loc, **style)
-        box = legend.get_window_extent(renderer)
-        badness = sum(box.count_contains(p.vertices) + p.intersects_bbox(box, filled=False)
-                      for p in paths)
-        if best is None or badness < best[0]:
-            best = (badness, loc)
-        if badness == 0:
-            break
-    return legend if best[1] == loc else twin.legend(handles, texts, loc=best[1], **style)

@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = ["draw_neuron_maps"]
 
-# Output ranges of the bounded activations, so maps of the same kind share one colour scale.
-_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
-
 
 def draw_neuron_maps(net: Network, X_range: Any = ((-2, 2), (-2, 2)), resolution: int = 40,
                      fig: Figure | None = None, edges: bool = True, cell: float = 1.1, *,
@@ -97,8 +94,7 @@ def draw_neuron_maps(net: Network, X_range: Any = ((-2, 2), (-2, 2)), resolution
     unit = check_number(cell, "cell", positive=True) * scale
     points = _points(net, X, y)
     _, _, plane = grid(extent[:2], extent[2:], resolution)
-    fast = net.compile()
-    _, A = fast._forward(fast._inputs(plane))  # every layer's outputs in one batch
+    A = net.compile().layer_outputs(plane)  # every layer's outputs in one batch
 
     pitch = (unit * 1.35 * (1.3 if axes else 1.0), unit * (1.3 if axes else 1.0))
     caption = 0.75 * scale  # inches at the bottom for the colour key
@@ -183,10 +179,13 @@ def _draw_edges(back: Axes, net: Network, pos: dict[str, tuple[float, float]], s
 
 def _draw_map(inset: Axes, net: Network, name: str, image: np.ndarray,
               extent: tuple[float, ...]) -> None:
-    act = net.neuron(name).activation.name
-    lo, hi = _RANGES.get(act, (float(image.min()), float(image.max())))
-    if act not in _RANGES:  # unbounded: centre the scale on 0 so white means 0
-        lo, hi = -max(abs(lo), abs(hi), 1e-12), max(abs(lo), abs(hi), 1e-12)
+    # A bounded activation's own range, so maps of the same kind share one colour scale.
+    bounds = net.neuron(name).activation.output_range
+    if bounds is not None:
+        lo, hi = bounds
+    else:  # unbounded: centre the scale on 0 so white means 0
+        half = max(abs(float(image.min())), abs(float(image.max())), 1e-12)
+        lo, hi = -half, half
     inset.imshow(image, origin="lower", extent=extent, cmap=BLUE_ORANGE, vmin=lo, vmax=hi,
                  aspect="auto", interpolation="nearest")
 

@@ -5,10 +5,29 @@ which its neurons were built, top to bottom. Edges are coloured by their weight 
 a diverging map centred on zero (or by dL/dw), and small networks carry the
 numbers on the edges, so the picture can sit beside a hand derivation.
 
-networkx places and draws nodes, edges and names; :mod:`neurons.drawing.layout`
-adds what it lacks (elided wide layers, a figure sized for a slide),
+:func:`draw` is a short combination of parts, each of which can be drawn on its own,
+as networkx's ``draw_networkx`` combines ``draw_networkx_nodes``, ``..._edges`` and
+``..._labels``: :func:`~neurons.drawing.picture.network_picture` decides what is shown
+(a :class:`~neurons.drawing.picture.Picture`), and each ``draw_*`` function draws one
+kind of artist from it and returns it:
+
+==========================================================  ==================================
+:func:`~neurons.drawing.edges.draw_edges`                   the edges
+:func:`~neurons.drawing.edges.draw_highlight`               the highlighted chain, on a halo
+:func:`~neurons.drawing.parts.draw_nodes`                   the neurons
+:func:`~neurons.drawing.parts.draw_rim_outlines`            the rings around the bias rims
+:func:`~neurons.drawing.parts.draw_node_labels`             names, activations, biases, values
+:func:`~neurons.drawing.parts.draw_elided`                  the counts of the neurons left out
+:func:`~neurons.drawing.keys.draw_colorbar`                 the colour bar of the edges
+:func:`~neurons.drawing.keys.draw_value_colorbar`           the colour bar of the activations
+:func:`~neurons.drawing.keys.draw_legend`                   the legend
+:func:`~neurons.drawing.edges.draw_weight_labels`           the numbers on the edges
+==========================================================  ==================================
+
+networkx places and draws nodes, edges and names; :mod:`neurons.drawing.layout` adds
+what it lacks (elided wide layers, a figure sized for a slide) and
 :mod:`neurons.drawing.labels` puts each number on its own edge where it covers no
-other label, and :mod:`neurons.drawing.parts` draws neurons, texts and the legend.
+other label.
 """
 
 from __future__ import annotations
@@ -16,26 +35,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-import numpy as np
-from matplotlib import colormaps
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import CenteredNorm, Colormap
-
-from ..errors import ArgumentTypeError
-from .labels import node_box, place_labels, stagger
-from .layout import add_colorbar, kept_rows, make_axes, positions
-from .parts import FADED, NODE_PT, SIZES, Picture, draw_legend, draw_nodes, draw_texts
-from .style import check_scale, sizes
+from .edges import draw_edges, draw_highlight, draw_weight_labels
+from .keys import draw_colorbar, draw_legend, draw_value_colorbar
+from .layout import make_axes
+from .parts import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
+from .picture import network_picture
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.colors import Colormap
 
     from ..network import Network
 
 __all__ = ["draw"]
 
-DX, DY = 2.6, 1.0  # data units between layers and between neighbours in a layer
+# The texts the weight labels keep clear of, in the order they are measured.
+_TEXTS = ("name_labels", "activation_labels", "bias_labels", "value_labels", "elided")
 
 
 def draw(net: Network, ax: Axes | None = None, *, values: Any = None,
@@ -113,6 +128,12 @@ def draw(net: Network, ax: Axes | None = None, *, values: Any = None,
         ``"highlight"`` (None, or a dict with ``"parameter"``, ``"edges"``,
         ``"nodes"`` and ``"artists"``).
 
+    See Also
+    --------
+    network_picture : what the diagram shows, computed without drawing.
+    draw_edges, draw_nodes, draw_node_labels, draw_weight_labels : some of the parts
+        ``draw`` combines, to draw on their own (:mod:`neurons.drawing.network` lists all).
+
     Examples
     --------
     >>> from neurons import Network
@@ -129,181 +150,29 @@ def draw(net: Network, ax: Axes | None = None, *, values: Any = None,
     >>> import matplotlib.pyplot as plt
     >>> plt.close(ax.figure)
     """
-    pic = _layout(net, max_neurons, check_scale(scale), names)
-    sample = _quantities(pic, gradients, fmt, grad_fmt, cmap)
-    pic.hl = _chain(net, highlight, sample)
-    pic.trace = net.forward_trace(values) if values is not None else None
-    n_bars = 1 + (pic.trace is not None)
-    pic.ax = ax = make_axes(ax, pic.pos, n_bars, legend, pic.scale, tall=values is not None)
+    pic = network_picture(net, values=values, gradients=gradients, highlight=highlight,
+                          names=names, max_neurons=max_neurons, cmap=cmap,
+                          value_cmap=value_cmap, fmt=fmt, grad_fmt=grad_fmt, scale=scale)
+    with_values = pic.trace is not None  # a second colour bar, and room for z and a
+    ax = make_axes(ax, pic.pos, 2 if with_values else 1, legend, pic.scale, tall=with_values)
     ax.set_axis_off()
-    art = pic.art
-    art.update({"edges": None, "positions": pic.pos, "norm": pic.norm, "cmap": pic.cmap,
-                "highlight": pic.hl, "value_colorbar": None, "value_norm": None})
-    colours = _draw_edges(pic)
-    draw_nodes(pic, value_cmap)
-    draw_texts(pic)
+    art: dict[str, Any] = {"edge_list": pic.edges, "edge_values": pic.edge_values,
+                           "positions": pic.pos, "norm": pic.norm, "cmap": pic.cmap,
+                           "value_norm": pic.value_norm, "overflow": pic.overflow}
+    art["edges"] = draw_edges(pic, ax)
+    chain = draw_highlight(pic, ax)
+    art["highlight"] = None if pic.chain is None else {**pic.chain, "artists": chain}
+    art["nodes"] = draw_nodes(pic, ax)
+    draw_rim_outlines(pic, ax)
+    art.update(draw_node_labels(pic, ax))
+    art["elided"] = draw_elided(pic, ax)
     # Colour bars and legend first: they move the axes, and labels are placed in pixels.
-    over = set(pic.overflow.values())
-    extend = {frozenset(): "neither", frozenset("▲"): "max",
-              frozenset("▼"): "min"}.get(frozenset(over), "both")
-    art["colorbar"] = add_colorbar(ax.figure, ax, ScalarMappable(norm=pic.norm, cmap=pic.cmap),
-                                   pic.quantity, 0, pic.scale, extend)
-    if pic.trace is not None:
-        value_sm = ScalarMappable(norm=art["value_norm"], cmap=pic.value_map)
-        art["value_colorbar"] = add_colorbar(ax.figure, ax, value_sm, "activation a", 1,
-                                             pic.scale)
+    art["colorbar"] = draw_colorbar(pic, ax)
+    art["value_colorbar"] = draw_value_colorbar(pic, ax)
     if legend:
-        draw_legend(pic)
-    _weight_labels(pic, colours, weight_labels, max_labelled_edges)
+        draw_legend(pic, ax)
+    art["weight_labels"] = {} if weight_labels is False else draw_weight_labels(
+        pic, ax, max_labelled_edges if weight_labels == "auto" else None,
+        avoid=[t for group in _TEXTS for t in art[group].values()])
     ax.neurons_artists = art
     return ax
-
-
-def _layout(net: Network, max_neurons: int | None, scale: float, names: bool) -> Picture:
-    """Which neurons and edges are drawn, where, and in which role."""
-    rows = kept_rows(net.layers, max_neurons)
-    pos = positions([row for row, _ in rows], DX, DY)
-    kept = [n for row, _ in rows for n in row if isinstance(n, str)]
-    kept_set = set(kept)
-    layer_of = {n: i for i, (row, _) in enumerate(rows) for n in row}
-    edges = [(u, v) for u in kept for v in net.graph.successors(u) if v in kept_set]
-    outputs = set(net.outputs)
-    role = {n: "input" if layer_of[n] == 0 else "output" if n in outputs else "hidden"
-            for n in kept}
-    pic = Picture(net=net, rows=rows, pos=pos, kept=kept, layer_of=layer_of, edges=edges,
-                  role=role, scale=scale, names=names)
-    pic.bias_name = {net.parameter_location(p)[0]: p for p in net.parameters() if p[0] == "b"}
-    pic.neurons = {n: net.neuron(n) for n in kept if role[n] != "input"}
-    pic.art.update({"edge_list": edges, "nodes": {}, "name_labels": {},
-                    "activation_labels": {}, "bias_labels": {}, "value_labels": {},
-                    "weight_labels": {}, "elided": {}})
-    return pic
-
-
-def _quantities(pic: Picture, gradients: Any, fmt: str, grad_fmt: str,
-                cmap: str | Colormap) -> tuple[Any, Any, Any]:
-    """What the edge colours and numbers mean: the parameters, or dL/dparam for one sample.
-
-    Sets the values, their colour map and norm (the edges' range, centred on zero), and
-    which biases lie beyond it; returns the sample the highlight should explain.
-    """
-    net, edges = pic.net, pic.edges
-    pic.fmt = fmt
-    if gradients is not None:
-        sample = _sample(gradients)
-        grads = net.gradients(*sample)
-        pic.edge_vals = np.array([grads[net.weight_name(u, v)] for u, v in edges], dtype=float)
-        pic.bias_vals = {n: grads[pic.bias_name[n]] for n in pic.neurons if n in pic.bias_name}
-        pic.quantity, pic.efmt, pic.gradients = "dL/dw", grad_fmt, True
-    else:
-        sample = (np.zeros(len(net.inputs)), np.zeros(len(net.outputs)), "mse")
-        pic.edge_vals = np.array([net.graph.edges[u, v]["weight"] for u, v in edges],
-                                 dtype=float)
-        pic.bias_vals = {n: float(k.bias) for n, k in pic.neurons.items() if k.bias is not None}
-        pic.quantity, pic.efmt = "weight", fmt
-    pic.cmap = colormaps[cmap] if isinstance(cmap, str) else cmap
-    # The edges set the scale, so that they stay readable when a bias (or its gradient, like
-    # dL/db of an output) is much larger; such a bias is marked as beyond the colour bar.
-    half = float(np.max(np.abs([*pic.edge_vals, 0.0]))) or float(
-        np.max(np.abs([*pic.bias_vals.values(), 0.0]))) or 1.0
-    pic.norm = CenteredNorm(vcenter=0.0, halfrange=half)  # zero is always the pale middle
-    pic.overflow = {n: "▲" if b > 0 else "▼" for n, b in pic.bias_vals.items()
-                    if abs(b) > half * (1 + 1e-9)}
-    pic.art.update({"edge_values": pic.edge_vals, "overflow": pic.overflow})
-    return sample
-
-
-def _chain(net: Network, highlight: str | None, sample: Any) -> dict[str, Any] | None:
-    """The chain explain() walks: the parameter's own edge plus every path to an output."""
-    if highlight is None:
-        return None
-    d = net.explain(highlight, *sample)
-    hl_nodes, hl_edges = {d.neuron}, set()
-    if d.source is not None:
-        hl_nodes.add(d.source)
-        hl_edges.add((d.source, d.neuron))
-    for path in d.paths():
-        hl_nodes.update(path.nodes)
-        hl_edges.update(zip(path.nodes, path.nodes[1:]))
-    return {"parameter": highlight, "edges": hl_edges, "nodes": hl_nodes, "artists": []}
-
-
-def _draw_edges(pic: Picture) -> np.ndarray:
-    """One LineCollection; a highlight redraws its edges on top of a halo. Returns colours."""
-    edges, hl, s = pic.edges, pic.hl, pic.scale
-    widths = (0.8 + 3.2 * np.abs(pic.edge_vals) / pic.norm.halfrange) * s
-    colours = pic.cmap(pic.norm(pic.edge_vals)) if len(edges) else np.zeros((0, 4))
-    if hl is not None:
-        colours[[e not in hl["edges"] for e in edges], 3] = FADED
-    graph, pos, ax = pic.net.graph, pic.pos, pic.ax
-    if edges:
-        pic.art["edges"] = nx.draw_networkx_edges(graph, pos, edgelist=edges, ax=ax,
-                                                  edge_color=[tuple(c) for c in colours],
-                                                  width=list(widths), arrows=False)
-    on = [i for i, e in enumerate(edges) if hl is not None and e in hl["edges"]]
-    if on:
-        sel = [edges[i] for i in on]
-        halo = nx.draw_networkx_edges(graph, pos, edgelist=sel, ax=ax, arrows=False,
-                                      edge_color="#ffc107", width=list(widths[on] + 7 * s),
-                                      alpha=0.6)
-        top = nx.draw_networkx_edges(graph, pos, edgelist=sel, ax=ax, arrows=False,
-                                     edge_color=[tuple(colours[i]) for i in on],
-                                     width=list(widths[on] + 1.5 * s))
-        halo.set_zorder(1.1)
-        top.set_zorder(1.2)
-        hl["artists"] += [halo, top]
-    return colours
-
-
-def _weight_labels(pic: Picture, colours: np.ndarray, weight_labels: bool | str,
-                   max_labelled: int) -> None:
-    """Write the edge values, each centred on its own edge, slid until it is free."""
-    edges, layer_of, hl = pic.edges, pic.layer_of, pic.hl
-    per_pair: dict[tuple[int, int], int] = {}
-    for u, v in edges:
-        per_pair[layer_of[u], layer_of[v]] = per_pair.get((layer_of[u], layer_of[v]), 0) + 1
-    items = []
-    for k, ((u, v), val, c) in enumerate(zip(edges, pic.edge_vals, colours)):
-        if weight_labels is False or (weight_labels == "auto" and
-                                      per_pair[layer_of[u], layer_of[v]] > max_labelled):
-            continue
-        srcs = [s for s, t in edges if t == v]
-        first = stagger(srcs.index(u), len(srcs))  # staggered into each target
-        prefix = f"{pic.net.weight_name(u, v)}=" if pic.names else ""
-        if pic.names and pic.gradients:  # "w1=-0.04" would read as the weight itself
-            prefix = f"dL/d{prefix}"
-        start, end = np.array(pic.pos[u]), np.array(pic.pos[v])
-        t = pic.ax.text(*(start + first * (end - start)), f"{prefix}{val:{pic.efmt}}",
-                        fontsize=sizes(pic.scale)["small"], ha="center", va="center",
-                        zorder=2.5, alpha=1.0 if hl is None or (u, v) in hl["edges"] else 0.45,
-                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": tuple(c[:3]),
-                              "lw": 0.8 * pic.scale, "alpha": 0.9})
-        pic.art["weight_labels"][u, v] = t
-        items.append((t, start, end, first, k))
-    fig = pic.ax.figure
-    get_renderer = getattr(fig.canvas, "get_renderer", None)
-    if not items or get_renderer is None:
-        return
-    renderer = get_renderer()
-    to_px = pic.ax.transData.transform
-    px = fig.dpi / 72 * pic.scale  # pixels per point; a label's box reaches 2 points out
-    boxes = [node_box(to_px(pic.pos[n]), SIZES[pic.role[n]] * NODE_PT * pic.scale / 2
-                      * fig.dpi / 72) for n in pic.kept]
-    for group in ("name_labels", "activation_labels", "bias_labels", "value_labels",
-                  "elided"):
-        boxes += [t.get_window_extent(renderer).padded(1.5 * px)
-                  for t in pic.art[group].values()]
-    segments = np.array([[to_px(pic.pos[u]), to_px(pic.pos[v])] for u, v in edges])
-    place_labels(items, boxes, renderer, segments, to_px,
-                 bounds=pic.ax.get_window_extent(renderer), pad=3.5 * px)
-
-
-def _sample(gradients: Sequence[Any]) -> tuple[Any, Any, Any]:
-    if isinstance(gradients, (str, bytes)) or not isinstance(gradients, Sequence):
-        gradients = (gradients,)  # reported below
-    if len(gradients) == 2:
-        return gradients[0], gradients[1], "mse"
-    if len(gradients) == 3:
-        return gradients[0], gradients[1], gradients[2]
-    raise ArgumentTypeError(
-        f"gradients must be one sample as (x, y) or (x, y, loss), not {gradients!r}")

@@ -1,147 +1,210 @@
-"""The neurons, their texts and the legend of :func:`neurons.drawing.network.draw`.
+"""The neurons of :func:`neurons.drawing.network.draw` and the texts beside them.
 
-:class:`Picture` holds what ``draw`` decided (positions, roles, the numbers and their
-colour scales); :func:`draw_nodes`, :func:`draw_texts` and :func:`draw_legend` draw
-from it and record their artists in ``Picture.art`` (which becomes
-``ax.neurons_artists``). Sizes are in points times ``Picture.scale``.
+Each function draws one kind of artist from a :class:`~neurons.drawing.picture.Picture`
+into an Axes and returns what it made, as networkx's ``draw_networkx_nodes`` and
+``draw_networkx_labels`` do. Sizes are in points times ``Picture.scale``, so the texts
+keep their place beside the neurons whatever the zoom.
+
+=============================  ===============================================================
+:func:`draw_nodes`             the neurons: shape by role, face by activation, rim by bias
+:func:`draw_rim_outlines`      a thin dark ring around each bias rim
+:func:`draw_node_labels`       names, activations, biases and a sample's z and a
+:func:`draw_elided`            the "⋮ 776 more" of the layers drawn in part
+=============================  ===============================================================
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.colors import Colormap, ListedColormap, Normalize, to_rgba
-from matplotlib.lines import Line2D
+from matplotlib.colors import to_rgba
 
+from ..validation import check_choice
 from .style import sizes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.collections import PathCollection
+    from matplotlib.text import Text
 
-    from ..network import Network
+    from .picture import Picture
 
-__all__ = ["FACES", "FADED", "GLYPHS", "NODE_PT", "SHAPES", "SIZES", "Picture", "draw_legend",
-           "draw_nodes", "draw_texts"]
+__all__ = ["FACES", "FADED", "NODE_LABELS", "NODE_PT", "RIM", "SHAPES", "SIZES", "draw_elided",
+           "draw_node_labels", "draw_nodes", "draw_rim_outlines"]
 
 NODE_PT = 46.0  # node diameter in points at scale 1; text offsets are in points too
 SHAPES = {"input": "s", "hidden": "o", "output": "h"}
 SIZES = {"input": 0.8, "hidden": 1.0, "output": 1.05}  # squares look bigger than circles
 FACES = {"input": "#e6e6e6", "hidden": "#ffffff", "output": "#fff0c2"}
-GLYPHS = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "lReLU",
-          "identity": "lin", "softplus": "sp+"}
+RIM = "#555555"  # the outline of a neuron without a bias
 FADED = 0.2  # alpha of what a highlight leaves out
+NODE_LABELS = ("name", "activation", "bias", "value")  # the kinds of draw_node_labels
 
 
-@dataclass
-class Picture:
-    """What one call of ``draw`` decided, shared by the functions that draw its parts."""
+def draw_nodes(pic: Picture, ax: Axes) -> dict[str, PathCollection]:
+    """Draw the neurons: shape by role, face by activation (with values), rim by bias.
 
-    net: Network
-    rows: list[tuple[list[Hashable], int]]
-    pos: dict[Hashable, tuple[float, float]]
-    kept: list[str]
-    layer_of: dict[Hashable, int]
-    edges: list[tuple[str, str]]
-    role: dict[str, str]
-    scale: float = 1.0
-    names: bool = False
-    bias_name: dict[str, str] = field(default_factory=dict)
-    neurons: dict[str, Any] = field(default_factory=dict)
-    edge_vals: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    bias_vals: dict[str, float] = field(default_factory=dict)
-    overflow: dict[str, str] = field(default_factory=dict)
-    quantity: str = "weight"
-    efmt: str = ".2f"
-    fmt: str = ".2f"
-    gradients: bool = False
-    cmap: Any = None
-    norm: Any = None
-    value_map: Any = None
-    hl: dict[str, Any] | None = None
-    trace: Any = None
-    ax: Axes | None = None
-    art: dict[str, Any] = field(default_factory=dict)
+    Inputs are squares, hidden neurons circles, outputs hexagons. With a sample's values
+    the neurons' faces show their activation a on ``pic.value_map``; a bias colours the
+    rim on the edges' map. A highlight pales whatever its chain leaves out.
 
-    def alpha(self, n: Hashable) -> float:
-        """1 for what the highlight keeps (or without one), else a faded text's alpha."""
-        return 1.0 if self.hl is None or n in self.hl["nodes"] else 0.45
+    Parameters
+    ----------
+    pic : Picture
+        What :func:`~neurons.drawing.picture.network_picture` decided.
+    ax : Axes
+        Where the neurons go, at ``pic.pos``.
 
+    Returns
+    -------
+    dict
+        Role (``"input"``, ``"hidden"``, ``"output"``) -> PathCollection, for the roles
+        present, each with its nodes in ``pic.kept`` order.
 
-def _value_scale(pic: Picture, value_cmap: str | Colormap) -> Normalize:
-    """The activations' norm: the neurons' a alone, inputs left out (they may be far off)."""
-    a_vals = np.array([pic.trace.a[n] for n in pic.neurons] or [pic.trace.a[n] for n in pic.kept],
-                      dtype=float)
-    lo, hi = float(a_vals.min()), float(a_vals.max())
-    base = colormaps[value_cmap] if isinstance(value_cmap, str) else value_cmap
-    # Only the light part of the map, so black names stay readable on every face.
-    pic.value_map = ListedColormap(base(np.linspace(0.03, 0.6, 256)))
-    return Normalize(lo, hi) if hi > lo else Normalize(lo - 0.5, hi + 0.5)
-
-
-def draw_nodes(pic: Picture, value_cmap: str | Colormap) -> None:
-    """Shape by role, face by activation (neurons, with values), rim by bias."""
-    vnorm = _value_scale(pic, value_cmap) if pic.trace is not None else None
-    pic.art["value_norm"] = vnorm
-    s, graph = pic.scale, pic.net.graph
-    for r in ("input", "hidden", "output"):
-        members = [n for n in pic.kept if pic.role[n] == r]
-        if not members:
-            continue
-        keep = [pic.hl is None or n in pic.hl["nodes"] for n in members]
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 3, 1], seed=0)
+    >>> import matplotlib.pyplot as plt
+    >>> from neurons.drawing import network_picture
+    >>> fig, ax = plt.subplots()
+    >>> nodes = draw_nodes(network_picture(net, values=[1.0, -1.0]), ax)
+    >>> {role: len(dots.get_offsets()) for role, dots in nodes.items()}
+    {'input': 2, 'hidden': 3, 'output': 1}
+    >>> plt.close(fig)
+    """
+    s, vnorm, drawn = pic.scale, pic.value_norm, {}
+    for r, members in _by_role(pic).items():
+        keep = [pic.chain is None or n in pic.chain["nodes"] for n in members]
         faces = [_pale(pic.value_map(vnorm(pic.trace.a[n])) if vnorm is not None and
-                       r != "input" else FACES[r], k) for n, k in zip(members, keep)]
-        rims = [_pale(pic.cmap(pic.norm(pic.bias_vals[n])) if n in pic.bias_vals else "#555555",
-                      k) for n, k in zip(members, keep)]
-        lws = [(2.8 if n in pic.bias_vals else 1.0) * s for n in members]
-        diameter = SIZES[r] * NODE_PT * s
-        pic.art["nodes"][r] = nx.draw_networkx_nodes(
-            graph, pic.pos, nodelist=members, ax=pic.ax, node_shape=SHAPES[r],
-            node_size=diameter ** 2, node_color=faces, edgecolors=rims, linewidths=lws)
-        biased = [n for n in members if n in pic.bias_vals]
-        if biased:  # a thin dark ring outlines the bias rim, which is pale for b near 0
-            ring = nx.draw_networkx_nodes(
-                graph, pic.pos, nodelist=biased, ax=pic.ax, node_shape=SHAPES[r],
-                node_size=(diameter + 3.2 * s) ** 2, node_color=[(0, 0, 0, 0)] * len(biased),
-                edgecolors=[_pale("#555555", pic.alpha(n) == 1.0) for n in biased],
-                linewidths=0.7 * s)
-            ring.set_zorder(2.1)
+                      r != "input" else FACES[r], k) for n, k in zip(members, keep)]
+        rims = [_pale(pic.cmap(pic.norm(pic.bias_values[n])) if n in pic.bias_values else RIM,
+                     k) for n, k in zip(members, keep)]
+        lws = [(2.8 if n in pic.bias_values else 1.0) * s for n in members]
+        drawn[r] = nx.draw_networkx_nodes(
+            pic.net.graph, pic.pos, nodelist=members, ax=ax, node_shape=SHAPES[r],
+            node_size=(SIZES[r] * NODE_PT * s) ** 2, node_color=faces, edgecolors=rims,
+            linewidths=lws)
+    return drawn
 
 
-def draw_texts(pic: Picture) -> None:
-    """Name inside, activation under the name, bias above, z and a below, gap counts."""
-    size, s, art = sizes(pic.scale), pic.scale, pic.art
-    half = NODE_PT * s / 2
-    for n in pic.kept:
-        va = "center" if pic.role[n] == "input" else "bottom"
-        art["name_labels"][n] = nx.draw_networkx_labels(
-            pic.net.graph, pic.pos, labels={n: n}, ax=pic.ax, font_size=size["large"],
-            verticalalignment=va, alpha=pic.alpha(n))[n]
-        if n in pic.neurons:
-            name = pic.neurons[n].activation.name
-            art["activation_labels"][n] = _note(pic, n, GLYPHS.get(name, name[:5]), -1 * s,
-                                                "top", boxed=False)
-        if n in pic.bias_vals:
-            label = pic.bias_name[n] if pic.names else "b"
-            label = f"dL/d{label}" if pic.gradients else label
-            mark = f" {pic.overflow[n]}" if n in pic.overflow else ""
-            art["bias_labels"][n] = _note(pic, n, f"{label}={pic.bias_vals[n]:{pic.efmt}}{mark}",
-                                          half + 2 * s, "bottom")
-        if pic.trace is not None:
-            text = f"a={pic.trace.a[n]:{pic.fmt}}"
-            if n in pic.neurons:
-                text = f"z={pic.trace.z[n]:{pic.fmt}}\n{text}"
-            art["value_labels"][n] = _note(pic, n, text, -half - 2 * s, "top")
+def draw_rim_outlines(pic: Picture, ax: Axes) -> dict[str, PathCollection]:
+    """Outline the bias rims with a thin dark ring: the rim itself is pale for b near 0.
+
+    Parameters
+    ----------
+    pic : Picture
+        Its biased neurons (``pic.bias_values``) get a ring.
+    ax : Axes
+        Drawn into, above the neurons (zorder 2.1).
+
+    Returns
+    -------
+    dict
+        Role -> PathCollection of the rings of its biased neurons; a role without one is
+        left out.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> pic = network_picture(Network.dense([2, 3, 1], seed=0, bias=False))
+    >>> draw_rim_outlines(pic, Figure().add_subplot())  # no biases, no rings
+    {}
+    """
+    s, drawn = pic.scale, {}
+    for r, members in _by_role(pic).items():
+        biased = [n for n in members if n in pic.bias_values]
+        if not biased:
+            continue
+        drawn[r] = nx.draw_networkx_nodes(
+            pic.net.graph, pic.pos, nodelist=biased, ax=ax, node_shape=SHAPES[r],
+            node_size=(SIZES[r] * NODE_PT * s + 3.2 * s) ** 2,
+            node_color=[(0, 0, 0, 0)] * len(biased),
+            edgecolors=[_pale(RIM, pic.alpha(n) == 1.0) for n in biased], linewidths=0.7 * s)
+        drawn[r].set_zorder(2.1)  # above the neurons' own rims
+    return drawn
+
+
+def draw_node_labels(pic: Picture, ax: Axes,
+                     kinds: Sequence[str] = NODE_LABELS) -> dict[str, dict[str, Text]]:
+    """Write the texts of each neuron: its name inside, its activation ("σ", "ReLU", ...)
+    under the name, its bias above and a sample's z and a below.
+
+    Parameters
+    ----------
+    pic : Picture
+        The numbers, formats and (with a highlight) which texts to fade.
+    ax : Axes
+        The texts are offset from the nodes in points, so they keep their place at any zoom.
+    kinds : sequence of {"name", "activation", "bias", "value"}, default all four
+        Which texts to write. Inputs have no activation and no bias; the values need a
+        picture made with ``values``.
+
+    Returns
+    -------
+    dict
+        ``"<kind>_labels"`` -> (node -> Text), one entry per kind asked for.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> pic = network_picture(Network.dense([2, 2, 1], seed=0), values=[1.0, 2.0])
+    >>> fig, ax = plt.subplots()
+    >>> labels = draw_node_labels(pic, ax, kinds=["activation", "value"])
+    >>> labels["activation_labels"]["h1"].get_text(), labels["value_labels"]["x2"].get_text()
+    ('σ', 'a=2.00')
+    >>> plt.close(fig)
+    """
+    kinds = [check_choice(k, "kinds", NODE_LABELS) for k in
+             ((kinds,) if isinstance(kinds, str) else kinds)]
+    drawn: dict[str, dict[str, Text]] = {f"{k}_labels": {} for k in kinds}
+    for n in pic.kept:  # node by node, so each node's texts stack in this order
+        for k in kinds:
+            text = _LABELS[k](pic, ax, n)
+            if text is not None:
+                drawn[f"{k}_labels"][n] = text
+    return drawn
+
+
+def draw_elided(pic: Picture, ax: Axes) -> dict[int, Text]:
+    """Mark the gap of each layer drawn in part with how many neurons were left out.
+
+    Parameters
+    ----------
+    pic : Picture
+        Made with ``max_neurons`` smaller than some layer.
+    ax : Axes
+        Each count stands at its layer's gap placeholder in ``pic.pos``.
+
+    Returns
+    -------
+    dict
+        Layer index -> Text ("⋮\\n776 more"), for the layers with a gap.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> wide = network_picture(Network.dense([12, 3, 1], seed=0), max_neurons=8)
+    >>> from matplotlib.figure import Figure
+    >>> gaps = draw_elided(wide, Figure().add_subplot())
+    >>> {layer: text.get_text() for layer, text in gaps.items()}
+    {0: '⋮\\n4 more'}
+    """
+    drawn = {}
     for i, (row, left_out) in enumerate(pic.rows):
         gaps = [g for g in row if not isinstance(g, str)]
         if left_out:
-            art["elided"][i] = pic.ax.text(*pic.pos[gaps[0]], f"⋮\n{left_out} more",
-                                           ha="center", va="center", fontsize=size["small"],
-                                           color="#444444")
+            drawn[i] = ax.text(*pic.pos[gaps[0]], f"⋮\n{left_out} more", ha="center",
+                               va="center", fontsize=sizes(pic.scale)["small"], color="#444444")
+    return drawn
 
 
 def _pale(colour: Any, keep: bool) -> tuple[float, ...]:
@@ -152,35 +215,54 @@ def _pale(colour: Any, keep: bool) -> tuple[float, ...]:
     return tuple(rgba)
 
 
-def _note(pic: Picture, n: str, text: str, dy: float, va: str, boxed: bool = True) -> Any:
+def _by_role(pic: Picture) -> dict[str, list[str]]:
+    """The drawn nodes of each role present, inputs first."""
+    members = {r: [n for n in pic.kept if pic.role[n] == r] for r in SHAPES}
+    return {r: nodes for r, nodes in members.items() if nodes}
+
+
+def _name(pic: Picture, ax: Axes, n: str) -> Text:
+    va = "center" if pic.role[n] == "input" else "bottom"
+    return nx.draw_networkx_labels(pic.net.graph, pic.pos, labels={n: n}, ax=ax,
+                                   font_size=sizes(pic.scale)["large"], verticalalignment=va,
+                                   alpha=pic.alpha(n))[n]
+
+
+def _activation(pic: Picture, ax: Axes, n: str) -> Text | None:
+    if n not in pic.neurons:
+        return None
+    act = pic.neurons[n].activation
+    return _note(pic, ax, n, act.symbol or act.name[:5], -1 * pic.scale, "top", boxed=False)
+
+
+def _bias(pic: Picture, ax: Axes, n: str) -> Text | None:
+    if n not in pic.bias_values:
+        return None
+    label = pic.bias_name[n] if pic.names else "b"
+    label = f"dL/d{label}" if pic.gradients else label
+    mark = f" {pic.overflow[n]}" if n in pic.overflow else ""
+    return _note(pic, ax, n, f"{label}={pic.bias_values[n]:{pic.edge_fmt}}{mark}",
+                 NODE_PT * pic.scale / 2 + 2 * pic.scale, "bottom")
+
+
+def _value(pic: Picture, ax: Axes, n: str) -> Text | None:
+    if pic.trace is None:
+        return None
+    text = f"a={pic.trace.a[n]:{pic.fmt}}"
+    if n in pic.neurons:
+        text = f"z={pic.trace.z[n]:{pic.fmt}}\n{text}"
+    return _note(pic, ax, n, text, -NODE_PT * pic.scale / 2 - 2 * pic.scale, "top")
+
+
+_LABELS = {"name": _name, "activation": _activation, "bias": _bias, "value": _value}
+
+
+def _note(pic: Picture, ax: Axes, n: str, text: str, dy: float, va: str,
+          boxed: bool = True) -> Text:
     """A small text ``dy`` points above (below, if negative) a node, whatever the zoom."""
     # Outside the node a faint white box keeps the number readable over the edges.
     alpha = pic.alpha(n)
     box = {"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.7 * alpha}
-    return pic.ax.annotate(text, pic.pos[n], xytext=(0, dy), textcoords="offset points",
-                           ha="center", va=va, fontsize=sizes(pic.scale)["small"], alpha=alpha,
-                           color="#222222", zorder=3, bbox=box if boxed else None)
-
-
-def draw_legend(pic: Picture) -> None:
-    """The node shapes, the bias rim, the highlighted chain and the overflow marks."""
-    ms = 10 * pic.scale
-    plain = pic.trace is not None  # with values the faces show activations: shapes only
-    handles = [Line2D([], [], marker=SHAPES[r], linestyle="", markersize=ms,
-                      markerfacecolor="white" if plain else FACES[r],
-                      markeredgecolor="#555555", label=r)
-               for r in ("input", "hidden", "output") if r in pic.role.values()]
-    if pic.bias_vals:
-        handles.append(Line2D([], [], marker="o", linestyle="", markersize=ms,
-                              markeredgewidth=2.5 * pic.scale, markerfacecolor="white",
-                              markeredgecolor="#b2182b", label="rim: bias"))
-    if pic.hl is not None:
-        handles.append(Line2D([], [], color="#ffc107", lw=5 * pic.scale, alpha=0.6,
-                              label=f"chain of dL/d{pic.hl['parameter']}"))
-    if pic.overflow:
-        handles.append(Line2D([], [], marker="$▲▼$", linestyle="", markersize=1.6 * ms,
-                              color="#222222", markeredgewidth=0,
-                              label="bias beyond the colour bar"))
-    pic.ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1), ncol=len(handles),
-                  frameon=False, fontsize=sizes(pic.scale)["small"], handletextpad=0.3,
-                  columnspacing=1.2)
+    return ax.annotate(text, pic.pos[n], xytext=(0, dy), textcoords="offset points",
+                       ha="center", va=va, fontsize=sizes(pic.scale)["small"], alpha=alpha,
+                       color="#222222", zorder=3, bbox=box if boxed else None)

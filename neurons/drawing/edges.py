@@ -1,0 +1,207 @@
+"""The edges of :func:`neurons.drawing.network.draw`, the highlighted chain, and the numbers.
+
+Edges are coloured by their value (a weight, or dL/dw) on the picture's diverging map
+and grow wider with its size; a highlight fades the edges its chain leaves out and draws
+the chain again on a halo. The numbers stand on their own edges, where
+:func:`neurons.drawing.labels.place_labels` finds them a free spot.
+
+=============================  ===============================================================
+:func:`draw_edges`             every drawn edge, one LineCollection
+:func:`draw_highlight`         the highlighted chain again, on a halo
+:func:`draw_weight_labels`     the value of each edge, on the edge
+=============================  ===============================================================
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+
+from .labels import node_box, place_labels, stagger
+from .parts import FADED, NODE_PT, SIZES
+from .style import sizes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.collections import LineCollection
+    from matplotlib.text import Text
+
+    from .picture import Picture
+
+__all__ = ["HALO", "draw_edges", "draw_highlight", "draw_weight_labels"]
+
+HALO = "#ffc107"  # the glow under a highlighted chain
+
+
+def draw_edges(pic: Picture, ax: Axes) -> LineCollection | None:
+    """Draw the edges, coloured by value on ``pic.cmap`` and wider with ``|value|``.
+
+    Parameters
+    ----------
+    pic : Picture
+        :func:`~neurons.drawing.picture.network_picture`'s edges, values and colour scale.
+    ax : Axes
+        Drawn into, below the neurons (zorder 1).
+
+    Returns
+    -------
+    LineCollection or None
+        One segment per edge of ``pic.edges``, in that order; None without edges.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> ax = Figure().add_subplot()
+    >>> lines = draw_edges(network_picture(Network.dense([2, 3, 1], seed=0)), ax)
+    >>> len(lines.get_segments())
+    9
+    """
+    if not pic.edges:
+        return None
+    return nx.draw_networkx_edges(pic.net.graph, pic.pos, edgelist=pic.edges, ax=ax,
+                                  edge_color=[tuple(c) for c in _colours(pic)],
+                                  width=list(_widths(pic)), arrows=False)
+
+
+def draw_highlight(pic: Picture, ax: Axes) -> list[LineCollection]:
+    """Draw the edges of the highlighted chain again, wider and on a halo, above the rest.
+
+    Parameters
+    ----------
+    pic : Picture
+        Made with ``highlight``; without one (or with an empty chain) nothing is drawn.
+    ax : Axes
+        The chain goes above the other edges and below the neurons.
+
+    Returns
+    -------
+    list of LineCollection
+        ``[halo, edges]``, or ``[]``.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> net = Network.dense([2, 2, 1], seed=0)
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> halo, top = draw_highlight(network_picture(net, highlight="w5"), ax)
+    >>> len(top.get_segments())  # w5's own edge, h1 -> o1
+    1
+    >>> plt.close(fig)
+    """
+    chain, edges, s = pic.chain, pic.edges, pic.scale
+    on = [i for i, e in enumerate(edges) if chain is not None and e in chain["edges"]]
+    if not on:
+        return []
+    sel, widths, colours = [edges[i] for i in on], _widths(pic), _colours(pic)
+    graph, pos = pic.net.graph, pic.pos
+    halo = nx.draw_networkx_edges(graph, pos, edgelist=sel, ax=ax, arrows=False,
+                                  edge_color=HALO, width=list(widths[on] + 7 * s), alpha=0.6)
+    top = nx.draw_networkx_edges(graph, pos, edgelist=sel, ax=ax, arrows=False,
+                                 edge_color=[tuple(colours[i]) for i in on],
+                                 width=list(widths[on] + 1.5 * s))
+    halo.set_zorder(1.1)
+    top.set_zorder(1.2)
+    return [halo, top]
+
+
+def draw_weight_labels(pic: Picture, ax: Axes, max_labelled_edges: int | None = 16,
+                       avoid: Iterable[Any] | None = None) -> dict[tuple[str, str], Text]:
+    """Write each edge's value on the edge, slid along it to where it covers nothing.
+
+    The labels start staggered (the edges into one neuron at different fractions) and
+    are placed in display pixels, so draw them last: colour bars and legends move the
+    axes.
+
+    Parameters
+    ----------
+    pic : Picture
+        The values are ``pic.edge_values`` in ``pic.edge_fmt``, named when ``pic.names``.
+    ax : Axes
+        With its final size and limits: the labels are placed in its pixels.
+    max_labelled_edges : int or None, default 16
+        Label only the pairs of layers joined by at most this many drawn edges; None
+        labels every edge.
+    avoid : iterable of Text, optional
+        Texts the labels must keep clear of; by default every text already on ``ax``.
+        The neurons are always avoided.
+
+    Returns
+    -------
+    dict
+        (u, v) -> Text.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> fig, ax = plt.subplots()
+    >>> pic = network_picture(Network.dense([5, 4, 1], seed=0), names=True)
+    >>> labels = draw_weight_labels(pic, ax)  # 20 edges x -> h: too many; 4 h -> o
+    >>> sorted(labels)
+    [('h1', 'o1'), ('h2', 'o1'), ('h3', 'o1'), ('h4', 'o1')]
+    >>> labels["h1", "o1"].get_text()
+    'w21=-1.03'
+    >>> plt.close(fig)
+    """
+    edges, layer_of, chain = pic.edges, pic.layer_of, pic.chain
+    avoid = list(ax.texts if avoid is None else avoid)
+    per_pair = Counter((layer_of[u], layer_of[v]) for u, v in edges)
+    labels, items = {}, []
+    for k, ((u, v), val, c) in enumerate(zip(edges, pic.edge_values, _colours(pic))):
+        pair = layer_of[u], layer_of[v]
+        if max_labelled_edges is not None and per_pair[pair] > max_labelled_edges:
+            continue
+        srcs = [s for s, t in edges if t == v]
+        first = stagger(srcs.index(u), len(srcs))  # staggered into each target
+        prefix = f"{pic.net.weight_name(u, v)}=" if pic.names else ""
+        if pic.names and pic.gradients:  # "w1=-0.04" would read as the weight itself
+            prefix = f"dL/d{prefix}"
+        start, end = np.array(pic.pos[u]), np.array(pic.pos[v])
+        labels[u, v] = t = ax.text(
+            *(start + first * (end - start)), f"{prefix}{val:{pic.edge_fmt}}",
+            fontsize=sizes(pic.scale)["small"], ha="center", va="center", zorder=2.5,
+            alpha=1.0 if chain is None or (u, v) in chain["edges"] else 0.45,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": tuple(c[:3]),
+                  "lw": 0.8 * pic.scale, "alpha": 0.9})
+        items.append((t, start, end, first, k))
+    _place(pic, ax, items, avoid)
+    return labels
+
+
+def _colours(pic: Picture) -> np.ndarray:
+    """Each edge's RGBA on the picture's map; faded outside a highlighted chain."""
+    colours = pic.cmap(pic.norm(pic.edge_values)) if len(pic.edges) else np.zeros((0, 4))
+    if pic.chain is not None:
+        colours[[e not in pic.chain["edges"] for e in pic.edges], 3] = FADED
+    return colours
+
+
+def _widths(pic: Picture) -> np.ndarray:
+    """Each edge's line width in points: wider with |value|."""
+    return (0.8 + 3.2 * np.abs(pic.edge_values) / pic.norm.halfrange) * pic.scale
+
+
+def _place(pic: Picture, ax: Axes, items: list[Any], avoid: list[Any]) -> None:
+    """Slide the labels to their spots, clear of the neurons and of ``avoid``."""
+    fig = ax.figure
+    get_renderer = getattr(fig.canvas, "get_renderer", None)
+    if not items or get_renderer is None:
+        return
+    renderer = get_renderer()
+    to_px = ax.transData.transform
+    px = fig.dpi / 72 * pic.scale  # pixels per point; a label's box reaches 2 points out
+    boxes = [node_box(to_px(pic.pos[n]), SIZES[pic.role[n]] * NODE_PT * pic.scale / 2
+                      * fig.dpi / 72) for n in pic.kept]
+    boxes += [t.get_window_extent(renderer).padded(1.5 * px) for t in avoid]
+    segments = np.array([[to_px(pic.pos[u]), to_px(pic.pos[v])] for u, v in pic.edges])
+    place_labels(items, boxes, renderer, segments, to_px,
+                 bounds=ax.get_window_extent(renderer), pad=3.5 * px)

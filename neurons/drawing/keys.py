@@ -1,0 +1,153 @@
+"""The keys of :func:`neurons.drawing.network.draw`: its colour bars and its legend.
+
+Both move the axes (a colour bar takes its room from them, or from the margin
+:func:`~neurons.drawing.layout.make_axes` kept; the legend stands above them), so a
+diagram draws them before anything placed in pixels, such as the weight labels.
+
+=============================  ===============================================================
+:func:`draw_colorbar`          the scale of the edge colours and bias rims
+:func:`draw_value_colorbar`    the scale of the neurons' activations, with a sample's values
+:func:`draw_legend`            the node shapes, the bias rim, the chain and the overflow marks
+=============================  ===============================================================
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from matplotlib.cm import ScalarMappable
+from matplotlib.lines import Line2D
+
+from .edges import HALO
+from .layout import add_colorbar
+from .parts import FACES, RIM, SHAPES
+from .style import sizes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.colorbar import Colorbar
+    from matplotlib.legend import Legend
+
+    from .picture import Picture
+
+__all__ = ["draw_colorbar", "draw_legend", "draw_value_colorbar"]
+
+# The colour bar's ends: an arrow where some bias lies beyond it.
+_EXTEND = {frozenset(): "neither", frozenset("▲"): "max", frozenset("▼"): "min"}
+
+
+def draw_colorbar(pic: Picture, ax: Axes) -> Colorbar:
+    """Add the colour bar of the edges (and bias rims), labelled with what they show.
+
+    An end where a bias lies beyond the edges' range (``pic.overflow``) is an arrow.
+
+    Parameters
+    ----------
+    pic : Picture
+        From :func:`~neurons.drawing.picture.network_picture`: ``norm``, ``cmap``,
+        ``quantity`` and ``overflow``.
+    ax : Axes
+        The diagram's axes; the bar goes beside them.
+
+    Returns
+    -------
+    Colorbar
+        Labelled with ``pic.quantity`` ("weight" or "dL/dw").
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> sample = ([1.0, 2.0], [1.0])
+    >>> pic = network_picture(Network.dense([2, 2, 1], seed=0), gradients=sample)
+    >>> fig, ax = plt.subplots()
+    >>> bar = draw_colorbar(pic, ax)
+    >>> bar.ax.get_ylabel(), bar.extend  # dL/db3 lies below the bar
+    ('dL/dw', 'min')
+    >>> plt.close(fig)
+    """
+    extend = _EXTEND.get(frozenset(pic.overflow.values()), "both")
+    return add_colorbar(ax.figure, ax, ScalarMappable(norm=pic.norm, cmap=pic.cmap),
+                        pic.quantity, 0, pic.scale, extend)
+
+
+def draw_value_colorbar(pic: Picture, ax: Axes) -> Colorbar | None:
+    """Add the colour bar of the neurons' activations a, for a picture made with ``values``.
+
+    Parameters
+    ----------
+    pic : Picture
+        Its ``value_norm`` and ``value_map`` set the scale.
+    ax : Axes
+        Beside them, after :func:`draw_colorbar`'s bar.
+
+    Returns
+    -------
+    Colorbar or None
+        None for a picture without values.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> net, ax = Network.dense([2, 2, 1], seed=0), Figure().add_subplot()
+    >>> draw_value_colorbar(network_picture(net, values=[1.0, 2.0]), ax).ax.get_xlabel()
+    'activation a'
+    >>> draw_value_colorbar(network_picture(net), ax) is None
+    True
+    """
+    if pic.trace is None:
+        return None
+    return add_colorbar(ax.figure, ax, ScalarMappable(norm=pic.value_norm, cmap=pic.value_map),
+                        "activation a", 1, pic.scale)
+
+
+def draw_legend(pic: Picture, ax: Axes) -> Legend:
+    """Put the legend above ``ax``: the node shapes, the bias rim, the highlighted chain and
+    the mark of a bias beyond the colour bar, each when the picture has it.
+
+    Parameters
+    ----------
+    pic : Picture
+        Which roles, biases, chain and overflow marks it has.
+    ax : Axes
+        The legend stands in one row just above them.
+
+    Returns
+    -------
+    Legend
+        Its entries in the order above.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> pic = network_picture(Network.dense([2, 2, 1], seed=0))
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> [text.get_text() for text in draw_legend(pic, ax).get_texts()]
+    ['input', 'hidden', 'output', 'rim: bias']
+    >>> plt.close(fig)
+    """
+    ms = 10 * pic.scale
+    plain = pic.trace is not None  # with values the faces show activations: shapes only
+    handles = [Line2D([], [], marker=SHAPES[r], linestyle="", markersize=ms,
+                      markerfacecolor="white" if plain else FACES[r],
+                      markeredgecolor=RIM, label=r)
+               for r in ("input", "hidden", "output") if r in pic.role.values()]
+    if pic.bias_values:
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=ms,
+                              markeredgewidth=2.5 * pic.scale, markerfacecolor="white",
+                              markeredgecolor="#b2182b", label="rim: bias"))
+    if pic.chain is not None:
+        handles.append(Line2D([], [], color=HALO, lw=5 * pic.scale, alpha=0.6,
+                              label=f"chain of dL/d{pic.chain['parameter']}"))
+    if pic.overflow:
+        handles.append(Line2D([], [], marker="$▲▼$", linestyle="", markersize=1.6 * ms,
+                              color="#222222", markeredgewidth=0,
+                              label="bias beyond the colour bar"))
+    return ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1),
+                     ncol=len(handles), frameon=False, fontsize=sizes(pic.scale)["small"],
+                     handletextpad=0.3, columnspacing=1.2)

@@ -1,0 +1,241 @@
+"""What :func:`neurons.drawing.network.draw` shows, decided before anything is drawn.
+
+:func:`network_picture` computes a :class:`Picture`: which neurons and edges are drawn
+and where (:mod:`neurons.drawing.layout`), in which role, which numbers stand on them
+(the parameters, or dL/dparam for one sample) and on which colour scales, the chain a
+highlight emphasises, and a sample's values. The functions that draw the parts
+(:func:`~neurons.drawing.parts.draw_nodes`, :func:`~neurons.drawing.edges.draw_edges`,
+...) read it; it makes no artists itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import CenteredNorm, Colormap, ListedColormap, Normalize
+
+from ..errors import ArgumentTypeError
+from .layout import kept_rows, positions
+from .style import check_scale
+
+if TYPE_CHECKING:
+    from ..network import Network
+
+__all__ = ["Picture", "network_picture"]
+
+DX, DY = 2.6, 1.0  # data units between layers and between neighbours in a layer
+
+
+@dataclass
+class Picture:
+    """What one diagram shows: made by :func:`network_picture`, read by the ``draw_*`` parts.
+
+    Attributes
+    ----------
+    net : Network
+    rows : list of (nodes, left out)
+        Per layer, the nodes drawn (a gap placeholder where some are left out) and how
+        many were left out (:func:`neurons.drawing.layout.kept_rows`).
+    pos : dict
+        Node (and gap placeholder) -> (x, y) in data units.
+    kept : list of str
+        The nodes drawn, layer by layer.
+    layer_of : dict
+        Node -> its layer index.
+    edges : list of (u, v)
+        The edges drawn, in segment order.
+    role : dict
+        Node -> ``"input"``, ``"hidden"`` or ``"output"``.
+    scale : float
+        Multiplies every text, node and line size.
+    names : bool
+        Whether labels carry the parameter names ("w1=0.50").
+    bias_name : dict
+        Neuron -> its bias parameter's name.
+    neurons : dict
+        Drawn neuron (not input) -> its :class:`~neurons.Neuron`.
+    edge_values, bias_values : array, dict
+        The numbers shown on the edges (in ``edges`` order) and beside the biased neurons.
+    overflow : dict
+        Neuron -> "▲" or "▼", for biases beyond the colour scale of the edges.
+    quantity : str
+        What the numbers are: ``"weight"`` or ``"dL/dw"``.
+    gradients : bool
+        True when the numbers are dL/dparam.
+    fmt, edge_fmt : str
+        Format specs of a sample's values and of the edge and bias numbers.
+    cmap, norm : Colormap, CenteredNorm
+        The diverging colour scale of edges and bias rims, centred on zero.
+    chain : dict or None
+        For a highlight: ``"parameter"``, and the ``"edges"`` and ``"nodes"`` of the
+        chain ``net.explain`` walks.
+    trace : Trace or None
+        A sample's forward pass (``net.forward_trace``), when values are shown.
+    value_map, value_norm : Colormap, Normalize, or None
+        The colour scale of the neurons' activations, when values are shown.
+    """
+
+    net: Network
+    rows: list[tuple[list[Hashable], int]]
+    pos: dict[Hashable, tuple[float, float]]
+    kept: list[str]
+    layer_of: dict[Hashable, int]
+    edges: list[tuple[str, str]]
+    role: dict[str, str]
+    scale: float = 1.0
+    names: bool = False
+    bias_name: dict[str, str] = field(default_factory=dict)
+    neurons: dict[str, Any] = field(default_factory=dict)
+    edge_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    bias_values: dict[str, float] = field(default_factory=dict)
+    overflow: dict[str, str] = field(default_factory=dict)
+    quantity: str = "weight"
+    gradients: bool = False
+    fmt: str = ".2f"
+    edge_fmt: str = ".2f"
+    cmap: Any = None
+    norm: Any = None
+    chain: dict[str, Any] | None = None
+    trace: Any = None
+    value_map: Any = None
+    value_norm: Any = None
+
+    def alpha(self, n: Hashable) -> float:
+        """1 for what the highlight keeps (or without one), else a faded text's alpha."""
+        return 1.0 if self.chain is None or n in self.chain["nodes"] else 0.45
+
+
+def network_picture(net: Network, *, values: Any = None,
+                    gradients: Sequence[Any] | None = None, highlight: str | None = None,
+                    names: bool = False, max_neurons: int | None = 8,
+                    cmap: str | Colormap = "RdBu_r", value_cmap: str | Colormap = "Greens",
+                    fmt: str = ".2f", grad_fmt: str = ".2g", scale: float = 1.0) -> Picture:
+    """Decide what the diagram of ``net`` shows, without drawing it.
+
+    The settings mean what they mean for :func:`neurons.drawing.network.draw`, which
+    calls this first and then draws the parts from the result.
+
+    Parameters
+    ----------
+    net : Network
+    values, gradients, highlight, names, max_neurons, cmap, value_cmap, fmt, grad_fmt, scale
+        As for :func:`~neurons.drawing.network.draw`.
+
+    Returns
+    -------
+    Picture
+        The positions, edges, roles, numbers and colour scales.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> pic = network_picture(Network.dense([2, 2, 1], seed=0), gradients=([1.0, 2.0], [1.0]))
+    >>> pic.edges
+    [('x1', 'h1'), ('x1', 'h2'), ('x2', 'h1'), ('x2', 'h2'), ('h1', 'o1'), ('h2', 'o1')]
+    >>> pic.role["x1"], pic.role["h1"], pic.role["o1"], pic.quantity
+    ('input', 'hidden', 'output', 'dL/dw')
+    >>> pic.overflow  # dL/db3 is beyond every dL/dw
+    {'o1': '▼'}
+    """
+    pic = _layout(net, max_neurons, check_scale(scale), names)
+    sample = _quantities(pic, gradients, fmt, grad_fmt, cmap)
+    pic.chain = _chain(net, highlight, sample)
+    if values is not None:
+        pic.trace = net.forward_trace(values)
+        _value_scale(pic, value_cmap)
+    return pic
+
+
+def _layout(net: Network, max_neurons: int | None, scale: float, names: bool) -> Picture:
+    """Which neurons and edges are drawn, where, and in which role."""
+    rows = kept_rows(net.layers, max_neurons)
+    pos = positions([row for row, _ in rows], DX, DY)
+    kept = [n for row, _ in rows for n in row if isinstance(n, str)]
+    kept_set = set(kept)
+    layer_of = {n: i for i, (row, _) in enumerate(rows) for n in row}
+    edges = [(u, v) for u in kept for v in net.graph.successors(u) if v in kept_set]
+    outputs = set(net.outputs)
+    role = {n: "input" if layer_of[n] == 0 else "output" if n in outputs else "hidden"
+            for n in kept}
+    pic = Picture(net=net, rows=rows, pos=pos, kept=kept, layer_of=layer_of, edges=edges,
+                  role=role, scale=scale, names=names)
+    pic.bias_name = {net.parameter_location(p)[0]: p for p in net.parameters() if p[0] == "b"}
+    pic.neurons = {n: net.neuron(n) for n in kept if role[n] != "input"}
+    return pic
+
+
+def _quantities(pic: Picture, gradients: Any, fmt: str, grad_fmt: str,
+                cmap: str | Colormap) -> tuple[Any, Any, Any]:
+    """What the edge colours and numbers mean: the parameters, or dL/dparam for one sample.
+
+    Sets the values, their colour map and norm (the edges' range, centred on zero), and
+    which biases lie beyond it; returns the sample the highlight should explain.
+    """
+    net, edges = pic.net, pic.edges
+    pic.fmt = fmt
+    if gradients is not None:
+        sample = _sample(gradients)
+        grads = net.gradients(*sample)
+        pic.edge_values = np.array([grads[net.weight_name(u, v)] for u, v in edges],
+                                   dtype=float)
+        pic.bias_values = {n: grads[pic.bias_name[n]] for n in pic.neurons
+                           if n in pic.bias_name}
+        pic.quantity, pic.edge_fmt, pic.gradients = "dL/dw", grad_fmt, True
+    else:
+        sample = (np.zeros(len(net.inputs)), np.zeros(len(net.outputs)), "mse")
+        pic.edge_values = np.array([net.graph.edges[u, v]["weight"] for u, v in edges],
+                                   dtype=float)
+        pic.bias_values = {n: float(k.bias) for n, k in pic.neurons.items()
+                           if k.bias is not None}
+        pic.quantity, pic.edge_fmt = "weight", fmt
+    pic.cmap = colormaps[cmap] if isinstance(cmap, str) else cmap
+    # The edges set the scale, so that they stay readable when a bias (or its gradient, like
+    # dL/db of an output) is much larger; such a bias is marked as beyond the colour bar.
+    half = float(np.max(np.abs([*pic.edge_values, 0.0]))) or float(
+        np.max(np.abs([*pic.bias_values.values(), 0.0]))) or 1.0
+    pic.norm = CenteredNorm(vcenter=0.0, halfrange=half)  # zero is always the pale middle
+    pic.overflow = {n: "▲" if b > 0 else "▼" for n, b in pic.bias_values.items()
+                    if abs(b) > half * (1 + 1e-9)}
+    return sample
+
+
+def _chain(net: Network, highlight: str | None, sample: Any) -> dict[str, Any] | None:
+    """The chain explain() walks: the parameter's own edge plus every path to an output."""
+    if highlight is None:
+        return None
+    d = net.explain(highlight, *sample)
+    hl_nodes, hl_edges = {d.neuron}, set()
+    if d.source is not None:
+        hl_nodes.add(d.source)
+        hl_edges.add((d.source, d.neuron))
+    for path in d.paths():
+        hl_nodes.update(path.nodes)
+        hl_edges.update(zip(path.nodes, path.nodes[1:]))
+    return {"parameter": highlight, "edges": hl_edges, "nodes": hl_nodes}
+
+
+def _value_scale(pic: Picture, value_cmap: str | Colormap) -> None:
+    """The activations' colours: the neurons' a alone set the norm, inputs left out (they
+    may be far off), on the light part of the map."""
+    a_vals = np.array([pic.trace.a[n] for n in pic.neurons] or [pic.trace.a[n] for n in pic.kept],
+                      dtype=float)
+    lo, hi = float(a_vals.min()), float(a_vals.max())
+    base = colormaps[value_cmap] if isinstance(value_cmap, str) else value_cmap
+    # Only the light part of the map, so black names stay readable on every face.
+    pic.value_map = ListedColormap(base(np.linspace(0.03, 0.6, 256)))
+    pic.value_norm = Normalize(lo, hi) if hi > lo else Normalize(lo - 0.5, hi + 0.5)
+
+
+def _sample(gradients: Sequence[Any]) -> tuple[Any, Any, Any]:
+    if isinstance(gradients, (str, bytes)) or not isinstance(gradients, Sequence):
+        gradients = (gradients,)  # reported below
+    if len(gradients) == 2:
+        return gradients[0], gradients[1], "mse"
+    if len(gradients) == 3:
+        return gradients[0], gradients[1], gradients[2]
+    raise ArgumentTypeError(
+        f"gradients must be one sample as (x, y) or (x, y, loss), not {gradients!r}")
