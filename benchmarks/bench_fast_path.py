@@ -219,7 +219,7 @@ def verdict(what, num, den, target):
     ratio, ratio_med = min(num) / min(den), statistics.median(num) / statistics.median(den)
     result = "PASS" if ratio <= target else "FAIL"
     print(f"  ratio {what}: {ratio:.2f} (of minima), {ratio_med:.2f} (of medians); "
-          f"target <= {target:.1f}: {result}")
+          f"target <= {target:g}: {result}")
     return ratio
 
 

@@ -101,7 +101,7 @@ class CompiledNetwork:
         if not net.outputs:
             raise NetworkStructureError("the network has no neurons yet: add some with add_neuron")
         if self._version != net.wiring_version:  # the map from names to arrays: per wiring
-            self.layout = Layout(net)
+            self.layout = net.derived("compiled layout", lambda: Layout(net))
             self._version = net.wiring_version
         layout = self.layout
         self.sizes = layout.sizes
@@ -319,7 +319,7 @@ class CompiledNetwork:
                     for o, (lt, i) in enumerate(self._out_pos):
                         if lt == t:
                             delta[:, i] = delta_out[:, o]
-            g_b = np.sum(delta, axis=0, out=db[t - 1])  # dL/db_k = sum over samples of delta_k
+            g_b = np.add.reduce(delta, axis=0, out=db[t - 1])  # dL/db_k = sum of delta_k
             if self.bias_masks[t - 1] is not None:
                 g_b *= self.bias_masks[t - 1]
             for block in self._into[t]:

@@ -304,16 +304,17 @@ class SoftmaxCrossEntropy(Loss):
 
     @staticmethod
     def _exp_shifted(scores):
-        shifted = scores - scores.max(axis=1, keepdims=True)
+        # The ufuncs' own reductions: ndarray.max and .sum add a Python call each, which a
+        # training step of a small network notices.
+        shifted = scores - np.maximum.reduce(scores, axis=1, keepdims=True)
         e = np.exp(shifted)
-        return shifted, e, e.sum(axis=1, keepdims=True)
+        return shifted, e, np.add.reduce(e, axis=1, keepdims=True)
 
     @staticmethod
     def _value(shifted, total, y_true):
         # mean over samples of -sum_k t_k log p_k, with log p_k = shifted_k - log(total)
-        log_total = np.log(total).ravel()
-        return (float(log_total @ y_true.sum(axis=1)) - float(np.vdot(y_true, shifted))) / len(
-            shifted)
+        shifted -= np.log(total)
+        return -float(np.vdot(y_true, shifted)) / len(shifted)
 
     def value(self, y_pred, y_true, z=None):
         shifted, _, total = self._exp_shifted(y_pred)
@@ -321,6 +322,11 @@ class SoftmaxCrossEntropy(Loss):
 
     def gradient(self, y_pred, y_true):
         return self.value_and_gradient(y_pred, y_true)[1]
+
+    def at_outputs(self, a, z, y_true, activation):
+        # Softmax cross-entropy reads the scores a, whatever their activation, and has no
+        # closed-form delta beyond its gradient.
+        return (*self.value_and_gradient(a, y_true), None)
 
     def value_and_gradient(self, y_pred, y_true, z=None):
         shifted, e, total = self._exp_shifted(y_pred)

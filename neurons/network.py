@@ -110,10 +110,13 @@ class Network(Wiring, ParameterNames):
     @property
     def layers(self) -> list[list[str]]:
         """Node names layer by layer; layer 0 holds the inputs."""
+        return [list(layer) for layer in self.derived("layers", self._layers)]
+
+    def _layers(self) -> tuple[tuple[str, ...], ...]:
         by_layer: dict[int, list[str]] = {}
         for node, layer in self._graph.nodes(data="layer"):
             by_layer.setdefault(layer, []).append(node)
-        return [by_layer[i] for i in sorted(by_layer)]
+        return tuple(tuple(by_layer[i]) for i in sorted(by_layer))
 
     # -- the per-neuron path (see neurons.backprop and neurons.explain) ----------------------
     def feedforward(self, x: Sequence[float] | np.ndarray) -> np.ndarray:

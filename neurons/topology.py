@@ -21,9 +21,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Topology"]
 
+T = TypeVar("T")
 Sources = Mapping[str, tuple[tuple[str, int], ...]]
 
 
@@ -56,6 +57,22 @@ class Topology:
         A compiled copy records it, and refuses to run on a network wired differently.
         """
         return self._version
+
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        """Return ``compute()``, computed once per wiring: kept under ``key`` until the
+        wiring changes. Algorithms keep what they derive from the wiring alone here (the
+        compiled path keeps its :class:`neurons.layout.Layout`), so it costs once.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 2, 1], seed=0)
+        >>> net.derived("depth", lambda: len(net.layers))
+        3
+        """
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
 
     @property
     def output_activation(self) -> Activation | None:

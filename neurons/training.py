@@ -35,7 +35,13 @@ from .errors import (
 )
 from .history import EarlyStopping, History, accuracy, accuracy_of, by_class, share_correct
 from .runners import NeuronPath, VectorizedPath
-from .validation import check_choice, check_path, check_training_settings, check_validation
+from .validation import (
+    check_choice,
+    check_path,
+    check_training_settings,
+    check_validation,
+    first_nonfinite,
+)
 
 if TYPE_CHECKING:
     from .losses import Loss
@@ -145,6 +151,7 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
     n = X.shape[0]
     size = n if batch_size is None else min(batch_size, n)
     classes = by_class(T.shape[1], T) if loss.classification else None
+    labels = T.argmax(axis=1) if classes else None  # class indices, found once
     rng = np.random.default_rng(seed)
     params = runner.params
     opt.reset(params)
@@ -163,27 +170,29 @@ def train(net: Network, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | L
     start = time.perf_counter() - (history.time[-1] if history.time else 0.0)
     try:
         for epoch in bar:
-            Xe, Te = X, T  # one gather per epoch, then contiguous batches
+            Xe, Te, Le = X, T, labels  # one gather per epoch, then contiguous batches
             if shuffle:
                 order = rng.permutation(n)
-                Xe, Te = X[order], T[order]
+                Xe, Te, Le = X[order], T[order], None if labels is None else labels[order]
             at_epoch_start = params[0].copy()
             total = correct = 0.0
-            for step, first in enumerate(range(0, n, size), start=1):
-                Xb, Tb = Xe[first:first + size], Te[first:first + size]
-                # Non-finite values are caught just below and reported as a DivergenceError,
-                # so NumPy's own overflow warnings would only repeat it.
-                with np.errstate(over="ignore", invalid="ignore"):
-                    value, grads, out = runner.gradients(Xb, Tb)
+            # Non-finite values are caught below and reported as a DivergenceError, so
+            # NumPy's own overflow warnings would only repeat it.
+            with np.errstate(over="ignore", invalid="ignore"):
+                for step, first in enumerate(range(0, n, size), start=1):
+                    rows = slice(first, first + size)
+                    value, grads, out = runner.gradients(Xe[rows], Te[rows])
                     value += _l2(params[0], grads[0], runner.n_weights, l2)
-                    finite = math.isfinite(value) and _finite(grads[0])
+                    finite = math.isfinite(value) and first_nonfinite(grads[0]) is None
                     if finite:
                         opt.step(params, grads, lr)
-                if not (finite and runner.sync()):
-                    _diverged(runner, at_epoch_start, epoch, step, value, lr)
-                total += value * len(Xb)
-                if classes is not None:
-                    correct += share_correct(out, Tb, classes) * len(Xb)
+                    if not (finite and runner.sync()):
+                        _diverged(runner, at_epoch_start, epoch, step, value, lr)
+                    total += value * out.shape[0]
+                    if Le is not None:  # the class with the largest output, as accuracy_of
+                        correct += np.count_nonzero(out.argmax(axis=1) == Le[rows])
+                    elif classes is not None:
+                        correct += share_correct(out, Te[rows], classes) * out.shape[0]
             history.loss.append(total / n)
             if classes is not None:
                 history.accuracy.append(
@@ -252,11 +261,6 @@ def _l2(params: np.ndarray, grad: np.ndarray | None, n_weights: int, l2: float) 
     if grad is not None:
         grad[:n_weights] += l2 * w
     return 0.5 * l2 * float(np.vdot(w, w))
-
-
-def _finite(grad: np.ndarray) -> bool:
-    """Whether every gradient is finite: one sum, and an exact look only if it is not."""
-    return math.isfinite(float(grad.sum())) or bool(np.isfinite(grad).all())
 
 
 def _evaluate(history: History, runner: Any, loss: Loss, l2: float,

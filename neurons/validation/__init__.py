@@ -35,6 +35,7 @@ from .data import (
     check_validation,
     check_vector,
     check_weights,
+    first_nonfinite,
 )
 from .settings import (
     check_choice,
@@ -66,4 +67,5 @@ __all__ = [
     "check_validation",
     "check_vector",
     "check_weights",
+    "first_nonfinite",
 ]
