@@ -20,7 +20,7 @@ import numpy as np
 
 from .errors import ArgumentTypeError, ParameterError, ShapeError, UnknownNameError
 from .topology import Topology
-from .validation import check_number
+from .validation import check_number, first_nonfinite
 
 if TYPE_CHECKING:
     pass
@@ -118,14 +118,14 @@ class ParameterNames(Topology):
         >>> net.parameter("w3"), net.parameter("b1")
         (2.0, 6.0)
         """
-        slots = self.parameter_slots()
         v = np.array(values, dtype=float).reshape(-1)
-        if v.shape[0] != len(slots):
-            raise ShapeError(f"the network has {len(slots)} parameters; got {v.shape[0]} values")
-        bad = np.flatnonzero(~np.isfinite(v))
-        if bad.size:
-            raise ParameterError(f"{list(slots)[bad[0]]} would be {v[bad[0]]}; parameters "
-                                 f"must be finite")
+        if v.shape[0] != self.n_parameters:
+            raise ShapeError(f"the network has {self.n_parameters} parameters; got "
+                             f"{v.shape[0]} values")
+        bad = first_nonfinite(v)
+        if bad is not None:
+            name = list(self.parameter_slots())[bad[0]]
+            raise ParameterError(f"{name} would be {v[bad]}; parameters must be finite")
         v.flags.writeable = False  # each neuron keeps a read-only view of its slice
         start, neurons = 0, list(self._neurons.values())
         biases = iter(v[self.n_weights:].tolist())

@@ -30,6 +30,7 @@ from .errors import (
     UnknownNameError,
     did_you_mean,
 )
+from .graph import collection_paused
 from .neuron import Neuron
 from .validation import check_name, check_number
 
@@ -189,8 +190,9 @@ class Wiring:
                  for k, (name, b) in enumerate(zip(names, biases))]
         layer = 1 + max(self._graph.nodes[src]["layer"] for src in sources)
         shared = tuple(sources)  # one tuple for the layer: less memory, one lookup to compile
-        for neuron in built:
-            self._attach(neuron, shared, layer)
+        with collection_paused():
+            for neuron in built:
+                self._attach(neuron, shared, layer)
         self._changed()
         return built
 
