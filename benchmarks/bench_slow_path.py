@@ -90,49 +90,72 @@ def baseline_gradients(net, X, Y):
     """
     W, B = read_weights(net)
     samples, targets = X.tolist(), Y.tolist()
-    n_layers = len(W)
     scale = 2.0 / (len(samples) * len(targets[0]))  # d(mean)/d(a - y) = 2 (a - y) / (N outputs)
     gW = [[[0.0] * len(w_k) for w_k in W_l] for W_l in W]
     gB = [[0.0] * len(B_l) for B_l in B]
-
     for x, y in zip(samples, targets, strict=True):
-        # Forward: acts[i] holds the values of layer i (acts[0] is the input).
-        acts = [x]
-        for i in range(n_layers):
-            a_in = acts[i]
-            a_out = []
-            for k in range(len(W[i])):
-                w_k = W[i][k]
-                z = B[i][k]
-                for j in range(len(a_in)):
-                    z += w_k[j] * a_in[j]
-                a_out.append(1.0 / (1.0 + math.exp(-z)))
-            acts.append(a_out)
-
-        # Backward: output deltas from the loss, then delta_j = a_j (1 - a_j) sum_k w_jk delta_k.
-        a_top = acts[-1]
-        delta = []
-        for k in range(len(a_top)):
-            a = a_top[k]
-            delta.append(scale * (a - y[k]) * (a * (1.0 - a)))
-        for i in range(n_layers - 1, -1, -1):
-            a_in, W_i = acts[i], W[i]
-            for k in range(len(delta)):
-                d = delta[k]
-                g_k = gW[i][k]
-                for j in range(len(a_in)):
-                    g_k[j] += a_in[j] * d
-                gB[i][k] += d
-            if i > 0:
-                prev = []
-                for j in range(len(a_in)):
-                    s = 0.0
-                    for k in range(len(delta)):
-                        s += W_i[k][j] * delta[k]
-                    a = a_in[j]
-                    prev.append(a * (1.0 - a) * s)
-                delta = prev
+        add_sample_gradients(W, B, x, y, scale, gW, gB)
     return gW, gB
+
+
+def add_sample_gradients(W, B, x, y, scale, gW, gB):
+    """One sample forward and backward, adding its gradients to gW and gB."""
+    n_layers = len(W)
+    # Forward: acts[i] holds the values of layer i (acts[0] is the input).
+    acts = [x]
+    for i in range(n_layers):
+        a_in = acts[i]
+        a_out = []
+        for k in range(len(W[i])):
+            w_k = W[i][k]
+            z = B[i][k]
+            for j in range(len(a_in)):
+                z += w_k[j] * a_in[j]
+            a_out.append(1.0 / (1.0 + math.exp(-z)))
+        acts.append(a_out)
+
+    # Backward: output deltas from the loss, then delta_j = a_j (1 - a_j) sum_k w_jk delta_k.
+    a_top = acts[-1]
+    delta = []
+    for k in range(len(a_top)):
+        a = a_top[k]
+        delta.append(scale * (a - y[k]) * (a * (1.0 - a)))
+    for i in range(n_layers - 1, -1, -1):
+        a_in, W_i = acts[i], W[i]
+        for k in range(len(delta)):
+            d = delta[k]
+            g_k = gW[i][k]
+            for j in range(len(a_in)):
+                g_k[j] += a_in[j] * d
+            gB[i][k] += d
+        if i > 0:
+            prev = []
+            for j in range(len(a_in)):
+                s = 0.0
+                for k in range(len(delta)):
+                    s += W_i[k][j] * delta[k]
+                a = a_in[j]
+                prev.append(a * (1.0 - a) * s)
+            delta = prev
+
+
+def baseline_sgd(net, X, Y, lr):
+    """Per-sample SGD by hand: each sample's gradients, then w -= lr g one edge at a time.
+
+    Reads the weights out of the network once and returns them as (W, B) lists.
+    """
+    W, B = read_weights(net)
+    scale = 2.0 / len(Y[0])
+    for x, y in zip(X.tolist(), Y.tolist(), strict=True):
+        gW = [[[0.0] * len(w_k) for w_k in W_l] for W_l in W]
+        gB = [[0.0] * len(B_l) for B_l in B]
+        add_sample_gradients(W, B, x, y, scale, gW, gB)
+        for W_l, B_l, gW_l, gB_l in zip(W, B, gW, gB):
+            for k, (w_k, g_k) in enumerate(zip(W_l, gW_l)):
+                for j in range(len(w_k)):
+                    w_k[j] -= lr * g_k[j]
+                B_l[k] -= lr * gB_l[k]
+    return W, B
 
 
 def check_same_gradients(net, lib, gW, gB):
@@ -217,6 +240,81 @@ def bench_speed(n_samples, rounds):
     return ratio
 
 
+def interleaved_us(jobs, rounds, n_samples):
+    """Per-sample microseconds of each job, interleaved over rounds (order alternating)."""
+    times = {label: [] for label, _ in jobs}
+    for r in range(rounds):
+        for label, fn in jobs if r % 2 == 0 else jobs[::-1]:
+            times[label].append(per_sample_us(fn, n_samples))
+    return times
+
+
+def report(times, lib, base, what):
+    lo_l, lo_b = min(times[lib]), min(times[base])
+    med_l, med_b = statistics.median(times[lib]), statistics.median(times[base])
+    print(f"  {lib:<38} min {lo_l:9.1f} us   median {med_l:9.1f} us")
+    print(f"  {base:<38} min {lo_b:9.1f} us   median {med_b:9.1f} us")
+    ratio = lo_l / lo_b
+    print(f"  ratio {what}: {ratio:.2f} (of minima), {med_l / med_b:.2f} (of medians); "
+          f"target <= {TARGET_RATIO:.1f}: {'PASS' if ratio <= TARGET_RATIO else 'FAIL'}")
+
+
+def bench_one_sample(n_samples, rounds):
+    """net.gradients(x, y) called once per sample, as a user calls it for one sample."""
+    net = Network.dense(SIZES, activation="sigmoid", seed=0)
+    X, Y = make_batch(n_samples, SIZES[0], SIZES[-1], seed=1)
+    lib = net.gradients(X[0], Y[0], "mse")
+    check_same_gradients(net, lib, *baseline_gradients(net, X[:1], Y[:1]))
+    print(f"one sample per call: net.gradients(x, y) with x, y 1-D arrays, {n_samples} calls "
+          f"per round, against the hand loop on that one sample (weights read each call)")
+
+    def run_library():
+        for x, y in zip(X, Y):
+            net.gradients(x, y, "mse")
+
+    def run_baseline():
+        for i in range(n_samples):
+            baseline_gradients(net, X[i:i + 1], Y[i:i + 1])
+
+    times = interleaved_us([("library net.gradients(x, y)", run_library),
+                            ("baseline, one sample", run_baseline)], rounds, n_samples)
+    report(times, "library net.gradients(x, y)", "baseline, one sample", "library / baseline")
+
+
+def bench_train_per_sample(n_samples, rounds, lr=0.5):
+    """train(path="neurons", batch_size=1): per-sample SGD through the public call."""
+    net = Network.dense(SIZES, activation="sigmoid", seed=0)
+    start = net.parameter_vector()
+    X, Y = make_batch(n_samples, SIZES[0], SIZES[-1], seed=2)
+
+    def run_library():
+        net.set_parameter_vector(start)
+        net.train(X, Y, epochs=1, lr=lr, loss="mse", batch_size=1, shuffle=False,
+                  path="neurons", progress=False)
+
+    def run_baseline():
+        net.set_parameter_vector(start)
+        run_baseline.result = baseline_sgd(net, X, Y, lr)
+
+    run_library()
+    run_baseline()
+    W, B = run_baseline.result
+    run_library()
+    worst = max(abs(a - b) for a, b in zip(
+        [w for layer in W for w_k in layer for w in w_k] + [b for layer in B for b in layer],
+        [w for layer in net.layers[1:] for name in layer for w in net.neuron(name).weights]
+        + [net.neuron(name).bias for layer in net.layers[1:] for name in layer]))
+    if not worst <= 1e-12:
+        raise SystemExit(f"training check FAILED: weights differ by {worst:.3g} after one epoch")
+    print(f"per-sample SGD, one epoch of {n_samples} samples: net.train(X, Y, batch_size=1, "
+          f"path='neurons', loss='mse', lr={lr}) against the hand loop plus its per-edge "
+          f"update; weights agree to {worst:.2g} (limit 1e-12)")
+    times = interleaved_us([("library net.train(path='neurons')", run_library),
+                            ("baseline, gradients + update", run_baseline)], rounds, n_samples)
+    report(times, "library net.train(path='neurons')", "baseline, gradients + update",
+           "library / baseline")
+
+
 def bench_build():
     gc.collect()
     t0 = time.perf_counter()
@@ -249,6 +347,8 @@ def main(argv=None):
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}"
           + ("  [--quick: numbers are rough]" if args.quick else ""))
     bench_speed(n_samples, rounds)
+    bench_one_sample(n_samples, rounds)
+    bench_train_per_sample(n_samples, rounds)
     bench_build()
 
 

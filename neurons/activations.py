@@ -92,6 +92,8 @@ class Activation:
         return tuple(self.params.values())
 
     def __eq__(self, other: object) -> bool:
+        if self is other:  # the common case, and cheap: the table's own objects
+            return True
         return type(self) is type(other) and self._params() == other._params()  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:

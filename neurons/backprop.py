@@ -219,8 +219,9 @@ def value_and_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", 
     """
     loss = losses.get(loss)
     X, T = check_data(net, X, Y, loss) if check_input else (X, Y)
-    value, grad, _ = value_gradient_vector(net, X, T, loss)
-    return value, dict(zip(net.parameter_slots(), grad.tolist()))
+    value, dL_dw, dL_db, _ = _accumulate(net, X, T, loss)
+    # The sums in parameter order: weights neuron by neuron, then biases.
+    return value, dict(zip(net.parameter_names(), chain(*dL_dw.values(), dL_db.values())))
 
 
 def value_gradient_vector(net: Network, X: np.ndarray, T: np.ndarray,
@@ -229,15 +230,20 @@ def value_gradient_vector(net: Network, X: np.ndarray, T: np.ndarray,
     :meth:`Network.parameter_vector <neurons.Network.parameter_vector>`), and the outputs
     (samples x outputs), for X and T as :func:`neurons.validation.check_data` returns them.
     """
+    value, dL_dw, dL_db, outputs = _accumulate(net, X, T, loss)
+    grad = np.fromiter(chain(*dL_dw.values(), dL_db.values()), float, net.n_parameters)
+    return value, grad, _outputs(outputs)[0]
+
+
+def _accumulate(net: Network, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple:
+    """Every sample forward and back; the loss, dL/dw and dL/db by neuron, and the outputs."""
     traces, value, dL_dY, delta_out = _at_outputs(net, X, T, loss)
     dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
     dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
     for s, trace in enumerate(traces):
         backward(net, trace, dL_dY[s], dL_dw, dL_db,
                  None if delta_out is None else delta_out[s])
-    grad = np.fromiter(chain(chain.from_iterable(dL_dw.values()), dL_db.values()), float,
-                       net.n_parameters)
-    return value, grad, _outputs(traces)[0]
+    return value, dL_dw, dL_db, traces
 
 
 def input_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,

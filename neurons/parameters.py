@@ -138,12 +138,14 @@ class ParameterNames(Topology):
     @property
     def n_weights(self) -> int:
         """How many weights the network has (they come first in :meth:`parameter_vector`)."""
-        return self.n_parameters - sum(1 for n in self._neurons.values() if n.has_bias)
+        return self.derived("n_weights", lambda: sum(len(n.inputs) for n in self.neurons))
 
     @property
     def n_parameters(self) -> int:
         """How many parameters (weights and biases) the network has."""
-        return sum(len(n.inputs) + n.has_bias for n in self._neurons.values())
+        # Whether a neuron has a bias is fixed when it is made: this follows from the wiring.
+        return self.derived("n_parameters", lambda: self.n_weights + sum(
+            1 for n in self._neurons.values() if n.has_bias))
 
     def _get(self, k: str, i: int | None) -> float:
         neuron = self._neurons[k]

@@ -81,8 +81,8 @@ class Topology:
         Losses decide from it what happens at the output layer
         (:meth:`neurons.losses.Loss.at_outputs`).
         """
-        acts = {self._neurons[o].activation for o in self.outputs}
-        return acts.pop() if len(acts) == 1 else None
+        first, *rest = (self._neurons[o].activation for o in self.outputs)
+        return first if all(act == first for act in rest) else None
 
     def forward_order(self) -> tuple[Neuron, ...]:
         """The neurons in forward order: by layer, then by creation (a topological order).
@@ -132,6 +132,10 @@ class Topology:
                     slots[f"b{n_b}"] = (k, None)
             self._cache["slots"] = MappingProxyType(slots)
         return self._cache["slots"]
+
+    def parameter_names(self) -> tuple[str, ...]:
+        """Every parameter's name, in :meth:`parameters` order (w1, w2, ..., b1, ...)."""
+        return self.derived("parameter names", lambda: tuple(self.parameter_slots()))
 
     def parameter_slot(self, name: str) -> tuple[str, int | None]:
         """Return ``(neuron name, input position)`` of a parameter (position ``None``: bias).
