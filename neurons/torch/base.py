@@ -37,19 +37,21 @@ def act_key(act: activations.Activation, who: str) -> ActKey:
     return act.name, tuple(act.params.items())
 
 
+# Each library activation's PyTorch twin, by name: the same function, with the same
+# gradient at the kinks (ReLU 0 at 0, as neurons' heaviside(z, 0); leaky ReLU the slope).
+_TWINS: dict[str, Any] = {
+    "sigmoid": lambda z, p: torch.sigmoid(z),
+    "tanh": lambda z, p: torch.tanh(z),
+    "relu": lambda z, p: torch.relu(z),
+    "leaky_relu": lambda z, p: torch.nn.functional.leaky_relu(z, p["slope"]),
+    # log(1 + e^z) exactly, as neurons' logaddexp(0, z): nn.Softplus returns z itself above
+    # its threshold (20), which differs by up to 2e-9.
+    "softplus": lambda z, p: torch.logaddexp(z, z.new_zeros(())),
+    "identity": lambda z, p: z,
+}
+
+
 def activate(key: ActKey, z: Any) -> Any:
     """f(z) in PyTorch, for the activation ``key``; the same function as the library's."""
     name, params = key
-    if name == "sigmoid":
-        return torch.sigmoid(z)
-    if name == "tanh":
-        return torch.tanh(z)
-    if name == "relu":
-        return torch.relu(z)  # its gradient at 0 is 0, as neurons' heaviside(z, 0)
-    if name == "leaky_relu":  # gradient at 0: the slope, as neurons'
-        return torch.nn.functional.leaky_relu(z, dict(params)["slope"])
-    if name == "softplus":
-        # log(1 + e^z) exactly, as neurons' logaddexp(0, z): nn.Softplus returns z itself
-        # above its threshold (20), which differs by up to 2e-9.
-        return torch.logaddexp(z, z.new_zeros(()))
-    return z  # identity
+    return _TWINS[name](z, dict(params))
