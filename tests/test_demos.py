@@ -126,11 +126,24 @@ def test_slow_path_benchmark_runs():
     """The benchmark must keep working; its timings are read by people, never asserted."""
     out = run(str(ROOT / "benchmarks" / "bench_slow_path.py"), "--quick")
     assert "ratio library / baseline" in out and "library == baseline" in out
+    assert "net.gradients(x, y)" in out and "net.train(path='neurons')" in out
 
 
 def test_fast_path_benchmark_runs():
     out = run(str(ROOT / "benchmarks" / "bench_fast_path.py"), "--quick")
     assert out.count("target <=") == 3 and "factor slow / fast path" in out
+
+
+def test_train_benchmark_runs():
+    """net.train against the hand loop (and PyTorch, scikit-learn when installed)."""
+    out = run(str(ROOT / "benchmarks" / "bench_train.py"), "--quick")
+    assert "net.train / hand loop" in out and "net.train float32 / hand float64" in out
+    assert "sanity: trained weights equal the hand loop's" in out
+
+
+def test_scale_benchmark_runs():
+    out = run(str(ROOT / "benchmarks" / "bench_scale.py"), "--quick")
+    assert out.count("target <=") == 3 and "bytes per edge" in out
 
 
 def test_two_moons_benchmark_runs():
