@@ -26,6 +26,7 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import resource
 import subprocess
@@ -78,7 +79,7 @@ def child_networkx(sizes: list[int]) -> dict:
     t0 = time.perf_counter()
     g = nx.DiGraph()
     g.add_nodes_from(names[0])
-    for sources, targets in zip(names, names[1:]):
+    for sources, targets in itertools.pairwise(names):
         for v in targets:
             w = rng.uniform(-0.05, 0.05, len(sources)).tolist()
             g.add_edges_from((u, v, {"weight": x}) for u, x in zip(sources, w))

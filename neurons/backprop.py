@@ -6,7 +6,9 @@ Forward, in topological order (every neuron after the nodes it reads from)::
 
     z_k = sum_j w_jk a_j + b_k          a_k = f(z_k)
 
-where a_j is an input's value or an earlier neuron's output.
+where a_j is an input's value or an earlier neuron's output. That loop, and the
+:class:`Trace` that keeps every z and a, are in :mod:`neurons.forward` (and
+importable from here).
 
 Backward, in reverse topological order. For an output neuron the loss gives
 dL/da_k directly; for any other neuron dL/da_k has been summed from the
@@ -36,14 +38,14 @@ calling :func:`gradients` twice gives the same answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import losses
-from .validation import check_data, check_samples
+from .forward import Trace, forward_sample, forward_trace, predict
+from .validation import check_data
 
 if TYPE_CHECKING:
     from .losses import Loss
@@ -52,70 +54,6 @@ if TYPE_CHECKING:
 __all__ = ["Trace", "backward", "evaluate", "forward_trace", "gradients", "input_gradients",
            "loss_value", "output_delta", "predict", "value_and_gradients",
            "value_gradient_vector"]
-
-
-@dataclass
-class Trace:
-    """Everything the forward pass computed for one sample.
-
-    Attributes
-    ----------
-    z : dict
-        Neuron name -> weighted input z = w . a_in + b.
-    a : dict
-        Node name -> value: the input's value for inputs, f(z) for neurons.
-    outputs : list of str
-        The output neurons' names, in the order of :attr:`output`.
-    """
-
-    z: dict[str, float]
-    a: dict[str, float]
-    outputs: list[str] = field(default_factory=list)
-
-    @property
-    def output(self) -> np.ndarray:
-        """The output neurons' values, as a 1-D array."""
-        return np.array([self.a[o] for o in self.outputs])
-
-    def __str__(self) -> str:
-        rows = [f"{'node':>8} {'z':>12} {'a':>12}"]
-        for name, a in self.a.items():
-            z = f"{self.z[name]:12.6g}" if name in self.z else f"{'':12}"
-            rows.append(f"{name:>8} {z} {a:12.6g}")
-        return "\n".join(rows)
-
-
-def forward_trace(net: Network, x: Any, *, check_input: bool = True) -> Trace:
-    """Run one sample forward, neuron by neuron, and return every z and a.
-
-    ``check_input=False`` skips the checks of ``x`` (a 1-D float array the
-    caller has checked with :mod:`neurons.validation`).
-
-    Examples
-    --------
-    >>> from neurons import Network
-    >>> net = Network.dense([2, 2, 1], seed=0)
-    >>> trace = forward_trace(net, [2.0, 3.0])
-    >>> sorted(trace.z)
-    ['h1', 'h2', 'o1']
-    """
-    if check_input:
-        x = check_samples(net, x, single=True)[0]
-    return _forward(net, np.asarray(x).tolist())
-
-
-def _forward(net: Network, x: list[float]) -> Trace:
-    # The loop itself, for inputs already checked by the caller.
-    a = dict(zip(net.inputs, x))
-    z: dict[str, float] = {}
-    for neuron in net.forward_order():
-        k = neuron.name
-        z_k = neuron.bias or 0.0
-        for j, w_jk in zip(neuron.inputs, neuron.weight_list):
-            z_k += w_jk * a[j]
-        z[k] = z_k
-        a[k] = float(neuron.activation.value(z_k))
-    return Trace(z=z, a=a, outputs=net.outputs)
 
 
 def backward(net: Network, trace: Trace, dL_da_out: Any,
@@ -300,7 +238,7 @@ def input_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
 def _at_outputs(net: Network, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple:
     """Run every sample forward; return the traces, the loss, dL/dY and the closed-form
     output deltas (or ``None``), where backpropagation starts. The loss decides."""
-    traces = [_forward(net, x) for x in X.tolist()]
+    traces = [forward_sample(net, x) for x in X.tolist()]
     a, z = _outputs(traces)
     value, dL_dY, delta_out = loss.at_outputs(a, z, T, net.output_activation)  # 1/n included
     return traces, value, dL_dY, delta_out
@@ -314,19 +252,12 @@ def _outputs(traces: list[Trace]) -> tuple[np.ndarray, np.ndarray]:
     return a, z
 
 
-def predict(net: Network, X: Any, *, check_input: bool = True) -> np.ndarray:
-    """Return the outputs for every sample (samples x outputs), neuron by neuron."""
-    if check_input:
-        X = check_samples(net, X)
-    return np.array([_forward(net, x).output for x in X.tolist()]).reshape(len(X), -1)
-
-
 def evaluate(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
              check_input: bool = True) -> tuple[float, np.ndarray]:
     """Return the loss on (X, Y) and the outputs (samples x outputs), on the per-neuron path."""
     loss = losses.get(loss)
     X, T = check_data(net, X, Y, loss) if check_input else (X, Y)
-    traces = [_forward(net, x) for x in X.tolist()]
+    traces = [forward_sample(net, x) for x in X.tolist()]
     return _loss_of(net, traces, T, loss), np.array([t.output for t in traces])
 
 

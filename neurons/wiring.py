@@ -1,4 +1,4 @@
-"""Wiring a network: adding inputs, neurons and connections, and finding nodes and weights.
+"""Wiring a network: adding inputs, neurons and connections.
 
 :class:`Wiring` is a base class of :class:`neurons.Network` and holds every
 change to its graph, so the rules live in one place: names are new and
@@ -8,7 +8,8 @@ sits one layer after the deepest node it reads from). Every check runs before
 anything changes, so a refused call leaves the network as it was. It keeps the
 network's ``_graph``, ``_inputs`` and ``_neurons``, and after every change of the
 wiring clears ``_cache`` (values derived from the wiring) and counts ``_version``
-on (so compiled copies can tell they are stale).
+on (so compiled copies can tell they are stale). Finding nodes and weights by name
+is its base class :class:`neurons.lookups.Lookups`.
 """
 
 from __future__ import annotations
@@ -25,20 +26,18 @@ from .errors import (
     CycleError,
     DuplicateNameError,
     NetworkStructureError,
-    ParameterError,
     ShapeError,
-    UnknownNameError,
-    did_you_mean,
 )
 from .graph import collection_paused
+from .lookups import Lookups
 from .neuron import Neuron
 from .validation import check_name, check_number
 
 __all__ = ["Wiring"]
 
 
-class Wiring:
-    """Building the graph and looking things up in it (mixed into :class:`Network`)."""
+class Wiring(Lookups):
+    """Building the graph (mixed into :class:`Network`); the lookups are :class:`Lookups`'s."""
 
     _graph: nx.DiGraph
     _inputs: list[str]
@@ -266,27 +265,6 @@ class Wiring:
                 )
         self._changed()
 
-    # -- looking things up -------------------------------------------------------------------
-    def neuron(self, name: str) -> Neuron:
-        """Return the :class:`Neuron` called ``name``."""
-        self._check_node(name, role="neuron")
-        if name not in self._neurons:
-            raise UnknownNameError(f"{name!r} is an input, not a neuron")
-        return self._neurons[name]
-
-    def weight(self, source: str, target: str) -> float:
-        """Return the weight of the connection ``source -> target``."""
-        neuron = self._target_neuron(target)
-        return float(neuron.weights[self._input_position(source, target)])
-
-    def set_weight(self, source: str, target: str, value: float) -> None:
-        """Set the weight of the connection ``source -> target`` (neuron and graph edge)."""
-        neuron = self._target_neuron(target)
-        i = self._input_position(source, target)
-        w = np.array(neuron.weights)
-        w[i] = check_number(value, f"weight {source} -> {target}")
-        neuron.set_parameters(w, check=False)
-
     # -- internals ---------------------------------------------------------------------------
     def _attach(self, neuron: Neuron, sources: tuple[str, ...], layer: int) -> None:
         # A checked neuron joins the graph; its edges read their weights from it.
@@ -304,26 +282,3 @@ class Wiring:
         if name in self._graph:
             kind = "an input" if name in self._inputs else "a neuron"
             raise DuplicateNameError(f"the network already has {kind} named {name!r}")
-
-    def _check_node(self, name: Any, role: str) -> None:
-        if not isinstance(name, str) or name not in self._graph:
-            check_name(name, f"the {role}")
-            known = list(self._graph)
-            shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
-            raise UnknownNameError(f"unknown {role} {name!r}{did_you_mean(name, known)}; "
-                                   f"the nodes are: {shown or '(none)'}")
-
-    def _target_neuron(self, target: str) -> Neuron:
-        self._check_node(target, role="target")
-        if target in self._inputs:
-            raise ParameterError(
-                f"{target!r} is an input: inputs have no weights (only neurons do)"
-            )
-        return self._neurons[target]
-
-    def _input_position(self, source: str, target: str) -> int:
-        self._check_node(source, role="source")
-        try:
-            return self._neurons[target].inputs.index(source)
-        except ValueError:
-            raise UnknownNameError(f"there is no connection {source} -> {target}") from None
