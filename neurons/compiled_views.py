@@ -94,7 +94,8 @@ class CompiledViews:
         Raises
         ------
         IncompatibleLossError
-            For a single output that is not a sigmoid.
+            For a single output that is not a sigmoid: it has no probability to give
+            (the same rule, and the same message, as the per-neuron path).
 
         Examples
         --------

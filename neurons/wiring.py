@@ -156,8 +156,9 @@ class Wiring(Lookups):
 
         Raises
         ------
-        DuplicateNameError, UnknownNameError, ShapeError, ParameterError
-            The network is unchanged after any of them.
+        DuplicateNameError, UnknownNameError, NetworkStructureError, ShapeError, ParameterError
+            Everything is checked before the first neuron is added: a refused layer
+            leaves the network as it was.
 
         Examples
         --------
