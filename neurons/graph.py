@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import gc
 from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
@@ -109,6 +110,16 @@ class EdgeData(MutableMapping):
     def copy(self) -> dict[str, Any]:
         """A plain dict of the attributes now (networkx's graph copies call this)."""
         return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        if not memo:
+            # Copied on its own, as networkx's reverse() and to_undirected() copy each
+            # edge's attributes: the values of the moment, not a copy of the neuron per edge.
+            return copy.deepcopy(dict(self))
+        # Part of a larger copy (a whole Network): the copy reads the copied neuron.
+        twin = EdgeData(copy.deepcopy(self.neuron, memo), self.index)
+        twin.extra = copy.deepcopy(self.extra, memo)
+        return twin
 
     def __repr__(self) -> str:
         return repr(dict(self))

@@ -79,6 +79,9 @@ def test_copies_of_the_graph_hold_the_values_of_the_moment():
     assert net.graph.edges["x2", "h1"]["weight"] == 3.0
     frozen.add_edge("x1", "o1", weight=2.0)  # an ordinary networkx graph
     assert frozen.edges["x1", "o1"] == {"weight": 2.0}
+    for other in (net.graph.reverse(), net.graph.to_undirected()):  # deep copies, per edge
+        assert type(other.edges["h1", "x2"]) is dict and other.edges["h1", "x2"]["weight"] == 3.0
+    assert type(copy.deepcopy(net.graph.edges["x2", "h1"])) is dict
 
 
 @pytest.mark.parametrize("clone", [copy.deepcopy, lambda n: pickle.loads(pickle.dumps(n))])
