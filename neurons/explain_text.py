@@ -118,7 +118,7 @@ def latex(d: Derivation, digits: int = 3, max_paths: int = 4) -> str:
     \\frac{\\partial L}{\\partial b_{1}} &= 1\\,\\delta_{o_{1}} = -0.25\\end{aligned}
     """
     g = _fmt(digits)
-    p = _tex(d.parameter)
+    p = tex_name(d.parameter)
     if not d.n_paths:  # an input no neuron reads
         return rf"\begin{{aligned}}\frac{{\partial L}}{{\partial {p}}} &= 0\end{{aligned}}"
     shown = list(islice(d.paths(), max_paths))
@@ -129,13 +129,13 @@ def latex(d: Derivation, digits: int = 3, max_paths: int = 4) -> str:
             rf"&= {num}{more}", rf"&= {g(d.value)}"]
     if d.is_input:
         net, j = d.network, d.parameter
-        terms = " + ".join(rf"{_tex(net.weight_name(j, c))}\,\delta_{{{_tex(c)}}}"
+        terms = " + ".join(rf"{tex_name(net.weight_name(j, c))}\,\delta_{{{tex_name(c)}}}"
                            for c in net.graph.successors(j))
         rows.append(rf"\frac{{\partial L}}{{\partial {p}}} &= {terms} = {g(d.value)}")
     else:
-        src = "1" if d.source is None else f"a_{{{_tex(d.source)}}}"
+        src = "1" if d.source is None else f"a_{{{tex_name(d.source)}}}"
         rows.append(rf"\frac{{\partial L}}{{\partial {p}}} &= {src}\,"
-                    rf"\delta_{{{_tex(d.neuron)}}} = {g(d.value)}")
+                    rf"\delta_{{{tex_name(d.neuron)}}} = {g(d.value)}")
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
@@ -156,7 +156,7 @@ def _vec(v: np.ndarray, g: _Fmt) -> str:
     return g(v[0]) if len(v) == 1 else "(" + ", ".join(g(x) for x in v) + ")"
 
 
-def _tex(name: str) -> str:
+def tex_name(name: str) -> str:
     """LaTeX for a name: ``h1`` -> ``h_{1}``, ``h1_2`` -> ``h_{1,2}``, ``a_o1`` -> ``a_{o_{1}}``.
 
     Other names are set upright in ``\\mathrm``.
@@ -166,9 +166,9 @@ def _tex(name: str) -> str:
         return f"{m.group(1)}_{{{m.group(2).replace('_', ',')}}}"
     m = re.fullmatch(r"([az])_(.+)", name)
     if m:
-        return f"{m.group(1)}_{{{_tex(m.group(2))}}}"
+        return f"{m.group(1)}_{{{tex_name(m.group(2))}}}"
     return r"\mathrm{" + re.sub(r"([_#$%&{}])", r"\\\1", name) + "}"
 
 
 def _tex_frac(f: Factor) -> str:
-    return rf"\frac{{\partial {_tex(f.numerator)}}}{{\partial {_tex(f.denominator)}}}"
+    return rf"\frac{{\partial {tex_name(f.numerator)}}}{{\partial {tex_name(f.denominator)}}}"

@@ -61,6 +61,15 @@ class Optimizer:
         """Forget all state; size it for ``params``."""
         self.t = 0
 
+    def describe_first_step(self, name: str, w: float, g: float, lr: float, new: float,
+                            fmt: Any) -> str:
+        """The first update of parameter ``name`` (from fresh state) as an equation with its
+        numbers: ``w`` before, gradient ``g``, learning rate ``lr``, ``new`` after; ``fmt``
+        formats a number. Used by :mod:`neurons.steps`; optimizers with a short rule
+        override it."""
+        return (f"{name} <- {name} + ({self.name} step) = {fmt(w)} + ({fmt(new - w)}) "
+                f"= {fmt(new)}")
+
     def step(self, params: Arrays, grads: Arrays, lr: float) -> None:
         """Update every array of ``params`` in place from its gradient."""
         raise NotImplementedError
@@ -104,6 +113,10 @@ class SGD(Optimizer):
 
     name = "sgd"
 
+    def describe_first_step(self, name, w, g, lr, new, fmt):
+        return (f"{name} <- {name} - lr dL/d{name} = {fmt(w)} - {fmt(lr)} * ({fmt(g)}) "
+                f"= {fmt(new)}")
+
     def step(self, params, grads, lr):
         for w, g in zip(params, grads):
             w -= lr * g
@@ -114,6 +127,12 @@ class Momentum(Optimizer):
 
     name = "momentum"
     slots = ("v",)
+
+    def describe_first_step(self, name, w, g, lr, new, fmt):
+        v = new - w  # from rest: v = mu 0 - lr g
+        return (f"v_{name} = mu v_{name} - lr dL/d{name} = {fmt(self.mu)} * 0 - {fmt(lr)} * "
+                f"({fmt(g)}) = {fmt(v)};  {name} <- {name} + v_{name} = {fmt(w)} + ({fmt(v)}) "
+                f"= {fmt(new)}")
 
     def __init__(self, mu: float = 0.9) -> None:
         self.mu = _fraction(mu, "mu")
@@ -134,6 +153,7 @@ class Nesterov(Momentum):
     v <- mu v - lr g, then w <- w + mu v - lr g."""
 
     name = "nesterov"
+    describe_first_step = Optimizer.describe_first_step  # not momentum's rule
 
     def step(self, params, grads, lr):
         for w, g, v in zip(params, grads, self.v):

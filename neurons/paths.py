@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .explain import Derivation
     from .forward import Trace
     from .losses import Loss
+    from .steps import Steps
 
 __all__ = ["Paths"]
 
@@ -117,6 +118,13 @@ class Paths:
         from .explain import explain
 
         return explain(self, name, x, y, loss)
+
+    def steps(self, x: Any, y: Any, loss: str | Loss = "mse", **options: Any) -> Steps:
+        """Return one sample's forward pass, loss, backward pass (and, with ``lr=``, update)
+        as ordered steps, each an equation with its numbers; see :mod:`neurons.steps`."""
+        from .steps import steps
+
+        return steps(self, x, y, loss, **options)
 
     # -- the vectorized path (see neurons.compiled) ------------------------------------------
     def compile(self, dtype: Any = np.float64) -> CompiledNetwork:

@@ -1,0 +1,309 @@
+"""Backpropagation as ordered steps, each an equation with its numbers: for lessons and animation.
+
+``net.steps(x, y, loss)`` takes one sample through the network the way a hand
+derivation does, and returns the steps in order. For a network with N neurons
+and P parameters there are 2N + 1 + P steps, and P more with ``lr=``:
+
+1. N **forward** steps, in forward order: z_k = sum_j w_jk a_j + b_k and a_k = f(z_k);
+2. one **loss** step: L, and dL/da at every output;
+3. N **backward** steps, in reverse forward order: delta_k = dL/da_k f'(z_k) at an
+   output, delta_k = f'(z_k) sum_m w_km delta_m inside; each is followed at once by
+   the **gradient** steps of that neuron's parameters, dL/dw_jk = a_j delta_k (its
+   weights in input order) and dL/db_k = delta_k: P gradient steps in all;
+4. with ``lr=``, P **update** steps in parameter order (w1, w2, ..., b1, ...), from the
+   optimizer's own rule (SGD: w <- w - lr dL/dw), equal to one training step.
+
+The numbers are the per-neuron path's own (:func:`neurons.forward.forward_trace`,
+:func:`neurons.backprop.backward`, the loss's :meth:`~neurons.losses.Loss.at_outputs`);
+a step only formats them. Each :class:`Step` carries its equation as text and LaTeX,
+the nodes and edges it touches, and (``step.known``) every value known once it is done.
+
+Examples
+--------
+>>> from neurons import Network
+>>> net = Network.dense([2, 2, 1])
+>>> net.set_parameter_vector([1.0] * 6 + [0.0] * 3)
+>>> steps = net.steps([-2, -1], 1)
+>>> len(steps)  # 2 x 3 neurons + 1 + 9 parameters
+16
+>>> print(steps[2].text)
+z_o1 = w5 a_h1 + w6 a_h2 + b3 = 1 * 0.0474 + 1 * 0.0474 + 0 = 0.0949;  a_o1 = sigmoid(z_o1) = 0.524
+>>> print(steps[3].text)
+L = mse = 0.227;  dL/da_o1 = 2 (y_pred - y) / (n_samples n_outputs) = -0.953
+>>> print(*[s.text for s in steps if s.parameter == "w1"])
+dL/dw1 = a_x1 delta_h1 = (-2) * (-0.0107) = 0.0215
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import losses, optimizers
+from .backprop import backward
+from .explain_text import tex_name
+from .forward import Trace, forward_sample
+from .validation import check_count, check_data, check_number
+
+if TYPE_CHECKING:
+    from .losses import Loss
+    from .network import Network
+    from .optimizers import Optimizer
+
+__all__ = ["Known", "Step", "Steps", "steps"]
+
+KINDS = ("forward", "loss", "backward", "gradient", "update")
+
+
+@dataclass(frozen=True)
+class Known:
+    """The values known after a step (those of later steps are absent).
+
+    ``a`` holds the inputs from the start; ``loss`` is ``None`` before the loss step.
+    """
+
+    z: dict[str, float]
+    a: dict[str, float]
+    loss: float | None
+    dL_da: dict[str, float]
+    delta: dict[str, float]
+    gradients: dict[str, float]
+    updated: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: what it computes (``kind``, ``node``, ``parameter``, ``value``), its
+    equation with the numbers (``text``, ``latex``), and what it touches."""
+
+    index: int
+    kind: str  # one of KINDS
+    node: str | None  # the neuron it computes (None for the loss step)
+    parameter: str | None  # for gradient and update steps: "w5", "b3"
+    value: float  # a_k, L, delta_k, dL/dparam or the new parameter value
+    text: str
+    latex: str
+    nodes: tuple[str, ...]
+    edges: tuple[tuple[str, str], ...]
+    steps: Steps = field(repr=False, compare=False)
+
+    @property
+    def known(self) -> Known:
+        """Every value known once this step is done."""
+        return self.steps.known(self.index)
+
+
+class Steps(Sequence[Step]):
+    """The steps of one sample (see the module), a sequence; ``str()`` lists them."""
+
+    def __init__(self, net: Network, x: np.ndarray, t: np.ndarray, loss: Loss,
+                 trace: Trace, value: float, dL_da: dict[str, float]) -> None:
+        self.net, self.x, self.t, self.loss, self.trace = net, x, t, loss, trace
+        self.value, self.dL_da = value, dL_da
+        self.delta: dict[str, float] = {}
+        self.gradients: dict[str, float] = {}
+        self.updated: dict[str, float] = {}
+        self._steps: list[Step] = []
+        self._when: dict[tuple[str, str], int] = {}  # (quantity, key) -> the step giving it
+
+    def add(self, kind: str, node: str | None, parameter: str | None, value: float,
+            text: str, latex: str, nodes: Sequence[str], edges: Sequence[tuple[str, str]],
+            gives: Sequence[tuple[str, str]]) -> None:
+        index = len(self._steps)
+        self._steps.append(Step(index, kind, node, parameter, value, text, latex,
+                                tuple(nodes), tuple(edges), self))
+        for quantity in gives:
+            self._when[quantity] = index
+
+    def known(self, index: int) -> Known:
+        """The values known after step ``index``."""
+        def upto(quantity: str, values: dict[str, float]) -> dict[str, float]:
+            return {k: v for k, v in values.items() if self._when[quantity, k] <= index}
+
+        a = {j: self.trace.a[j] for j in self.net.inputs}
+        a.update(upto("a", {k: self.trace.a[k] for k in self.trace.z}))
+        return Known(upto("z", self.trace.z), a,
+                     self.value if self._when["loss", ""] <= index else None,
+                     upto("dL_da", self.dL_da), upto("delta", self.delta),
+                     upto("gradient", self.gradients), upto("updated", self.updated))
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._steps[i]
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self._steps)
+
+    def __str__(self) -> str:
+        return "\n".join(f"{s.index:3d} {s.kind:<8} {s.text}" for s in self._steps)
+
+    def __repr__(self) -> str:
+        return f"<Steps: {len(self)} steps of one sample through {self.net!r}>"
+
+
+def steps(net: Network, x: Any, y: Any, loss: str | Loss = "mse", *, lr: float | None = None,
+          optimizer: str | Optimizer = "sgd", digits: int = 3, max_terms: int = 6) -> Steps:
+    """Return the steps of one sample's forward pass, loss, backward pass (and update).
+
+    Parameters
+    ----------
+    x, y : one sample and its target
+    loss : str or Loss, default "mse"
+    lr : float, optional
+        Add one update step per parameter, as one training step with ``optimizer``.
+    optimizer : str or Optimizer, default "sgd"
+        Its first step from rest (a copy: the object passed is not changed).
+    digits : int, default 3
+        Significant digits of the numbers in the equations.
+    max_terms : int, default 6
+        Longer sums show their first terms and how many more.
+
+    See the module for the order and the number of steps.
+    """
+    loss = losses.get(loss)
+    X, T = check_data(net, x, y, loss, single=True)
+    digits = check_count(digits, "digits")
+    max_terms = check_count(max_terms, "max_terms")
+    if lr is not None:
+        lr = check_number(lr, "lr", positive=True)
+        opt = copy.deepcopy(optimizers.get(optimizer))
+    trace = forward_sample(net, X[0].tolist())
+    a_out = np.array([[trace.a[o] for o in trace.outputs]])
+    z_out = np.array([[trace.z[o] for o in trace.outputs]])
+    value, dY, delta_out = loss.at_outputs(a_out, z_out, T, net.output_activation)
+    dL_da = dict(zip(trace.outputs, dY[0].tolist()))
+    record = Steps(net, X[0], T[0], loss, trace, value, dL_da)
+    text = _Writer(record, digits, max_terms)
+    for neuron in net.forward_order():
+        text.forward(neuron)
+    text.loss()
+    dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
+    dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
+    record.delta.update(backward(net, trace, dY[0], dL_dw, dL_db,
+                                 None if delta_out is None else delta_out[0]))
+    names = {(k, i): p for p, (k, i) in net.parameter_slots().items()}
+    for neuron in reversed(net.forward_order()):
+        k = neuron.name
+        text.delta(neuron, delta_out is not None and k in dL_da)
+        for i, j in enumerate(neuron.inputs):
+            text.gradient(names[k, i], j, k, dL_dw[k][i])
+        if neuron.has_bias:
+            text.gradient(names[k, None], None, k, dL_db[k])
+    if lr is not None:
+        params = [net.parameter_vector()]
+        grads = np.array([record.gradients[p] for p in net.parameter_names()])
+        opt.reset(params)
+        opt.step(params, [grads], lr)
+        for p, w, g, new in zip(net.parameter_names(), net.parameter_vector().tolist(),
+                                grads.tolist(), params[0].tolist()):
+            text.update(p, w, g, lr, new, opt)
+    return record
+
+
+class _Writer:
+    """Writes each step's equation with its numbers, and adds it to the record."""
+
+    def __init__(self, record: Steps, digits: int, max_terms: int) -> None:
+        self.r, self.net, self.max = record, record.net, max_terms
+        self.g = lambda v: f"{v:.{digits}g}"
+        self.names = {(k, i): p for p, (k, i) in self.net.parameter_slots().items()}
+
+    def num(self, v: float) -> str:
+        """A number as a factor: negative ones in parentheses."""
+        return f"({self.g(v)})" if v < 0 else self.g(v)
+
+    def terms(self, parts: list[str]) -> str:
+        if len(parts) > self.max:
+            parts = [*parts[:self.max - 1], f"... ({len(parts) - self.max + 1} more)"]
+        return " + ".join(parts)
+
+    def forward(self, neuron: Any) -> None:
+        k, tr, g = neuron.name, self.r.trace, self.g
+        w = [(self.names[k, i], j, neuron.weight_list[i]) for i, j in enumerate(neuron.inputs)]
+        symbols = [f"{p} a_{j}" for p, j, _ in w]
+        numbers = [f"{self.num(wv)} * {self.num(tr.a[j])}" for _, j, wv in w]
+        tex = [rf"{tex_name(p)}\,a_{{{tex_name(j)}}}" for p, j, _ in w]
+        if neuron.has_bias:
+            b = self.names[k, None]
+            symbols.append(b)
+            numbers.append(self.num(neuron.bias))
+            tex.append(tex_name(b))
+        f = neuron.activation.name
+        text = (f"z_{k} = {self.terms(symbols)} = {self.terms(numbers)} = {g(tr.z[k])};  "
+                f"a_{k} = {f}(z_{k}) = {g(tr.a[k])}")
+        latex = (rf"z_{{{tex_name(k)}}} = {self.terms(tex)} = {g(tr.z[k])},\quad "
+                 rf"a_{{{tex_name(k)}}} = \operatorname{{{f}}}(z_{{{tex_name(k)}}}) "
+                 rf"= {g(tr.a[k])}")
+        self.r.add("forward", k, None, tr.a[k], text, latex, (k, *neuron.inputs),
+                   [(j, k) for j in neuron.inputs], [("z", k), ("a", k)])
+
+    def loss(self) -> None:
+        r, g = self.r, self.g
+        outs = list(r.dL_da)
+        rule = r.loss.derivative_formula
+        text = f"L = {r.loss.name} = {g(r.value)};  " + ";  ".join(
+            f"dL/da_{o} = {rule} = {g(r.dL_da[o])}" for o in outs)
+        latex = rf"L = {g(r.value)},\quad " + r",\quad ".join(
+            rf"\frac{{\partial L}}{{\partial a_{{{tex_name(o)}}}}} = {g(r.dL_da[o])}"
+            for o in outs)
+        r.add("loss", None, None, r.value, text, latex, outs, (),
+              [("loss", ""), *(("dL_da", o) for o in outs)])
+
+    def delta(self, neuron: Any, closed_form: bool) -> None:
+        k, r, g = neuron.name, self.r, self.g
+        z, a = r.trace.z[k], r.trace.a[k]
+        fp = float(neuron.activation.derivative(z, a))
+        d = r.delta[k]
+        successors = list(self.net.graph.successors(k))
+        tk = tex_name(k)
+        if closed_form:
+            text = f"delta_{k} = dL/dz_{k} (the loss's closed form) = {g(d)}"
+            latex = rf"\delta_{{{tk}}} = \frac{{\partial L}}{{\partial z_{{{tk}}}}} = {g(d)}"
+        elif k in r.dL_da:
+            text = (f"delta_{k} = dL/da_{k} f'(z_{k}) = {self.num(r.dL_da[k])} * "
+                    f"{self.num(fp)} = {g(d)}")
+            latex = (rf"\delta_{{{tk}}} = \frac{{\partial L}}{{\partial a_{{{tk}}}}}"
+                     rf"\,f'(z_{{{tk}}}) = {g(d)}")
+        else:
+            pairs = [(self.net.weight_name(k, m), m) for m in successors]
+            symbols = self.terms([f"{w} delta_{m}" for w, m in pairs])
+            numbers = self.terms([f"{self.num(self.net.weight(k, m))} * {self.num(r.delta[m])}"
+                                  for _, m in pairs])
+            text = f"delta_{k} = f'(z_{k}) ({symbols}) = {self.num(fp)} * ({numbers}) = {g(d)}"
+            tex_sum = self.terms([rf"{tex_name(w)}\,\delta_{{{tex_name(m)}}}" for w, m in pairs])
+            latex = rf"\delta_{{{tk}}} = f'(z_{{{tk}}})\left({tex_sum}\right) = {g(d)}"
+        r.add("backward", k, None, d, text, latex, (k, *successors),
+              [(k, m) for m in successors], [("delta", k)])
+
+    def gradient(self, p: str, j: str | None, k: str, value: float) -> None:
+        r, g = self.r, self.g
+        r.gradients[p] = value
+        if j is None:
+            text = f"dL/d{p} = delta_{k} = {g(value)}"
+            latex = (rf"\frac{{\partial L}}{{\partial {tex_name(p)}}} = "
+                     rf"\delta_{{{tex_name(k)}}} = {g(value)}")
+            nodes, edges = (k,), ()
+        else:
+            text = (f"dL/d{p} = a_{j} delta_{k} = {self.num(r.trace.a[j])} * "
+                    f"{self.num(r.delta[k])} = {g(value)}")
+            latex = (rf"\frac{{\partial L}}{{\partial {tex_name(p)}}} = a_{{{tex_name(j)}}}"
+                     rf"\,\delta_{{{tex_name(k)}}} = {g(value)}")
+            nodes, edges = (j, k), ((j, k),)
+        r.add("gradient", k, p, value, text, latex, nodes, edges, [("gradient", p)])
+
+    def update(self, p: str, w: float, grad: float, lr: float, new: float,
+               opt: Optimizer) -> None:
+        r = self.r
+        r.updated[p] = new
+        k, i = self.net.parameter_slot(p)
+        text = opt.describe_first_step(p, w, grad, lr, new, self.g)
+        latex = rf"{tex_name(p)} \leftarrow {self.g(new)}"
+        nodes, edges = ((k,), ()) if i is None else (
+            (self.net.neuron(k).inputs[i], k), ((self.net.neuron(k).inputs[i], k),))
+        r.add("update", k, p, new, text, latex, nodes, edges, [("updated", p)])
