@@ -37,6 +37,7 @@ dL/dw1 = a_x1 delta_h1 = (-2) * (-0.0107) = 0.0215
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -114,6 +115,7 @@ class Steps(Sequence[Step]):
             text: str, latex: str, nodes: Sequence[str], edges: Sequence[tuple[str, str]],
             gives: Sequence[tuple[str, str]]) -> None:
         index = len(self._steps)
+        latex = re.sub(r"\.\.\. \((\d+) more\)", r"\\dots\ (\1\\text{ more})", latex)
         self._steps.append(Step(index, kind, node, parameter, value, text, latex,
                                 tuple(nodes), tuple(edges), self))
         for quantity in gives:
@@ -206,6 +208,19 @@ def steps(net: Network, x: Any, y: Any, loss: str | Loss = "mse", *, lr: float |
     return record
 
 
+def _latex_of(text: str) -> str:
+    """LaTeX of an optimizer's plain-text rule (``w1 <- w1 - lr dL/dw1 = 1 - 0.1 * (0.02)``)."""
+    text = re.sub(r"dL/d(\w+)", lambda m: rf"\frac{{\partial L}}{{\partial {tex_name(m[1])}}}",
+                  text)
+    text = re.sub(r"\bv_(\w+)", lambda m: rf"v_{{{tex_name(m[1])}}}", text)
+    text = re.sub(r"(?<![\w{\\])([wb]\d+)\b", lambda m: tex_name(m[1]), text)
+    text = re.sub(r"\((\w+) step\)", r"(\\text{\1 step})", text)
+    for plain, tex in (("<-", r"\leftarrow"), (" * ", r" \cdot "), (";  ", r",\quad "),
+                       ("lr", r"\eta"), ("mu", r"\mu")):
+        text = text.replace(plain, tex)
+    return text
+
+
 class _Writer:
     """Writes each step's equation with its numbers, and adds it to the record."""
 
@@ -229,17 +244,21 @@ class _Writer:
         symbols = [f"{p} a_{j}" for p, j, _ in w]
         numbers = [f"{self.num(wv)} * {self.num(tr.a[j])}" for _, j, wv in w]
         tex = [rf"{tex_name(p)}\,a_{{{tex_name(j)}}}" for p, j, _ in w]
+        tex_numbers = [rf"{self.num(wv)} \cdot {self.num(tr.a[j])}" for _, j, wv in w]
         if neuron.has_bias:
             b = self.names[k, None]
             symbols.append(b)
             numbers.append(self.num(neuron.bias))
             tex.append(tex_name(b))
+            tex_numbers.append(self.num(neuron.bias))
         f = neuron.activation.name
+        tf = f.replace("_", r"\_")  # leaky_relu: an underscore is a subscript in LaTeX
         text = (f"z_{k} = {self.terms(symbols)} = {self.terms(numbers)} = {g(tr.z[k])};  "
                 f"a_{k} = {f}(z_{k}) = {g(tr.a[k])}")
-        latex = (rf"z_{{{tex_name(k)}}} = {self.terms(tex)} = {g(tr.z[k])},\quad "
-                 rf"a_{{{tex_name(k)}}} = \operatorname{{{f}}}(z_{{{tex_name(k)}}}) "
-                 rf"= {g(tr.a[k])}")
+        tk = tex_name(k)
+        latex = (rf"z_{{{tk}}} = {self.terms(tex)} = {self.terms(tex_numbers)} = {g(tr.z[k])},"
+                 rf"\quad a_{{{tk}}} = \operatorname{{{tf}}}(z_{{{tk}}}) = "
+                 rf"\operatorname{{{tf}}}({g(tr.z[k])}) = {g(tr.a[k])}")
         self.r.add("forward", k, None, tr.a[k], text, latex, (k, *neuron.inputs),
                    [(j, k) for j in neuron.inputs], [("z", k), ("a", k)])
 
@@ -249,7 +268,8 @@ class _Writer:
         rule = r.loss.derivative_formula
         text = f"L = {r.loss.name} = {g(r.value)};  " + ";  ".join(
             f"dL/da_{o} = {rule} = {g(r.dL_da[o])}" for o in outs)
-        latex = rf"L = {g(r.value)},\quad " + r",\quad ".join(
+        name = r.loss.name.replace("_", r"\_")
+        latex = rf"L = \operatorname{{{name}}} = {g(r.value)},\quad " + r",\quad ".join(
             rf"\frac{{\partial L}}{{\partial a_{{{tex_name(o)}}}}} = {g(r.dL_da[o])}"
             for o in outs)
         r.add("loss", None, None, r.value, text, latex, outs, (),
@@ -269,7 +289,8 @@ class _Writer:
             text = (f"delta_{k} = dL/da_{k} f'(z_{k}) = {self.num(r.dL_da[k])} * "
                     f"{self.num(fp)} = {g(d)}")
             latex = (rf"\delta_{{{tk}}} = \frac{{\partial L}}{{\partial a_{{{tk}}}}}"
-                     rf"\,f'(z_{{{tk}}}) = {g(d)}")
+                     rf"\,f'(z_{{{tk}}}) = {self.num(r.dL_da[k])} \cdot {self.num(fp)} "
+                     rf"= {g(d)}")
         else:
             pairs = [(self.net.weight_name(k, m), m) for m in successors]
             symbols = self.terms([f"{w} delta_{m}" for w, m in pairs])
@@ -277,7 +298,10 @@ class _Writer:
                                   for _, m in pairs])
             text = f"delta_{k} = f'(z_{k}) ({symbols}) = {self.num(fp)} * ({numbers}) = {g(d)}"
             tex_sum = self.terms([rf"{tex_name(w)}\,\delta_{{{tex_name(m)}}}" for w, m in pairs])
-            latex = rf"\delta_{{{tk}}} = f'(z_{{{tk}}})\left({tex_sum}\right) = {g(d)}"
+            tex_numbers = self.terms([rf"{self.num(self.net.weight(k, m))} \cdot "
+                                      rf"{self.num(r.delta[m])}" for _, m in pairs])
+            latex = (rf"\delta_{{{tk}}} = f'(z_{{{tk}}})\left({tex_sum}\right) = "
+                     rf"{self.num(fp)} \cdot \left({tex_numbers}\right) = {g(d)}")
         r.add("backward", k, None, d, text, latex, (k, *successors),
               [(k, m) for m in successors], [("delta", k)])
 
@@ -293,7 +317,8 @@ class _Writer:
             text = (f"dL/d{p} = a_{j} delta_{k} = {self.num(r.trace.a[j])} * "
                     f"{self.num(r.delta[k])} = {g(value)}")
             latex = (rf"\frac{{\partial L}}{{\partial {tex_name(p)}}} = a_{{{tex_name(j)}}}"
-                     rf"\,\delta_{{{tex_name(k)}}} = {g(value)}")
+                     rf"\,\delta_{{{tex_name(k)}}} = {self.num(r.trace.a[j])} \cdot "
+                     rf"{self.num(r.delta[k])} = {g(value)}")
             nodes, edges = (j, k), ((j, k),)
         r.add("gradient", k, p, value, text, latex, nodes, edges, [("gradient", p)])
 
@@ -303,7 +328,7 @@ class _Writer:
         r.updated[p] = new
         k, i = self.net.parameter_slot(p)
         text = opt.describe_first_step(p, w, grad, lr, new, self.g)
-        latex = rf"{tex_name(p)} \leftarrow {self.g(new)}"
+        latex = _latex_of(text)
         nodes, edges = ((k,), ()) if i is None else (
             (self.net.neuron(k).inputs[i], k), ((self.net.neuron(k).inputs[i], k),))
         r.add("update", k, p, new, text, latex, nodes, edges, [("updated", p)])
