@@ -1,0 +1,305 @@
+"""Exercises for teachers: small networks to work through by hand, with exact answers.
+
+``exercise(kind, seed)`` draws one exercise, the same one for the same seed: a small
+network (2-2-1, 2-3-1, 3-2-1, 2-2-2 or 3-2-2; sigmoid outputs, sigmoid hidden neurons
+or now and then tanh or ReLU) whose weights, biases and inputs have one decimal
+(0.5, -1.2), so that a student can work it with a calculator, and one question:
+
+============  =================================================================
+``forward``   the activation a_k of a named neuron
+``delta``     the delta dL/dz_k of a named hidden neuron
+``gradient``  dL/dw (or dL/db) of a named parameter, for one sample
+``update``    a parameter after one step of SGD or momentum (from rest), lr stated
+============  =================================================================
+
+The answer is not computed by a formula of this module: it is the value of the asked
+step of :func:`neurons.steps.steps`, that is the per-neuron path's own forward trace,
+deltas, gradients and optimizer step. The worked solution is those steps' equations
+up to the asked one, and for the gradient kinds :meth:`Network.explain`'s chain rule.
+Answers are asked for to 4 significant digits and accepted within a relative 1e-3
+(``TOLERANCE``); the generator only poses questions whose answer is at least 1e-3 in
+size, away from a ReLU's kink, and (for an update) whose step is well above that
+tolerance.
+
+An :class:`Exercise` holds ``net``, ``x``, ``y``, ``loss``, the asked ``target`` and
+``quantity``, the ``answer``, ``question`` and ``solution`` (each also ``_latex``,
+written by :mod:`neurons.worksheets`), the stepper's ``steps``, ``tolerance``, and for
+updates ``lr`` and ``optimizer``; ``draw()`` pictures the network. ``check(answer)``
+returns a :class:`Feedback` (true when correct, with ``message`` and ``mistake``) that
+names the step gone wrong for the mistakes of :mod:`neurons.mistakes` (``MISTAKES``),
+and otherwise the sign and the order of magnitude expected, never the answer.
+
+``exercises(n, seed)`` gives n of them, the kinds in turn; each carries its own seed,
+so ``exercise(ex.kind, ex.seed)`` gives it again. :func:`neurons.worksheets.worksheet`
+writes them as a problem sheet and a separate answer key, in Markdown and LaTeX.
+
+Examples
+--------
+>>> from neurons.exercises import exercise
+>>> ex = exercise("delta", seed=0)
+>>> ex
+<Exercise delta seed=0: delta_h1 on a 2-3-1 network>
+>>> print(ex.question)
+A 2-3-1 network computes, neuron by neuron:
+<BLANKLINE>
+- h1: a_h1 = sigmoid(w1 x1 + w2 x2 + b1),
+  with w1 = -0.2, w2 = 1.5, b1 = -0.2
+- h2: a_h2 = sigmoid(w3 x1 + w4 x2 + b2),
+  with w3 = -1.2, w4 = -1.5, b2 = 0.2
+- h3: a_h3 = sigmoid(w5 x1 + w6 x2 + b3),
+  with w5 = 0.2, w6 = -1.1, b3 = -0.4
+- o1: a_o1 = sigmoid(w7 a_h1 + w8 a_h2 + w9 a_h3 + b4),
+  with w7 = -0.5, w8 = -0.9, w9 = -1.4, b4 = -0.2
+<BLANKLINE>
+where sigmoid(z) = 1 / (1 + exp(-z)).
+Input: x1 = 2, x2 = -0.9.
+Target: y = 0.
+Loss: L = (a_o1 - y)^2.
+<BLANKLINE>
+Compute delta_h1 = dL/dz_h1 for this sample.
+Give 4 significant digits (carry 5 in between).
+Answers within a relative 0.001 of the exact value are accepted.
+>>> ex.answer  # the stepper's delta_h1
+-0.0027472797899867935
+>>> ex.check(-0.002747).correct
+True
+>>> feedback = ex.check(-0.02520)  # the same without f'(z_h1)
+>>> feedback.correct, feedback.mistake
+(False, 'missing_derivative')
+>>> print(feedback)
+Not quite. The factor f'(z_h1) of delta_h1 is missing (sigmoid: f'(z) = f(z) (1 - f(z))).
+>>> print(ex.solution.splitlines()[-2])
+  7. delta_h1 = f'(z_h1) (w7 delta_o1) = 0.109 * ((-0.5) * 0.05039) = -0.002747
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import ArgumentTypeError, NeuronsError, ParameterError
+from .exercise_text import question, solution
+from .mistakes import MISTAKES, Mistake, recognised
+from .network import Network
+from .validation import check_choice, check_count, check_number, check_seed
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .steps import Steps
+
+__all__ = ["KINDS", "MISTAKES", "TOLERANCE", "Exercise", "Feedback", "Mistake", "Tolerance",
+           "exercise", "exercises"]
+
+KINDS = ("forward", "delta", "gradient", "update")
+_ARCHITECTURES = ((2, 2, 1), (2, 3, 1), (3, 2, 1), (2, 2, 2), (3, 2, 2))
+_STEP_KIND = {"forward": "forward", "delta": "backward", "gradient": "gradient",
+              "update": "update"}
+_SMALLEST = 1e-3  # no answer smaller than this: 4 significant digits stay meaningful
+_KINK = 0.1  # |z| of a tanh or ReLU neuron at least this: no kink, no cancellation
+_ATTEMPTS = 1000
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How close an answer must be: within ``relative`` of the exact value, which is
+    asked for to ``digits`` significant digits (rounding to them errs by at most half
+    of ``relative``)."""
+
+    relative: float = 1e-3
+    digits: int = 4
+
+    def accepts(self, given: float, exact: float) -> bool:
+        """Whether ``given`` is within the tolerance of ``exact``."""
+        return abs(given - exact) <= self.relative * abs(exact)
+
+    def sentences(self) -> tuple[str, str]:
+        """What a question says about it: how many digits to give, and what is accepted."""
+        return (f"Give {self.digits} significant digits (carry {self.digits + 1} in between).",
+                f"Answers within a relative {self.relative:g} of the exact value are accepted.")
+
+    def __str__(self) -> str:
+        return " ".join(self.sentences())
+
+
+TOLERANCE = Tolerance()
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on an answer; true when ``correct``. ``mistake`` names the recognised
+    mistake, or is ``None``."""
+
+    correct: bool
+    message: str
+    mistake: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True, eq=False)
+class Exercise:
+    """One exercise (see the module). ``target`` is the asked neuron (forward, delta) or
+    parameter (gradient, update), ``quantity`` what is asked ("delta_h1", "dL/dw3"),
+    ``steps`` the stepper's record the answer and the solution come from. ``net`` is the
+    exercise's own network: changing it changes neither the answer nor the texts."""
+
+    kind: str
+    seed: int
+    net: Network
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    loss: str
+    target: str
+    quantity: str
+    answer: float
+    question: str
+    question_latex: str
+    solution: str
+    solution_latex: str
+    steps: Steps = field(repr=False)
+    mistakes: tuple[Mistake, ...] = ()
+    lr: float | None = None
+    optimizer: str | None = None
+    tolerance: Tolerance = TOLERANCE
+
+    def check(self, answer: Any) -> Feedback:
+        """Grade ``answer`` (a number); the feedback names the step that went wrong when
+        the answer is a recognised mistake, and otherwise the sign and size expected.
+
+        Raises ArgumentTypeError for a non-number, ParameterError for NaN or infinity.
+        """
+        given = check_number(answer, "answer")
+        if self.tolerance.accepts(given, self.answer):
+            return Feedback(True, f"Correct: {self.quantity} = {self.answer:.6g}.")
+        for m in self.mistakes:
+            if self.tolerance.accepts(given, m.value):
+                return Feedback(False, f"Not quite. {m.message}", m.name)
+        return Feedback(False, self._hint(given))
+
+    def _hint(self, given: float) -> str:
+        e = math.floor(math.log10(abs(self.answer)))
+        sign = "negative" if self.answer < 0 else "positive"
+        yours = ("the wrong sign" if given * self.answer < 0 else
+                 "a magnitude that is too large" if abs(given) > abs(self.answer)
+                 else "a magnitude that is too small")
+        return (f"Not accepted (within a relative {self.tolerance.relative:g}). Hint: "
+                f"{self.quantity} is {sign}, between {10.0 ** e:g} and {10.0 ** (e + 1):g} "
+                f"in size; yours has {yours}. Go through the steps again and keep "
+                f"{self.tolerance.digits + 1} significant digits in between.")
+
+    def draw(self, ax: Axes | None = None, **options: Any) -> Axes:
+        """Draw the network with its parameters named and valued on the edges
+        ("w1=0.3"), as :func:`neurons.draw` does (``options`` go to it); return the Axes."""
+        from .drawing import draw
+
+        return draw(self.net, ax, **{"names": True, "weight_labels": True, "fmt": "g",
+                                     **options})
+
+    def __repr__(self) -> str:
+        return (f"<Exercise {self.kind} seed={self.seed}: {self.quantity} on a "
+                f"{'-'.join(str(len(layer)) for layer in self.net.layers)} network>")
+
+
+def exercise(kind: str, seed: int | None = None) -> Exercise:
+    """Return the exercise of ``kind`` ("forward", "delta", "gradient", "update") drawn
+    from ``seed`` (a non-negative integer; ``None`` draws one, kept in ``.seed``)."""
+    kind = check_choice(kind, "kind", KINDS)
+    seed = check_seed(seed)
+    if seed is None:
+        seed = int(np.random.default_rng().integers(2**31))
+    rng = np.random.default_rng([KINDS.index(kind), seed])
+    for _ in range(_ATTEMPTS):
+        made = _attempt(kind, seed, rng)
+        if made is not None:
+            return made
+    raise NeuronsError(f"no {kind} exercise found for seed {seed}")  # pragma: no cover
+
+
+def exercises(n: int, seed: int | None = None,
+              kinds: str | Sequence[str] | None = None) -> list[Exercise]:
+    """Return ``n`` exercises drawn from ``seed``, their kinds taken in turn from ``kinds``
+    (default all four, in teaching order)."""
+    n = check_count(n, "n")
+    seed = check_seed(seed)
+    kinds = check_kinds(kinds)
+    seeds = np.random.default_rng(seed).integers(2**31, size=n).tolist()
+    return [exercise(kinds[i % len(kinds)], s) for i, s in enumerate(seeds)]
+
+
+def check_kinds(kinds: Any) -> tuple[str, ...]:
+    """Return ``kinds`` (None, one kind, or a sequence of kinds) as a tuple of kinds."""
+    if kinds is None:
+        return KINDS
+    if isinstance(kinds, str):
+        kinds = (kinds,)
+    if not isinstance(kinds, Sequence):
+        raise ArgumentTypeError(f"kinds must be a kind or a list of kinds from "
+                                f"{', '.join(map(repr, KINDS))}, not {kinds!r}")
+    if not kinds:
+        raise ParameterError(f"kinds must be a kind or a non-empty list of kinds from "
+                             f"{', '.join(map(repr, KINDS))}")
+    return tuple(check_choice(k, "kinds", KINDS) for k in kinds)
+
+
+# -- drawing an exercise ------------------------------------------------------------------------
+def _attempt(kind: str, seed: int, rng: np.random.Generator) -> Exercise | None:
+    """One network, sample and question drawn from ``rng``; ``None`` when unfit for hand work."""
+    sizes = _ARCHITECTURES[rng.integers(len(_ARCHITECTURES))]
+    u = rng.random()
+    net = Network.dense(list(sizes), activation="sigmoid" if u < 0.7 else
+                        "tanh" if u < 0.85 else "relu", output_activation="sigmoid", seed=0)
+    n_w = len(net.parameters()) - sum(sizes[1:])
+    signs = rng.choice([-1, 1], n_w)
+    net.set_parameter_vector(np.concatenate([rng.integers(1, 16, n_w) * signs,
+                                             rng.integers(-5, 6, sum(sizes[1:]))]) / 10)
+    x = tuple((rng.integers(1, 21, sizes[0]) * rng.choice([-1, 1], sizes[0]) / 10).tolist())
+    y = tuple(rng.integers(0, 2, sizes[-1]).astype(float).tolist())
+    loss = "binary_cross_entropy" if rng.random() < 0.25 else "mse"
+    lr = (0.1, 0.2, 0.5)[rng.integers(3)]
+    optimizer = "momentum" if rng.random() < 0.3 else "sgd"
+    record = net.steps(x, y, loss, lr=lr if kind == "update" else None,
+                       optimizer=optimizer, digits=TOLERANCE.digits)
+    if not _well_posed(net, record, kind):
+        return None
+    old = net.parameters()
+    fits = [s for s in record if s.kind == _STEP_KIND[kind] and abs(s.value) >= _SMALLEST
+            and (kind != "delta" or s.node not in net.outputs)
+            and (kind != "update" or abs(s.value - old[s.parameter])
+                 >= 5 * TOLERANCE.relative * abs(s.value))]
+    if not fits:
+        return None
+    step = fits[rng.integers(len(fits))]
+    if kind != "update":
+        lr = optimizer = None
+    target = step.parameter or step.node
+    quantity = {"forward": f"a_{target}", "delta": f"delta_{target}",
+                "gradient": f"dL/d{target}", "update": f"{target} after the step"}[kind]
+    return Exercise(kind, seed, net, x, y, loss, target, quantity, step.value,
+                    *question(kind, net, x, y, loss, target, lr, optimizer, TOLERANCE),
+                    *solution(step, kind, net, x, y, loss, quantity, TOLERANCE), record,
+                    recognised(kind, net, record, step, lr, optimizer, tolerance=TOLERANCE),
+                    lr, optimizer)
+
+
+def _well_posed(net: Network, record: Steps, kind: str) -> bool:
+    """No tanh or ReLU neuron near z = 0, and (beyond the forward pass) no sum of
+    weighted deltas that nearly cancels: rounding by hand stays harmless."""
+    z = record.trace.z
+    if any(abs(z[n.name]) < _KINK for n in net.neurons if not n.activation.logistic):
+        return False
+    if kind == "forward":
+        return True
+    for k in net.neurons:
+        terms = [net.weight(k.name, m) * record.delta[m] for m in net.graph.successors(k.name)]
+        if len(terms) > 1 and abs(sum(terms)) < 0.1 * sum(map(abs, terms)):
+            return False
+    return True

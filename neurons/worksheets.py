@@ -1,0 +1,143 @@
+"""The texts of exercises: questions, worked solutions, problem sheets and answer keys.
+
+:mod:`neurons.exercises` draws the exercises and grades answers; this module writes
+them down, in plain text (which is also Markdown) and in LaTeX. A question describes
+the network neuron by neuron with its numbers, so that it can be worked without the
+picture; a worked solution is the stepper's steps (:func:`neurons.steps.steps`) that
+lead to the asked quantity, and for gradients :meth:`Network.explain`'s chain rule.
+
+``worksheet(n, seed)`` puts n exercises on a problem sheet and their answers and worked
+solutions in a separate key; with ``path=`` it writes ``sheet.md``, ``sheet.tex``,
+``answers.md``, ``answers.tex`` and one picture of each network, ``exercise-1.png``, ...,
+which both sheets show. The same seed gives the same files, byte for byte. The LaTeX
+files are complete documents for pdflatex (packages amsmath, graphicx, geometry).
+
+Examples
+--------
+>>> from neurons.worksheets import worksheet
+>>> ws = worksheet(4, seed=0)
+>>> [ex.kind for ex in ws.exercises]
+['forward', 'delta', 'gradient', 'update']
+>>> print(ws.sheet_markdown.splitlines()[0])
+# Backpropagation by hand: 4 exercises
+>>> f"{ws.exercises[0].answer:#.4g}" in ws.answers_markdown, ws.files
+(True, {})
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import FileAccessError
+from .exercise_text import quantity_tex
+from .exercises import Exercise, check_kinds, exercises
+from .validation import check_count, check_path, check_seed
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["Worksheet", "worksheet"]
+
+TITLES = {"forward": "forward pass", "delta": "a hidden neuron's delta",
+          "gradient": "a gradient", "update": "one training step"}
+_PREAMBLE = "\n".join([
+    r"\documentclass[11pt]{article}", r"\usepackage[T1]{fontenc}", r"\usepackage{amsmath}",
+    r"\usepackage{graphicx}", r"\usepackage[margin=2cm]{geometry}",
+    r"\setlength{\parindent}{0pt}", r"\setlength{\parskip}{0.5em}", r"\begin{document}"])
+
+
+@dataclass(eq=False)
+class Worksheet:
+    """A problem sheet and its answer key: the ``exercises``, the four documents, the
+    picture names they refer to, and ``files`` (name -> Path) once written."""
+
+    exercises: tuple[Exercise, ...]
+    seed: int
+    sheet_markdown: str
+    sheet_latex: str
+    answers_markdown: str
+    answers_latex: str
+    pictures: tuple[str, ...]
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def write(self, path: Any) -> dict[str, Path]:
+        """Write the documents and the pictures into the folder ``path`` (made if needed);
+        return (and keep in ``files``) each file's name -> Path."""
+        import matplotlib.pyplot as plt
+
+        folder = check_path(path, "path")
+        texts = {"sheet.md": self.sheet_markdown, "sheet.tex": self.sheet_latex,
+                 "answers.md": self.answers_markdown, "answers.tex": self.answers_latex}
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, text in texts.items():
+                (folder / name).write_text(text, encoding="utf-8")
+            for name, ex in zip(self.pictures, self.exercises):
+                ax = ex.draw()
+                ax.figure.savefig(folder / name)
+                plt.close(ax.figure)
+        except OSError as e:
+            raise FileAccessError(f"cannot write the worksheet: {e.strerror or e}",
+                                  str(folder)) from e
+        self.files = {name: folder / name for name in (*texts, *self.pictures)}
+        return self.files
+
+
+def worksheet(n: int, seed: int | None = None, kinds: Any = None,
+              path: Any = None) -> Worksheet:
+    """Return a worksheet of ``n`` exercises drawn from ``seed`` (kinds in turn from
+    ``kinds``, default all four; see :func:`neurons.exercises.exercises`); with ``path``
+    also write it into that folder (see the module)."""
+    n = check_count(n, "n")
+    seed = check_seed(seed)
+    if seed is None:
+        seed = int(np.random.default_rng().integers(2**31))
+    kinds = check_kinds(kinds)
+    if path is not None:
+        path = check_path(path, "path")
+    exs = tuple(exercises(n, seed, kinds))
+    pictures = tuple(f"exercise-{i + 1:0{len(str(n))}d}.png" for i in range(n))
+    sheet = Worksheet(exs, seed, *_documents(exs, seed, pictures), pictures)
+    if path is not None:
+        sheet.write(path)
+    return sheet
+
+
+def _documents(exs: tuple[Exercise, ...], seed: int,
+               pictures: tuple[str, ...]) -> tuple[str, str, str, str]:
+    """The sheet and the key, each in Markdown and LaTeX."""
+    n = len(exs)
+    title = f"Backpropagation by hand: {n} exercise{'s' * (n != 1)}"
+    intro = (f"Worksheet seed {seed}. Work each exercise with a calculator; the "
+             f"answers and worked solutions are in a separate key")
+    md_sheet = [f"# {title}", "", f"{intro} (answers.md).", ""]
+    tex_sheet = [_PREAMBLE, rf"\section*{{{title}}}", f"{intro} (answers.tex).", ""]
+    md_key = [f"# Answer key: {title[0].lower()}{title[1:]}", "",
+              f"Worksheet seed {seed}; the problems are in sheet.md.", ""]
+    tex_key = [_PREAMBLE, rf"\section*{{Answer key: {title}}}",
+               f"Worksheet seed {seed}; the problems are in sheet.tex.", ""]
+    for i, (ex, picture) in enumerate(zip(exs, pictures), 1):
+        head = f"Exercise {i}: {TITLES[ex.kind]}"
+        short, exact = f"{ex.answer:#.{ex.tolerance.digits}g}", f"{ex.answer:.12g}"
+        md_sheet += [f"## {head}", "", f"![The network of exercise {i}]({picture})", "",
+                     ex.question, ""]
+        tex_sheet += [rf"\subsection*{{{head}}}", r"\begin{center}",
+                      rf"\includegraphics[width=0.6\linewidth]{{{picture}}}", r"\end{center}",
+                      ex.question_latex, ""]
+        md_key += [f"## {head}", "", f"**{ex.quantity} = {short}** (exact {exact}; "
+                   f"accepted within a relative {ex.tolerance.relative:g}).", "", "```text",
+                   ex.solution, "```", ""]
+        tex_key += [rf"\subsection*{{{head}}}",
+                    rf"\textbf{{Answer:}} ${quantity_tex(ex.kind, ex.target)} = {short}$ "
+                    rf"(exact ${exact}$; accepted within a relative {ex.tolerance.relative:g}).",
+                    "",
+                    ex.solution_latex, ""]
+    return ("\n".join(md_sheet), "\n".join([*tex_sheet, r"\end{document}", ""]),
+            "\n".join(md_key), "\n".join([*tex_key, r"\end{document}", ""]))
+
+
+# -- one exercise's texts -----------------------------------------------------------------------
