@@ -40,8 +40,8 @@ from .training import EarlyStopping, History, accuracy, train
 __version__ = "0.1.0"
 
 # The drawing functions need matplotlib, which takes a moment to import: they load on first use.
-_DRAWING = ("animate_training", "draw", "draw_neuron_maps", "plot_activations",
-            "plot_decision_boundary", "plot_histories", "save_figure")
+_DRAWING = ("animate_backprop", "animate_training", "draw", "draw_neuron_maps",
+            "plot_activations", "plot_decision_boundary", "plot_histories", "save_figure")
 
 
 def __getattr__(name: str):
@@ -80,6 +80,7 @@ __all__ = [
     "__version__",
     "accuracy",
     "activations",
+    "animate_backprop",
     "animate_training",
     "compare",
     "draw",

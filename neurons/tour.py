@@ -22,6 +22,7 @@ DEMOS = [
     ("chain_rule", "The chain rule on a computation graph, before any network"),
     ("neuron_by_neuron", "One neuron, the 2-2-1 network, dL/dw1 by hand, the height/weight people"),
     ("delta_notation", "The delta notation, and how many factors the expanded chains have"),
+    ("backprop_steps", "Backpropagation one step at a time, on the diagram, and as a GIF"),
     ("softmax_toy16", "A linear layer with a softmax on the 16-point set"),
     ("tabular_tables", "The 3-input tables: an 11-line loop, and the same in one line"),
     ("xor_by_hand", "XOR on a 2-2-1 network built neuron by neuron"),

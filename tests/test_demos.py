@@ -10,7 +10,8 @@ import pytest
 from neurons import tour
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMOS = sorted((ROOT / "demos").glob("*.py"))
+# demos/explorer.py needs the widgets extra: tests/test_widgets.py runs it as a notebook.
+DEMOS = sorted(p for p in (ROOT / "demos").glob("*.py") if p.stem != "explorer")
 
 
 def run(*args: str, out_dir: str | None = None) -> str:
@@ -39,6 +40,12 @@ HEADLINES = {
     "delta_notation": ["1-1-1 without biases: 8 factors", "2-2-2 without biases: 52 factors",
                        "delta_h1 = f'(z_h1) (w5 delta_o1 + w7 delta_o2)",
                        "both paths agree: True"],
+    "backprop_steps": ["25 steps",
+                       "delta_h1 = f'(z_h1) (w5 delta_o1) = 0.0452 * (1 * (-0.238)) = -0.0107",
+                       "dL/dw1 = a_x1 delta_h1 = (-2) * (-0.0107) = 0.0215",
+                       "the same as net.gradients: True",
+                       "one training step gives the same parameters: True",
+                       "wrote backprop_steps.gif: 25 frames, one per step"],
     "softmax_toy16": ["validation accuracy 100%, test accuracy 100%",
                       "the loss's own gradient times 4 is the same: True",
                       "both paths agree: True"],

@@ -1,8 +1,10 @@
-"""A GIF of training: the network diagram and the loss curve, frame by frame.
+"""GIFs: a network training, and one sample's backpropagation step by step.
 
 :func:`animate_training` trains in chunks of epochs and, after each chunk,
 draws the network as it is now beside the loss so far, and adds that picture to
-a GIF (matplotlib's ``PillowWriter``). Only matplotlib and Pillow are needed.
+a GIF (matplotlib's ``PillowWriter``). :func:`animate_backprop` draws
+``draw(net, step=s)`` for every step of ``net.steps(x, y)`` (or every layer's run of
+steps) into one GIF. Only matplotlib and Pillow are needed.
 """
 
 from __future__ import annotations
@@ -11,14 +13,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.animation import PillowWriter
 from matplotlib.figure import Figure
 
 from ..errors import ParameterError
-from ..validation import check_count, check_path
+from ..validation import check_choice, check_count, check_number, check_path
+from .layout import fresh_axes
+from .stepview import frames as group
 
-__all__ = ["TrainingAnimation", "animate_training"]
+__all__ = ["BackpropAnimation", "TrainingAnimation", "animate_backprop", "animate_training"]
+
+AUTO_STEPS = 40  # per="auto": one frame per step up to this many steps, else one per layer
 
 
 class TrainingAnimation(NamedTuple):
@@ -134,6 +141,95 @@ def animate_training(net: Any, X: Any, Y: Any, *, epochs: int, lr: float,
         writer.grab_frame()
     writer.finish()  # writes the GIF (the frames were kept in memory)
     return TrainingAnimation(path, losses, fig)
+
+
+class BackpropAnimation(NamedTuple):
+    """What :func:`animate_backprop` made.
+
+    Attributes
+    ----------
+    path : Path
+        The GIF.
+    steps : Steps
+        The steps of the sample (``net.steps(x, y, ...)``).
+    frames : list of tuple of int
+        The indices of the steps each frame shows, in order (one per frame of the GIF).
+    """
+
+    path: Path
+    steps: Any
+    frames: list[tuple[int, ...]]
+
+
+def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
+                     path: str | Path = "backprop.gif", lr: float | None = None,
+                     optimizer: Any = "sgd", per: str = "auto", fps: float = 0.5,
+                     scale: float = 1.0, **draw_settings: Any) -> BackpropAnimation:
+    """Write a GIF of one sample's backpropagation: one frame per step, or per layer.
+
+    Each frame is ``draw(net, step=...)``: the diagram as it is once the frame's steps are
+    done, their nodes and edges on a halo and their equations underneath. Every frame has
+    the size of a picture for a slide (at least 1200 pixels wide times ``scale``).
+
+    Parameters
+    ----------
+    net : Network
+        Not changed (the update steps only show the new values).
+    x, y : one sample and its target
+    loss : str or Loss, default "mse"
+    path : str or Path, default "backprop.gif"
+        Where to write the GIF (its folder is created if needed).
+    lr : float, optional
+        Add the update steps of one training step with ``optimizer``.
+    optimizer : str or Optimizer, default "sgd"
+    per : {"auto", "step", "layer"}, default "auto"
+        One frame per step, or per run of steps of one phase in one layer (the forward
+        pass through a layer, the loss, the backward pass through a layer with its
+        gradients, the updates of a layer). "auto": per step up to :data:`AUTO_STEPS`
+        steps, per layer beyond.
+    fps : float, default 0.5
+        Frames per second: two seconds to read each step's equation.
+    scale : float, default 1.0
+    **draw_settings
+        Other settings of :func:`~neurons.drawing.network.draw` (``max_neurons``, ...).
+
+    Returns
+    -------
+    BackpropAnimation
+        ``(path, steps, frames)``.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2, 1], seed=0)
+    >>> gif = animate_backprop(net, [1.0, 2.0], 1.0, path="steps.gif")  # doctest: +SKIP
+    >>> len(gif.frames), len(gif.steps)  # doctest: +SKIP
+    (16, 16)
+    """
+    from .network import draw  # as in animate_training: imported when needed
+
+    per = check_choice(per, "per", ("auto", "step", "layer"))
+    fps = check_number(fps, "fps", positive=True)
+    path = check_path(path, "path")
+    record = net.steps(x, y, loss, lr=lr, optimizer=optimizer)
+    if per == "auto":
+        per = "step" if len(record) <= AUTO_STEPS else "layer"
+    runs = group(record, per)
+    # The figure is sized by the longest run (the most caption lines; this also checks the
+    # settings), then cleared and drawn again for every frame: all frames have its size.
+    ax = draw(net, step=max(runs, key=len), scale=scale, **draw_settings)
+    fig = ax.figure
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = PillowWriter(fps=fps)
+        writer.setup(fig, str(path), fig.dpi)
+        for run in runs:
+            ax = draw(net, fresh_axes(ax), step=run, scale=scale, **draw_settings)
+            writer.grab_frame()
+        writer.finish()  # writes the GIF (the frames were kept in memory)
+    finally:
+        plt.close(fig)
+    return BackpropAnimation(path, record, [tuple(s.index for s in run) for run in runs])
 
 
 def _draw_loss(ax: Any, losses: list[float], epochs: int, loss: Any) -> None:

@@ -166,10 +166,12 @@ def draw_weight_labels(pic: Picture, ax: Axes, max_labelled_edges: int | None = 
         if pic.names and pic.gradients:  # "w1=-0.04" would read as the weight itself
             prefix = f"dL/d{prefix}"
         start, end = np.array(pic.pos[u]), np.array(pic.pos[v])
+        text = pic.edge_text.get((u, v), f"{prefix}{val:{pic.edge_fmt}}")  # a step's own
         labels[u, v] = t = ax.text(
-            *(start + first * (end - start)), f"{prefix}{val:{pic.edge_fmt}}",
+            *(start + first * (end - start)), text,
             fontsize=sizes(pic.scale)["small"], ha="center", va="center", zorder=2.5,
-            alpha=1.0 if chain is None or (u, v) in chain["edges"] else 0.45,
+            alpha=1.0 if chain is None or (u, v) in chain["edges"] or
+            not chain.get("fade_texts", True) else 0.45,
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": tuple(c[:3]),
                   "lw": 0.8 * pic.scale, "alpha": 0.9})
         items.append((t, start, end, first, k))

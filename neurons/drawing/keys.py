@@ -142,8 +142,8 @@ def draw_legend(pic: Picture, ax: Axes) -> Legend:
                               markeredgewidth=2.5 * pic.scale, markerfacecolor="white",
                               markeredgecolor="#b2182b", label="rim: bias"))
     if pic.chain is not None:
-        handles.append(Line2D([], [], color=HALO, lw=5 * pic.scale, alpha=0.6,
-                              label=f"chain of dL/d{pic.chain['parameter']}"))
+        label = pic.chain.get("label") or f"chain of dL/d{pic.chain['parameter']}"
+        handles.append(Line2D([], [], color=HALO, lw=5 * pic.scale, alpha=0.6, label=label))
     if pic.overflow:
         handles.append(Line2D([], [], marker="$▲▼$", linestyle="", markersize=1.6 * ms,
                               color="#222222", markeredgewidth=0,

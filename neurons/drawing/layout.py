@@ -8,7 +8,8 @@ module adds what it lacks for a textbook picture:
 * :func:`positions` turns networkx's layout into a left-to-right picture with
   the first neuron of each layer on top and one unit between neighbours;
 * :func:`make_axes` and :func:`add_colorbar` size a new figure to the network and
-  keep room for the colour bars (sizes for a slide, times ``scale``).
+  keep room for the colour bars (sizes for a slide, times ``scale``); :func:`fresh_axes`
+  clears it for an animation's next frame.
 
 :mod:`neurons.drawing.labels` places the numbers on the edges.
 """
@@ -27,11 +28,12 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.cm import ScalarMappable
 
-__all__ = ["add_colorbar", "gap_node", "kept_rows", "make_axes", "positions"]
+__all__ = ["add_colorbar", "fresh_axes", "gap_node", "kept_rows", "make_axes", "positions"]
 
 # Inches per data unit (times ``scale``) when draw() makes its own figure; a row with values
 # (z and a under each neuron) needs more height.
 X_INCH, Y_INCH, Y_INCH_VALUES = 1.15, 1.1, 1.4
+Y_INCH_STEP = 1.75  # a step's values below a neuron and its bias's numbers above the next
 BAR_INCH = 1.25  # room for one colour bar with its ticks and label
 
 
@@ -90,21 +92,25 @@ def positions(rows: Sequence[Sequence[Hashable]], dx: float = 1.0,
 
 
 def make_axes(ax: Axes | None, pos: dict[Hashable, tuple[float, float]], n_bars: int,
-              legend: bool, scale: float = 1.0, tall: bool = False) -> Axes:
+              legend: bool, scale: float = 1.0, tall: bool = False, below: float = 0.0,
+              y_inch: float | None = None) -> Axes:
     """Set the limits, making a figure sized to the network when no Axes is given.
 
-    The new figure has ``X_INCH`` by ``Y_INCH`` (``Y_INCH_VALUES`` when ``tall``) inches
-    per data unit, times ``scale``, a margin for ``n_bars`` colour bars and the legend, and
-    the dpi of :func:`neurons.drawing.style.slide_dpi`.
+    The new figure has ``X_INCH`` by ``Y_INCH`` (``Y_INCH_VALUES`` when ``tall``, or
+    ``y_inch``) inches per data unit, times ``scale``, a margin for ``n_bars`` colour bars
+    and the legend, ``below`` inches more under the axes (for a caption), and the dpi of
+    :func:`neurons.drawing.style.slide_dpi`.
     """
     xy = np.array(list(pos.values()))
     # Room for the texts: bias numbers above the top row, z and a (when ``tall``) below.
     margin_low, margin_high = np.array([0.6, 0.75 if tall else 0.55]), np.array([0.5, 0.55])
+    if y_inch:  # the same texts on taller rows
+        margin_low[1], margin_high[1] = 0.55, 0.45
     (x0, y0), (x1, y1) = xy.min(axis=0) - margin_low, xy.max(axis=0) + margin_high
     if ax is None:
         w = (x1 - x0) * X_INCH * scale
-        h = (y1 - y0) * (Y_INCH_VALUES if tall else Y_INCH) * scale
-        left, bottom = 0.1 * scale, 0.1 * scale
+        h = (y1 - y0) * (y_inch or (Y_INCH_VALUES if tall else Y_INCH)) * scale
+        left, bottom = 0.1 * scale, 0.1 * scale + below
         right, top = (0.2 + BAR_INCH * n_bars) * scale, (0.55 if legend else 0.1) * scale
         fw, fh = w + left + right, h + bottom + top
         fig = new_figure(fw, fh, scale)
@@ -113,6 +119,17 @@ def make_axes(ax: Axes | None, pos: dict[Hashable, tuple[float, float]], n_bars:
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     return ax
+
+
+def fresh_axes(ax: Axes) -> Axes:
+    """Clear ``ax``'s figure and return a new Axes in its place, its colour bars going where
+    ``ax``'s went: for the next frame of an animation, drawn on the same figure."""
+    fig, box = ax.figure, ax.get_position().bounds
+    own = getattr(ax, "_neurons_own_figure", False)
+    fig.clear()
+    new = fig.add_axes(box)
+    new._neurons_own_figure = own
+    return new
 
 
 def add_colorbar(fig: Any, ax: Axes, sm: ScalarMappable, label: str, k: int,

@@ -22,6 +22,8 @@ kind of artist from it and returns it:
 :func:`~neurons.drawing.keys.draw_value_colorbar`           the colour bar of the activations
 :func:`~neurons.drawing.keys.draw_legend`                   the legend
 :func:`~neurons.drawing.edges.draw_weight_labels`           the numbers on the edges
+:func:`~neurons.drawing.stepparts.draw_step_nodes`          with a step: the halo of its neurons
+:func:`~neurons.drawing.stepparts.draw_caption`             with a step: its equation below
 ==========================================================  ==================================
 
 networkx places and draws nodes, edges and names; :mod:`neurons.drawing.layout` adds
@@ -37,15 +39,17 @@ from typing import TYPE_CHECKING, Any
 
 from .edges import draw_edges, draw_highlight, draw_weight_labels
 from .keys import draw_colorbar, draw_legend, draw_value_colorbar
-from .layout import make_axes
+from .layout import Y_INCH_STEP, make_axes
 from .parts import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
 from .picture import network_picture
+from .stepparts import caption_inches, draw_caption, draw_step_nodes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.colors import Colormap
 
     from ..network import Network
+    from ..steps import Step
 
 __all__ = ["draw"]
 
@@ -58,8 +62,8 @@ def draw(net: Network, ax: Axes | None = None, *, values: Any = None,
          weight_labels: bool | str = "auto", names: bool = False,
          max_neurons: int | None = 8, max_labelled_edges: int = 16,
          cmap: str | Colormap = "RdBu_r", value_cmap: str | Colormap = "Greens",
-         fmt: str = ".2f", grad_fmt: str = ".2g", legend: bool = True,
-         scale: float = 1.0) -> Axes:
+         fmt: str | None = None, grad_fmt: str = ".2g", legend: bool = True,
+         scale: float = 1.0, step: Step | Sequence[Step] | None = None) -> Axes:
     """Draw ``net`` as a layered left-to-right diagram and return the Axes.
 
     Inputs are squares, hidden neurons circles and outputs hexagons; each neuron
@@ -106,12 +110,23 @@ def draw(net: Network, ax: Axes | None = None, *, values: Any = None,
     cmap, value_cmap : colormap or name
         Diverging map for weights/gradients/biases; sequential map for activations.
     fmt, grad_fmt : str
-        Format specs of the values and of the gradients.
+        Format specs of the values (default ".2f"; with ``step`` ".3g", as the steps'
+        equations write them) and of the gradients.
     legend : bool
         Show the node-shape legend above the axes.
     scale : float, default 1.0
         Multiplies every text, node, line and figure size: 1.5 for a poster, 0.8 for
         a notebook.
+    step : Step, or a sequence of consecutive Steps, optional
+        A step of ``net.steps(x, y, ...)``: the diagram as it is once the step is done.
+        Each value is written when its step is done and not before: an input's a from
+        the start, a neuron's a after its forward step, dL/da of an output after the
+        loss step, delta after its backward step, dL/dw (dL/db) on the edge (above the
+        neuron) after its gradient step, "w5=1 → 1.01" after its update. The nodes
+        and edges the step touches stand on a halo (the other edges fade), and its
+        equation is the caption under the diagram (lines too long for the figure keep
+        their first member and result). Edges and rims show the weights, and the labels
+        their names. Not with ``values``, ``gradients`` or ``highlight``.
 
     Returns
     -------
@@ -124,9 +139,13 @@ def draw(net: Network, ax: Axes | None = None, *, values: Any = None,
         ((u, v) -> Text), ``"elided"`` (layer index -> Text), ``"colorbar"`` and
         ``"value_colorbar"`` (Colorbar or None), ``"norm"`` and ``"cmap"`` of the
         edge colours, ``"value_norm"`` (the activations' Normalize, or None),
-        ``"overflow"`` (node -> "▲" or "▼" for biases beyond the colour bar) and
+        ``"overflow"`` (node -> "▲" or "▼" for biases beyond the colour bar),
         ``"highlight"`` (None, or a dict with ``"parameter"``, ``"edges"``,
-        ``"nodes"`` and ``"artists"``).
+        ``"nodes"`` and ``"artists"``), and for a ``step`` (else None):
+        ``"step"`` (its :class:`~neurons.drawing.stepview.StepView`), ``"step_nodes"``
+        (``"nodes"`` and their halos' ``"artists"``, role -> PathCollection),
+        ``"step_edges"`` (``"edges"`` and ``"artists"``, ``[halo, edges]``),
+        ``"step_heading"`` and ``"caption"`` (Text: the equations, a line each).
 
     See Also
     --------
@@ -147,21 +166,43 @@ def draw(net: Network, ax: Axes | None = None, *, values: Any = None,
     {'o1': '▼'}
     >>> int(ax.figure.get_size_inches()[0] * ax.figure.dpi) >= 1200
     True
+    >>> steps = net.steps([1.0, 2.0], [1.0])
+    >>> ax2 = draw(net, step=steps[4])  # the first backward step: delta_o1
+    >>> print(ax2.neurons_artists["caption"].get_text())
+    delta_o1 = dL/da_o1 f'(z_o1) = (-0.846) * 0.244 = -0.206
+    >>> print(ax2.neurons_artists["value_labels"]["o1"].get_text())
+    a=0.577
+    dL/da=-0.846
+    δ=-0.206
+    >>> print(ax2.neurons_artists["value_labels"]["h1"].get_text())  # no delta_h1 yet
+    a=0.312
     >>> import matplotlib.pyplot as plt
-    >>> plt.close(ax.figure)
+    >>> plt.close(ax.figure), plt.close(ax2.figure)
+    (None, None)
     """
     pic = network_picture(net, values=values, gradients=gradients, highlight=highlight,
                           names=names, max_neurons=max_neurons, cmap=cmap,
-                          value_cmap=value_cmap, fmt=fmt, grad_fmt=grad_fmt, scale=scale)
+                          value_cmap=value_cmap, fmt=fmt, grad_fmt=grad_fmt, scale=scale,
+                          step=step)
     with_values = pic.trace is not None  # a second colour bar, and room for z and a
-    ax = make_axes(ax, pic.pos, 2 if with_values else 1, legend, pic.scale, tall=with_values)
+    below = 0.0 if pic.step is None else caption_inches(pic.step, pic.scale)
+    ax = make_axes(ax, pic.pos, 2 if with_values else 1, legend, pic.scale, tall=with_values,
+                   below=below, y_inch=None if pic.step is None else Y_INCH_STEP)
     ax.set_axis_off()
     art: dict[str, Any] = {"edge_list": pic.edges, "edge_values": pic.edge_values,
                            "positions": pic.pos, "norm": pic.norm, "cmap": pic.cmap,
                            "value_norm": pic.value_norm, "overflow": pic.overflow}
     art["edges"] = draw_edges(pic, ax)
     chain = draw_highlight(pic, ax)
-    art["highlight"] = None if pic.chain is None else {**pic.chain, "artists": chain}
+    art["highlight"] = None if pic.chain is None or pic.step is not None else {
+        **pic.chain, "artists": chain}
+    art["step"] = pic.step
+    art["step_edges"] = art["step_nodes"] = None
+    if pic.step is not None:
+        art["step_edges"] = {"edges": [e for e in pic.step.edges if e in pic.edges],
+                             "artists": chain}
+        art["step_nodes"] = {"nodes": [n for n in pic.step.nodes if n in pic.role],
+                             "artists": draw_step_nodes(pic, ax)}
     art["nodes"] = draw_nodes(pic, ax)
     draw_rim_outlines(pic, ax)
     art.update(draw_node_labels(pic, ax))
@@ -171,6 +212,7 @@ def draw(net: Network, ax: Axes | None = None, *, values: Any = None,
     art["value_colorbar"] = draw_value_colorbar(pic, ax)
     if legend:
         draw_legend(pic, ax)
+    art["step_heading"], art["caption"] = draw_caption(pic, ax)
     art["weight_labels"] = {} if weight_labels is False else draw_weight_labels(
         pic, ax, max_labelled_edges if weight_labels == "auto" else None,
         avoid=[t for group in _TEXTS for t in art[group].values()])

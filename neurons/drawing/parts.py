@@ -80,7 +80,8 @@ def draw_nodes(pic: Picture, ax: Axes) -> dict[str, PathCollection]:
     for r, members in _by_role(pic).items():
         keep = [pic.chain is None or n in pic.chain["nodes"] for n in members]
         faces = [_pale(pic.value_map(vnorm(pic.trace.a[n])) if vnorm is not None and
-                      r != "input" else FACES[r], k) for n, k in zip(members, keep)]
+                       r != "input" and (pic.step is None or n in pic.step.known.a)
+                       else FACES[r], k) for n, k in zip(members, keep)]
         rims = [_pale(pic.cmap(pic.norm(pic.bias_values[n])) if n in pic.bias_values else RIM,
                      k) for n, k in zip(members, keep)]
         lws = [(2.8 if n in pic.bias_values else 1.0) * s for n in members]
@@ -238,19 +239,26 @@ def _activation(pic: Picture, ax: Axes, n: str) -> Text | None:
 def _bias(pic: Picture, ax: Axes, n: str) -> Text | None:
     if n not in pic.bias_values:
         return None
-    label = pic.bias_name[n] if pic.names else "b"
-    label = f"dL/d{label}" if pic.gradients else label
+    text = pic.bias_text.get(n)
+    if text is None:
+        label = pic.bias_name[n] if pic.names else "b"
+        label = f"dL/d{label}" if pic.gradients else label
+        text = f"{label}={pic.bias_values[n]:{pic.edge_fmt}}"
     mark = f" {pic.overflow[n]}" if n in pic.overflow else ""
-    return _note(pic, ax, n, f"{label}={pic.bias_values[n]:{pic.edge_fmt}}{mark}",
-                 NODE_PT * pic.scale / 2 + 2 * pic.scale, "bottom")
+    return _note(pic, ax, n, f"{text}{mark}", NODE_PT * pic.scale / 2 + 2 * pic.scale, "bottom")
 
 
 def _value(pic: Picture, ax: Axes, n: str) -> Text | None:
-    if pic.trace is None:
+    if pic.value_text is not None:  # a step's: only what is known by then
+        text = pic.value_text.get(n)
+        if text is None:
+            return None
+    elif pic.trace is None:
         return None
-    text = f"a={pic.trace.a[n]:{pic.fmt}}"
-    if n in pic.neurons:
-        text = f"z={pic.trace.z[n]:{pic.fmt}}\n{text}"
+    else:
+        text = f"a={pic.trace.a[n]:{pic.fmt}}"
+        if n in pic.neurons:
+            text = f"z={pic.trace.z[n]:{pic.fmt}}\n{text}"
     return _note(pic, ax, n, text, -NODE_PT * pic.scale / 2 - 2 * pic.scale, "top")
 
 

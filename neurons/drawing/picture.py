@@ -18,12 +18,14 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import CenteredNorm, Colormap, ListedColormap, Normalize
 
-from ..errors import ArgumentTypeError
+from ..errors import ArgumentTypeError, ParameterError
 from .layout import kept_rows, positions
+from .stepview import StepView, labels, step_view
 from .style import check_scale
 
 if TYPE_CHECKING:
     from ..network import Network
+    from ..steps import Step
 
 __all__ = ["Picture", "network_picture"]
 
@@ -72,11 +74,17 @@ class Picture:
         The diverging colour scale of edges and bias rims, centred on zero.
     chain : dict or None
         For a highlight: ``"parameter"``, and the ``"edges"`` and ``"nodes"`` of the
-        chain ``net.explain`` walks.
+        chain ``net.explain`` walks; a step's has the step's edges, every node, a
+        ``"label"`` for the legend and ``"fade_texts": False`` (its numbers stay readable).
     trace : Trace or None
         A sample's forward pass (``net.forward_trace``), when values are shown.
     value_map, value_norm : Colormap, Normalize, or None
         The colour scale of the neurons' activations, when values are shown.
+    step : StepView or None
+        For a step of ``net.steps``: what it shows (:mod:`neurons.drawing.stepview`).
+    value_text, edge_text, bias_text : dict
+        With a step, the texts known by then: below each neuron (a neuron left out has
+        none), on each edge and above each biased neuron.
     """
 
     net: Network
@@ -103,6 +111,10 @@ class Picture:
     trace: Any = None
     value_map: Any = None
     value_norm: Any = None
+    step: StepView | None = None
+    value_text: dict[str, str] | None = None
+    edge_text: dict[tuple[str, str], str] = field(default_factory=dict)
+    bias_text: dict[str, str] = field(default_factory=dict)
 
     def alpha(self, n: Hashable) -> float:
         """1 for what the highlight keeps (or without one), else a faded text's alpha."""
@@ -113,7 +125,8 @@ def network_picture(net: Network, *, values: Any = None,
                     gradients: Sequence[Any] | None = None, highlight: str | None = None,
                     names: bool = False, max_neurons: int | None = 8,
                     cmap: str | Colormap = "RdBu_r", value_cmap: str | Colormap = "Greens",
-                    fmt: str = ".2f", grad_fmt: str = ".2g", scale: float = 1.0) -> Picture:
+                    fmt: str | None = None, grad_fmt: str = ".2g", scale: float = 1.0,
+                    step: Step | Sequence[Step] | None = None) -> Picture:
     """Decide what the diagram of ``net`` shows, without drawing it.
 
     The settings mean what they mean for :func:`neurons.drawing.network.draw`, which
@@ -122,7 +135,7 @@ def network_picture(net: Network, *, values: Any = None,
     Parameters
     ----------
     net : Network
-    values, gradients, highlight, names, max_neurons, cmap, value_cmap, fmt, grad_fmt, scale
+    values, gradients, highlight, names, max_neurons, cmap, value_cmap, fmt, grad_fmt, scale, step
         As for :func:`~neurons.drawing.network.draw`.
 
     Returns
@@ -141,13 +154,32 @@ def network_picture(net: Network, *, values: Any = None,
     >>> pic.overflow  # dL/db3 is beyond every dL/dw
     {'o1': '▼'}
     """
-    pic = _layout(net, max_neurons, check_scale(scale), names)
+    if step is not None:
+        if values is not None or gradients is not None or highlight is not None:
+            raise ParameterError("step shows its own values, gradients and highlight: "
+                                 "leave values, gradients and highlight out")
+        view = step_view(net, step)  # checked before anything else is computed
+    pic = _layout(net, max_neurons, check_scale(scale), names or step is not None)
+    if fmt is None:  # a step's numbers as its equations write them
+        fmt = ".2f" if step is None else ".3g"
     sample = _quantities(pic, gradients, fmt, grad_fmt, cmap)
     pic.chain = _chain(net, highlight, sample)
     if values is not None:
         pic.trace = net.forward_trace(values)
         _value_scale(pic, value_cmap)
+    if step is not None:
+        _step(pic, view, value_cmap)
     return pic
+
+
+def _step(pic: Picture, view: StepView, value_cmap: str | Colormap) -> None:
+    """A step's state: the sample's values (written once known), the step's edges kept
+    and the others faded, as a highlight does (the neurons all stay readable)."""
+    pic.step, pic.trace = view, view.steps[0].steps.trace
+    _value_scale(pic, value_cmap, low=0.15)  # the least a visibly green: not the blank face
+    pic.chain = {"parameter": None, "label": "this step", "edges": set(view.edges),
+                 "nodes": set(pic.kept), "fade_texts": False}
+    labels(pic, view, pic.fmt)
 
 
 def _layout(net: Network, max_neurons: int | None, scale: float, names: bool) -> Picture:
@@ -218,15 +250,15 @@ def _chain(net: Network, highlight: str | None, sample: Any) -> dict[str, Any] |
     return {"parameter": highlight, "edges": hl_edges, "nodes": hl_nodes}
 
 
-def _value_scale(pic: Picture, value_cmap: str | Colormap) -> None:
+def _value_scale(pic: Picture, value_cmap: str | Colormap, low: float = 0.03) -> None:
     """The activations' colours: the neurons' a alone set the norm, inputs left out (they
-    may be far off), on the light part of the map."""
+    may be far off), on the light part of the map (from ``low`` on)."""
     a_vals = np.array([pic.trace.a[n] for n in pic.neurons] or [pic.trace.a[n] for n in pic.kept],
                       dtype=float)
     lo, hi = float(a_vals.min()), float(a_vals.max())
     base = colormaps[value_cmap] if isinstance(value_cmap, str) else value_cmap
     # Only the light part of the map, so black names stay readable on every face.
-    pic.value_map = ListedColormap(base(np.linspace(0.03, 0.6, 256)))
+    pic.value_map = ListedColormap(base(np.linspace(low, 0.6, 256)))
     pic.value_norm = Normalize(lo, hi) if hi > lo else Normalize(lo - 0.5, hi + 0.5)
 
 

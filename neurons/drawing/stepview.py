@@ -1,0 +1,234 @@
+"""One step of backpropagation on the diagram: what it shows, its caption, and the frames.
+
+``draw(net, step=s)``, with ``s`` from ``net.steps(x, y)``, shows the network as it is once
+step ``s`` is done, the way a hand derivation fills in the page: an input's value from the
+start, a neuron's a after its forward step, dL/da at an output after the loss step, delta
+after the neuron's backward step, dL/dw on its edge (dL/db above its neuron) after its
+gradient step and the new value after its update step. Nothing of the steps still to come
+is written. The nodes and edges the step touches stand on a halo, and its equation is the
+caption under the diagram.
+
+=============================  ===============================================================
+:func:`step_view`              what a step (or a run of steps) shows: a :class:`StepView`
+:func:`frames`                 the steps grouped into the frames of an animation
+:func:`caption_lines`          the equation lines of a frame
+:func:`shorten`                a long equation line cut to a width, the result kept
+:func:`labels`                 the texts known at a step, for the picture
+=============================  ===============================================================
+
+:mod:`neurons.drawing.stepparts` draws what a step adds: the halo and the caption.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ArgumentTypeError, ParameterError
+from ..steps import Known, Step, Steps
+
+if TYPE_CHECKING:
+    from ..network import Network
+    from .picture import Picture
+
+__all__ = ["MAX_LINES", "StepView", "caption_lines", "frames", "labels", "shorten", "step_view"]
+
+MAX_LINES = 4  # the most equation lines a caption shows; the rest are counted
+_PHASE = {"forward": "forward", "loss": "loss", "backward": "backward",
+          "gradient": "backward", "update": "update"}  # what a layer's frame groups
+
+
+@dataclass(frozen=True)
+class StepView:
+    """What :func:`step_view` found one step (or a run of steps) shows.
+
+    Attributes
+    ----------
+    steps : tuple of Step
+        The steps shown; the diagram is the state after the last.
+    known : Known
+        The values known after the last step.
+    nodes, edges : tuple
+        The nodes and edges the steps touch, in the order the steps name them.
+    heading : str
+        "Step 5 of 16: backward pass, delta of o1", the target and, once known, the loss.
+    caption : tuple of str
+        The equations, one line each (:func:`caption_lines`).
+    room : int
+        The caption lines to keep room for: the most of any frame of the same kind, so
+        every step of one sample draws on a figure of one size.
+    """
+
+    steps: tuple[Step, ...]
+    known: Known
+    nodes: tuple[str, ...]
+    edges: tuple[tuple[str, str], ...]
+    heading: str
+    caption: tuple[str, ...]
+    room: int
+
+
+def step_view(net: Network, step: Step | Sequence[Step]) -> StepView:
+    """Return what the diagram of ``net`` shows at ``step``.
+
+    Parameters
+    ----------
+    net : Network
+        The network ``step`` came from (``net.steps(x, y)``).
+    step : Step, or a sequence of consecutive Steps
+        A sequence (such as one of :func:`frames`) shows the state after its last step,
+        with everything its steps touch highlighted.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2, 1], seed=0)
+    >>> view = step_view(net, net.steps([1.0, 2.0], 1.0)[4])
+    >>> view.heading
+    'Step 5 of 16: backward pass, delta of o1   ·   target y = 1   ·   L = 0.179'
+    >>> view.nodes, view.edges, sorted(view.known.delta)
+    (('o1',), (), ['o1'])
+    """
+    if isinstance(step, Step):
+        group: tuple[Any, ...] = (step,)
+    elif isinstance(step, Sequence) and not isinstance(step, str):
+        group = tuple(step)
+    else:
+        group = ()
+    if not group or not all(isinstance(s, Step) for s in group):
+        raise ArgumentTypeError(
+            f"step must be a Step of net.steps(x, y) or a sequence of them, not {step!r}")
+    record = group[0].steps
+    if any(s.steps is not record for s in group) or [s.index for s in group] != list(
+            range(group[0].index, group[0].index + len(group))):
+        raise ParameterError("step: a sequence of steps must be consecutive steps of one "
+                             "net.steps(...) call")
+    if record.net is not net:
+        raise ParameterError("step belongs to another network: draw(step.steps.net, step=step)")
+    per = "step" if len(group) == 1 else "layer"
+    known = group[-1].known
+    return StepView(group, known, tuple(dict.fromkeys(n for s in group for n in s.nodes)),
+                    tuple(dict.fromkeys(e for s in group for e in s.edges)),
+                    _heading(group, known), tuple(caption_lines(group)),
+                    max(len(caption_lines(g)) for g in [group, *frames(record, per)]))
+
+
+def frames(record: Steps, per: str = "step") -> list[tuple[Step, ...]]:
+    """Group the steps of ``record`` into the frames of an animation.
+
+    ``per="step"``: one frame per step. ``per="layer"``: one frame per run of steps of one
+    phase (forward, loss, backward with its gradients, update) in one layer.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2, 1], seed=0)
+    >>> record = net.steps([1.0, 2.0], 1.0)
+    >>> len(frames(record)), [len(f) for f in frames(record, "layer")]
+    (16, [2, 1, 1, 4, 8])
+    """
+    if per == "step":
+        return [(s,) for s in record]
+    layer = {n: i for i, names in enumerate(record.net.layers) for n in names}
+    return [tuple(run) for _, run in groupby(
+        record, key=lambda s: (_PHASE[s.kind], layer.get(s.node)))]
+
+
+def caption_lines(group: Sequence[Step]) -> list[str]:
+    """The equations of a frame, one line each: a step's parts (``"z = ..;  a = .."``) on
+    lines of their own, at most :data:`MAX_LINES` lines, then how many steps are left out.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> record = Network.dense([2, 2, 1], seed=0).steps([1.0, 2.0], 1.0)
+    >>> caption_lines([record[0]])[1]
+    'a_h1 = sigmoid(z_h1) = 0.312'
+    >>> len(caption_lines(record[4:8])), caption_lines(record[8:16])[-1]  # 4 steps; 8
+    (4, '... and 5 more steps')
+    """
+    lines: list[str] = []
+    for k, s in enumerate(group):
+        parts = s.text.split(";  ")
+        if len(parts) > MAX_LINES:  # the loss of many outputs
+            parts = [*parts[:MAX_LINES - 1], f"... and {len(parts) - MAX_LINES + 1} more"]
+        if k and len(lines) + len(parts) > MAX_LINES - (k < len(group) - 1):
+            more = len(group) - k
+            return [*lines, f"... and {more} more step{'s' if more > 1 else ''}"]
+        lines += parts
+    return lines
+
+
+def shorten(line: str, width: int) -> str:
+    """Cut an equation line to ``width`` characters: leave out middle members (the numbers
+    put in first), keep the first and the result, and cut the rest with "…".
+
+    Examples
+    --------
+    >>> shorten("z = w1 a1 + w2 a2 = 1 * 2 + 3 * 4 = 14", 26)
+    'z = w1 a1 + w2 a2 = 14'
+    >>> shorten("z = 14", 26)
+    'z = 14'
+    """
+    if len(line) <= width:
+        return line
+    parts = line.split(" = ")
+    kept = [0, len(parts) - 1] if len(parts) > 1 else [0]
+    for i in range(1, len(parts) - 1):
+        trial = sorted([*kept, i])
+        if len(" = ".join(parts[j] for j in trial)) <= width:
+            kept = trial
+    out = " = ".join(parts[j] for j in kept)
+    return out if len(out) <= width else out[:max(width - 1, 1)] + "…"
+
+
+def labels(pic: Picture, view: StepView, fmt: str) -> None:
+    """Write the texts known at ``view`` into the picture: below each neuron its values,
+    on each edge its weight, dL/dw and new value, above each neuron the same for its bias."""
+    known, net = view.known, pic.net
+    value_text = {}
+    for n in pic.kept:
+        lines = [f"{label}={values[n]:{fmt}}" for label, values in
+                 (("a", known.a), ("dL/da", known.dL_da), ("δ", known.delta)) if n in values]
+        if lines:
+            value_text[n] = "\n".join(lines)
+    pic.value_text = value_text
+    pic.edge_text = {(u, v): _parameter(net.weight_name(u, v), w, known, fmt)
+                     for (u, v), w in zip(pic.edges, pic.edge_values)}
+    pic.bias_text = {n: _parameter(pic.bias_name[n], b, known, fmt)
+                     for n, b in pic.bias_values.items()}
+
+
+def _parameter(name: str, value: float, known: Known, fmt: str) -> str:
+    """``w5=1``, then ``→ 1.01`` once updated, and ``dL/dw5=..`` below once computed."""
+    text = f"{name}={value:{fmt}}"
+    if name in known.updated:
+        text += f" → {known.updated[name]:{fmt}}"
+    if name in known.gradients:
+        text += f"\ndL/d{name}={known.gradients[name]:{fmt}}"
+    return text
+
+
+def _heading(group: tuple[Step, ...], known: Known) -> str:
+    record, first, last = group[0].steps, group[0], group[-1]
+    if len(group) == 1:
+        where = f"Step {first.index + 1} of {len(record)}"
+        what = {"forward": f"forward pass, neuron {first.node}", "loss": "the loss",
+                "backward": f"backward pass, delta of {first.node}",
+                "gradient": f"gradient of {first.parameter}",
+                "update": f"update of {first.parameter}"}[first.kind]
+    else:
+        where = f"Steps {first.index + 1}-{last.index + 1} of {len(record)}"
+        layer = next((i for i, names in enumerate(record.net.layers) if first.node in names), 0)
+        what = {"forward": f"forward pass through layer {layer}", "loss": "the loss",
+                "backward": f"backward pass through layer {layer}",
+                "update": f"updates in layer {layer}"}[_PHASE[first.kind]]
+    parts = [f"{where}: {what}"]
+    t = [f"{v:.3g}" for v in record.t.tolist()]
+    if len(t) <= 4:
+        parts.append(f"target y = {t[0]}" if len(t) == 1 else f"target y = ({', '.join(t)})")
+    if known.loss is not None:
+        parts.append(f"L = {known.loss:.3g}")
+    return "   ·   ".join(parts)
