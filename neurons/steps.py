@@ -105,6 +105,7 @@ class Steps(Sequence[Step]):
                  trace: Trace, value: float, dL_da: dict[str, float]) -> None:
         self.net, self.x, self.t, self.loss, self.trace = net, x, t, loss, trace
         self.value, self.dL_da = value, dL_da
+        self.digits = 3  # significant digits of the equations (pictures follow them)
         self.delta: dict[str, float] = {}
         self.gradients: dict[str, float] = {}
         self.updated: dict[str, float] = {}
@@ -181,6 +182,7 @@ def steps(net: Network, x: Any, y: Any, loss: str | Loss = "mse", *, lr: float |
     value, dY, delta_out = loss.at_outputs(a_out, z_out, T, net.output_activation)
     dL_da = dict(zip(trace.outputs, dY[0].tolist()))
     record = Steps(net, X[0], T[0], loss, trace, value, dL_da)
+    record.digits = digits
     text = _Writer(record, digits, max_terms)
     for neuron in net.forward_order():
         text.forward(neuron)

@@ -110,8 +110,8 @@ def draw(net: Network, ax: Axes | None = None, *, values: Any = None,
     cmap, value_cmap : colormap or name
         Diverging map for weights/gradients/biases; sequential map for activations.
     fmt, grad_fmt : str
-        Format specs of the values (default ".2f"; with ``step`` ".3g", as the steps'
-        equations write them) and of the gradients.
+        Format specs of the values (default ".2f"; with ``step`` the steps' own
+        ``digits``, as their equations write them) and of the gradients.
     legend : bool
         Show the node-shape legend above the axes.
     scale : float, default 1.0

@@ -161,7 +161,8 @@ def network_picture(net: Network, *, values: Any = None,
         view = step_view(net, step)  # checked before anything else is computed
     pic = _layout(net, max_neurons, check_scale(scale), names or step is not None)
     if fmt is None:  # a step's numbers as its equations write them
-        fmt = ".2f" if step is None else ".3g"
+        fmt = ".2f" if step is None else (
+            f".{(step if hasattr(step, 'steps') else step[0]).steps.digits}g")
     sample = _quantities(pic, gradients, fmt, grad_fmt, cmap)
     pic.chain = _chain(net, highlight, sample)
     if values is not None:

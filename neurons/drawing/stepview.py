@@ -226,9 +226,9 @@ def _heading(group: tuple[Step, ...], known: Known) -> str:
                 "backward": f"backward pass through layer {layer}",
                 "update": f"updates in layer {layer}"}[_PHASE[first.kind]]
     parts = [f"{where}: {what}"]
-    t = [f"{v:.3g}" for v in record.t.tolist()]
+    t = [f"{v:.{record.digits}g}" for v in record.t.tolist()]
     if len(t) <= 4:
         parts.append(f"target y = {t[0]}" if len(t) == 1 else f"target y = ({', '.join(t)})")
     if known.loss is not None:
-        parts.append(f"L = {known.loss:.3g}")
+        parts.append(f"L = {known.loss:.{record.digits}g}")
     return "   ·   ".join(parts)
