@@ -14,7 +14,7 @@ def test_readme_has_examples():
 
 
 # Examples of the optional extras run where the extra is installed (CI installs them).
-EXTRAS = {"torch": "torch", "neurons.sklearn": "sklearn"}
+EXTRAS = {"torch": "torch", "neurons.sklearn": "sklearn", "neurons.widgets": "ipywidgets"}
 
 
 @pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
