@@ -54,20 +54,21 @@ def test_steps_hold_the_per_neuron_paths_own_numbers(loss, data):
             assert steps[s.index - 1].node == s.node or steps[s.index - 1].kind == "gradient"
 
 
+@pytest.mark.parametrize("loss", LOSSES)
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(data=st.data())
-def test_update_steps_equal_one_training_step(optimizer, data):
-    net, x, y = draw_sample(data, "mse")
+def test_update_steps_equal_one_training_step(optimizer, loss, data):
+    net, x, y = draw_sample(data, loss)
     before = net.parameter_vector().tobytes()
-    steps = net.steps(x, y, "mse", lr=0.3, optimizer=optimizer)
+    steps = net.steps(x, y, loss, lr=0.3, optimizer=optimizer)
     assert net.parameter_vector().tobytes() == before  # the stepper changes nothing
     p = len(net.parameters())
     assert len(steps) == 2 * len(net.neurons) + 1 + 2 * p
     updated = {s.parameter: s.value for s in steps if s.kind == "update"}
     trained = copy.deepcopy(net)
     trained.train([x], [y], epochs=1, lr=0.3, optimizer=optimizer, batch_size=1,
-                  path="neurons", loss="mse")
+                  path="neurons", loss=loss)
     assert updated == trained.parameters()
     assert list(updated) == list(net.parameters())  # in parameter order
 
