@@ -51,9 +51,19 @@ if TYPE_CHECKING:
     from .losses import Loss
     from .network import Network
 
-__all__ = ["Trace", "backward", "evaluate", "forward_trace", "gradients", "input_gradients",
-           "loss_value", "output_delta", "predict", "value_and_gradients",
-           "value_gradient_vector"]
+__all__ = [
+    "Trace",
+    "at_outputs",
+    "backward",
+    "evaluate",
+    "forward_trace",
+    "gradients",
+    "input_gradients",
+    "loss_value",
+    "predict",
+    "value_and_gradients",
+    "value_gradient_vector",
+]
 
 
 def backward(net: Network, trace: Trace, dL_da_out: Any,
@@ -170,18 +180,18 @@ def value_gradient_vector(net: Network, X: np.ndarray, T: np.ndarray,
     """
     value, dL_dw, dL_db, outputs = _accumulate(net, X, T, loss)
     grad = np.fromiter(chain(*dL_dw.values(), dL_db.values()), float, net.n_parameters)
-    return value, grad, _outputs(outputs)[0]
+    return value, grad, outputs
 
 
 def _accumulate(net: Network, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple:
     """Every sample forward and back; the loss, dL/dw and dL/db by neuron, and the outputs."""
-    traces, value, dL_dY, delta_out = _at_outputs(net, X, T, loss)
+    traces, outputs, value, dL_dY, delta_out = at_outputs(net, X, T, loss)
     dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
     dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
     for s, trace in enumerate(traces):
         backward(net, trace, dL_dY[s], dL_dw, dL_db,
                  None if delta_out is None else delta_out[s])
-    return value, dL_dw, dL_db, traces
+    return value, dL_dw, dL_db, outputs
 
 
 def input_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
@@ -223,7 +233,7 @@ def input_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
     """
     loss = losses.get(loss)
     X, T = check_data(net, X, Y, loss) if check_input else (X, Y)
-    traces, _, dL_dY, delta_out = _at_outputs(net, X, T, loss)
+    traces, _, _, dL_dY, delta_out = at_outputs(net, X, T, loss)
     # backward() adds the weights' and biases' gradients too; here they are thrown away.
     dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
     rows = []
@@ -235,13 +245,19 @@ def input_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
     return np.array(rows, dtype=float).reshape(len(traces), len(net.inputs))
 
 
-def _at_outputs(net: Network, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple:
-    """Run every sample forward; return the traces, the loss, dL/dY and the closed-form
-    output deltas (or ``None``), where backpropagation starts. The loss decides."""
+def at_outputs(net: Network, X: np.ndarray, T: np.ndarray, loss: Loss
+               ) -> tuple[list[Trace], np.ndarray, float, np.ndarray, np.ndarray | None]:
+    """Where backpropagation starts: every sample forward, then what the loss says at the
+    output layer (:meth:`neurons.losses.Loss.at_outputs`).
+
+    X and T as :func:`neurons.validation.check_data` returns them. Returns the traces,
+    the outputs (samples x outputs), the loss, dL/dY (the 1/n of the mean included) and
+    the outputs' closed-form deltas, or ``None`` where the loss has none.
+    """
     traces = [forward_sample(net, x) for x in X.tolist()]
     a, z = _outputs(traces)
-    value, dL_dY, delta_out = loss.at_outputs(a, z, T, net.output_activation)  # 1/n included
-    return traces, value, dL_dY, delta_out
+    value, dL_dY, delta_out = loss.at_outputs(a, z, T, net.output_activation)
+    return traces, a, value, dL_dY, delta_out
 
 
 def _outputs(traces: list[Trace]) -> tuple[np.ndarray, np.ndarray]:
@@ -265,13 +281,6 @@ def loss_value(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
                check_input: bool = True) -> float:
     """Return the loss of the network on (X, Y), on the per-neuron path."""
     return evaluate(net, X, Y, loss, check_input=check_input)[0]
-
-
-def output_delta(net: Network, loss: Loss, Y_pred: np.ndarray,
-                 T: np.ndarray) -> np.ndarray | None:
-    """The output deltas in closed form, where the loss has one for the output activation
-    (see :meth:`neurons.losses.Loss.output_delta`), else ``None``."""
-    return loss.output_delta(Y_pred, T, net.output_activation)
 
 
 def _loss_of(net: Network, traces: list[Trace], T: np.ndarray, loss: Loss) -> float:

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from . import explain_text, losses
-from .backprop import backward, forward_trace, output_delta
+from .backprop import at_outputs, backward
 from .errors import NetworkStructureError, UnknownNameError, did_you_mean
 from .validation import check_data
 
@@ -127,17 +127,14 @@ class Derivation:
         self.neuron = k
         self.source = None if i is None else net.neuron(k).inputs[i]
         x_arr, T = check_data(net, x, y, self.loss, single=True)
-        self.trace = forward_trace(net, x_arr[0], check_input=False)
-        outputs = net.outputs
+        (self.trace,), _, _, dL_dy, delta_out = at_outputs(net, x_arr, T, self.loss)
         self.x, self.y = x_arr[0], T[0]
-        dL_dy = self.loss.gradient(self.trace.output[None, :], T)[0]
-        self.dL_da = dict(zip(outputs, dL_dy.tolist()))
+        self.dL_da = dict(zip(net.outputs, dL_dy[0].tolist()))
         self.f_prime = {
             n.name: float(n.activation.derivative(self.trace.z[n.name], self.trace.a[n.name]))
             for n in net.neurons
         }
         dummy_w = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
-        delta_out = output_delta(net, self.loss, self.trace.output[None, :], T)
         dL_dx = dict.fromkeys(net.inputs, 0.0) if self.is_input else None
         all_deltas = backward(net, self.trace, list(self.dL_da.values()), dummy_w, {},
                               None if delta_out is None else delta_out[0], dL_dx)

@@ -78,8 +78,7 @@ class EdgeData(MutableMapping):
 
     def __setitem__(self, key: str, value: Any) -> None:
         if key == "weight":
-            name = self.neuron.name
-            source = self.neuron.inputs[self.index] if self.neuron.inputs else "?"
+            name, source = self.neuron.name, self.neuron.inputs[self.index]
             raise ParameterError(
                 f"the weight of {source} -> {name} belongs to neuron {name!r}: set it with "
                 f"net.set_weight({source!r}, {name!r}, value)")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import backprop
+from .errors import ParameterError
 from .validation import check_data
 
 if TYPE_CHECKING:
@@ -50,9 +51,10 @@ class NeuronPath:
 
         Returns False, and leaves the neurons as they are, if an update overflowed.
         """
-        if not np.isfinite(self.params[0]).all():
+        try:  # set_parameter_vector checks the values once, before it writes any
+            self.net.set_parameter_vector(self.params[0])
+        except ParameterError:
             return False
-        self.net.set_parameter_vector(self.params[0])
         return True
 
     write_back = sync

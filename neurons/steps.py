@@ -45,8 +45,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import losses, optimizers
-from .backprop import backward
-from .forward import Trace, forward_sample
+from .backprop import at_outputs, backward
+from .forward import Trace
 from .step_text import StepWriter
 from .validation import check_count, check_data, check_number
 
@@ -176,10 +176,7 @@ def steps(net: Network, x: Any, y: Any, loss: str | Loss = "mse", *, lr: float |
     if lr is not None:
         lr = check_number(lr, "lr", positive=True)
         opt = copy.deepcopy(optimizers.get(optimizer))
-    trace = forward_sample(net, X[0].tolist())
-    a_out = np.array([[trace.a[o] for o in trace.outputs]])
-    z_out = np.array([[trace.z[o] for o in trace.outputs]])
-    value, dY, delta_out = loss.at_outputs(a_out, z_out, T, net.output_activation)
+    (trace,), _, value, dY, delta_out = at_outputs(net, X, T, loss)
     dL_da = dict(zip(trace.outputs, dY[0].tolist()))
     record = Steps(net, X[0], T[0], loss, trace, value, dL_da)
     record.digits = digits
@@ -191,7 +188,7 @@ def steps(net: Network, x: Any, y: Any, loss: str | Loss = "mse", *, lr: float |
     dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
     record.delta.update(backward(net, trace, dY[0], dL_dw, dL_db,
                                  None if delta_out is None else delta_out[0]))
-    names = {(k, i): p for p, (k, i) in net.parameter_slots().items()}
+    names = text.names
     for neuron in reversed(net.forward_order()):
         k = neuron.name
         text.delta(neuron, delta_out is not None and k in dL_da)

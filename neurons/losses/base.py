@@ -6,6 +6,7 @@ import numpy as np
 
 from ..activations import Activation
 from ..errors import DataError, ShapeError
+from ..validation import first_nonfinite
 
 __all__ = ["Loss", "require_finite"]
 
@@ -122,7 +123,7 @@ class Loss:
 
 def require_finite(y: np.ndarray, label: str, flat: bool = False) -> None:
     """Raise naming the first non-finite target; ``flat``: the user gave a 1-D array."""
-    bad = np.argwhere(~np.isfinite(y))
-    if bad.size:
-        where = str(bad[0][0]) if flat else ", ".join(str(i) for i in bad[0])
-        raise DataError(f"{label}[{where}] is {y[tuple(bad[0])]}; values must be finite")
+    bad = first_nonfinite(y)
+    if bad is not None:
+        where = str(bad[0]) if flat else ", ".join(map(str, bad))
+        raise DataError(f"{label}[{where}] is {y[bad]}; values must be finite")
