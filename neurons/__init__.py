@@ -12,7 +12,6 @@ numbers.
 
 from . import activations, initializers, losses, optimizers
 from .backprop import Trace
-from .checkpoint import Checkpoint, load_checkpoint
 from .compare import Comparison, compare
 from .compiled import CompiledNetwork
 from .errors import (
@@ -35,7 +34,15 @@ from .explain import Derivation, explain
 from .gradcheck import GradientCheck, gradient_check
 from .network import Network
 from .neuron import Neuron
-from .training import EarlyStopping, History, accuracy, train
+from .training import (
+    Checkpoint,
+    EarlyStopping,
+    History,
+    TrainingSettings,
+    accuracy,
+    load_checkpoint,
+    train,
+)
 
 __version__ = "0.1.0"
 
@@ -76,6 +83,7 @@ __all__ = [
     "ParameterError",
     "ShapeError",
     "Trace",
+    "TrainingSettings",
     "UnknownNameError",
     "__version__",
     "accuracy",

@@ -6,9 +6,8 @@ Forward, in topological order (every neuron after the nodes it reads from)::
 
     z_k = sum_j w_jk a_j + b_k          a_k = f(z_k)
 
-where a_j is an input's value or an earlier neuron's output. That loop, and the
-:class:`Trace` that keeps every z and a, are in :mod:`neurons.forward` (and
-importable from here).
+where a_j is an input's value or an earlier neuron's output; a :class:`Trace`
+keeps every z and a for the way back.
 
 Backward, in reverse topological order. For an output neuron the loss gives
 dL/da_k directly; for any other neuron dL/da_k has been summed from the
@@ -38,35 +37,121 @@ calling :func:`gradients` twice gives the same answer.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import losses
-from .forward import Trace, forward_sample, forward_trace, predict
-from .validation import check_data
+from .data import check_data, check_samples
 
 if TYPE_CHECKING:
+    from .core import NetworkCore
     from .losses import Loss
-    from .network import Network
 
 __all__ = [
     "Trace",
     "at_outputs",
     "backward",
     "evaluate",
+    "evaluate_prepared",
+    "forward_sample",
     "forward_trace",
     "gradients",
     "input_gradients",
+    "input_gradients_prepared",
     "loss_value",
     "predict",
+    "predict_prepared",
     "value_and_gradients",
+    "value_and_gradients_prepared",
     "value_gradient_vector",
 ]
 
 
-def backward(net: Network, trace: Trace, dL_da_out: Any,
+
+# -- forward ---------------------------------------------------------------------------------
+@dataclass
+class Trace:
+    """Everything the forward pass computed for one sample.
+
+    Attributes
+    ----------
+    z : dict
+        Neuron name -> weighted input z = w . a_in + b.
+    a : dict
+        Node name -> value: the input's value for inputs, f(z) for neurons.
+    outputs : list of str
+        The output neurons' names, in the order of :attr:`output`.
+    """
+
+    z: dict[str, float]
+    a: dict[str, float]
+    outputs: list[str] = field(default_factory=list)
+
+    @property
+    def output(self) -> np.ndarray:
+        """The output neurons' values, as a 1-D array."""
+        return np.array([self.a[o] for o in self.outputs])
+
+    def __str__(self) -> str:
+        rows = [f"{'node':>8} {'z':>12} {'a':>12}"]
+        for name, a in self.a.items():
+            z = f"{self.z[name]:12.6g}" if name in self.z else f"{'':12}"
+            rows.append(f"{name:>8} {z} {a:12.6g}")
+        return "\n".join(rows)
+
+
+def forward_trace(net: NetworkCore, x: Any) -> Trace:
+    """Run one sample forward, neuron by neuron, and return every z and a.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2, 1], seed=0)
+    >>> trace = forward_trace(net, [2.0, 3.0])
+    >>> sorted(trace.z)
+    ['h1', 'h2', 'o1']
+    """
+    return forward_sample(net, check_samples(net, x, single=True)[0].tolist())
+
+
+def forward_sample(net: NetworkCore, x: list[float]) -> Trace:
+    """The loop itself, for one sample the caller has checked, as a list of floats."""
+    a = dict(zip(net.inputs, x))
+    z: dict[str, float] = {}
+    for neuron in net.forward_order():
+        k = neuron.name
+        z_k = neuron.bias or 0.0
+        for j, w_jk in zip(neuron.inputs, neuron.weight_list):
+            z_k += w_jk * a[j]
+        z[k] = z_k
+        a[k] = float(neuron.activation.value(z_k))
+    return Trace(z=z, a=a, outputs=net.outputs)
+
+
+def predict(net: NetworkCore, X: Any) -> np.ndarray:
+    """Return the outputs for a batch on the per-neuron path (samples x outputs).
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 3, 2], seed=0)
+    >>> predict(net, [[0.0, 1.0], [1.0, 0.0]]).shape
+    (2, 2)
+    """
+    return predict_prepared(net, check_samples(net, X))
+
+
+def predict_prepared(net: NetworkCore, X: np.ndarray) -> np.ndarray:
+    """:func:`predict` for X as :func:`neurons.data.check_samples` returns it (no checks)."""
+    return np.array([forward_sample(net, x).output for x in X.tolist()]).reshape(len(X), -1)
+
+
+# -- backward --------------------------------------------------------------------------------
+
+def backward(net: NetworkCore, trace: Trace, dL_da_out: Any,
              dL_dw: dict[str, list[float]], dL_db: dict[str, float],
              delta_out: Any = None, dL_dx: dict[str, float] | None = None) -> dict[str, float]:
     """Propagate one sample's deltas back along the edges; add its gradients in place.
@@ -125,8 +210,7 @@ def backward(net: Network, trace: Trace, dL_da_out: Any,
     return delta
 
 
-def gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
-              check_input: bool = True) -> dict[str, float]:
+def gradients(net: NetworkCore, X: Any, Y: Any, loss: str | Loss = "mse") -> dict[str, float]:
     """Return dL/dparam for every parameter, averaged over the samples.
 
     Each sample runs forward (:func:`forward_trace`), the loss gives dL/da at
@@ -139,9 +223,6 @@ def gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
     Y : array-like
         Targets in the form the loss accepts (see :mod:`neurons.losses`).
     loss : str or Loss, default "mse"
-    check_input : bool, default True
-        ``False`` takes X and Y as :func:`neurons.validation.check_data` returns
-        them, without checking again (for loops that call this many times).
 
     Returns
     -------
@@ -156,34 +237,40 @@ def gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
     >>> list(g)[:3]
     ['w1', 'w2', 'w3']
     """
-    return value_and_gradients(net, X, Y, loss, check_input=check_input)[1]
+    return value_and_gradients(net, X, Y, loss)[1]
 
 
-def value_and_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
-                        check_input: bool = True) -> tuple[float, dict[str, float]]:
+def value_and_gradients(net: NetworkCore, X: Any, Y: Any,
+                        loss: str | Loss = "mse") -> tuple[float, dict[str, float]]:
     """Return the loss and every gradient together (what a training step needs).
 
     See :func:`gradients` for the arguments.
     """
     loss = losses.get(loss)
-    X, T = check_data(net, X, Y, loss) if check_input else (X, Y)
+    return value_and_gradients_prepared(net, *check_data(net, X, Y, loss), loss)
+
+
+def value_and_gradients_prepared(net: NetworkCore, X: np.ndarray, T: np.ndarray,
+                                 loss: Loss) -> tuple[float, dict[str, float]]:
+    """:func:`value_and_gradients` for X and T as :func:`neurons.data.check_data` returns
+    them (no checks): for loops that call it many times."""
     value, dL_dw, dL_db, _ = _accumulate(net, X, T, loss)
     # The sums in parameter order: weights neuron by neuron, then biases.
     return value, dict(zip(net.parameter_names(), chain(*dL_dw.values(), dL_db.values())))
 
 
-def value_gradient_vector(net: Network, X: np.ndarray, T: np.ndarray,
+def value_gradient_vector(net: NetworkCore, X: np.ndarray, T: np.ndarray,
                           loss: Loss) -> tuple[float, np.ndarray, np.ndarray]:
     """The loss, every gradient as one array in parameter order (as
     :meth:`Network.parameter_vector <neurons.Network.parameter_vector>`), and the outputs
-    (samples x outputs), for X and T as :func:`neurons.validation.check_data` returns them.
+    (samples x outputs), for X and T as :func:`neurons.data.check_data` returns them.
     """
     value, dL_dw, dL_db, outputs = _accumulate(net, X, T, loss)
     grad = np.fromiter(chain(*dL_dw.values(), dL_db.values()), float, net.n_parameters)
     return value, grad, outputs
 
 
-def _accumulate(net: Network, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple:
+def _accumulate(net: NetworkCore, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple:
     """Every sample forward and back; the loss, dL/dw and dL/db by neuron, and the outputs."""
     traces, outputs, value, dL_dY, delta_out = at_outputs(net, X, T, loss)
     dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
@@ -194,8 +281,7 @@ def _accumulate(net: Network, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple
     return value, dL_dw, dL_db, outputs
 
 
-def input_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
-                    check_input: bool = True) -> np.ndarray:
+def input_gradients(net: NetworkCore, X: Any, Y: Any, loss: str | Loss = "mse") -> np.ndarray:
     """Return dL/dx for every sample and input: the gradient with respect to the inputs.
 
     The deltas run back exactly as in :func:`gradients`, and one step further,
@@ -213,8 +299,6 @@ def input_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
     Y : array-like
         Targets in the form the loss accepts (see :mod:`neurons.losses`).
     loss : str or Loss, default "mse"
-    check_input : bool, default True
-        ``False`` takes X and Y as :func:`neurons.validation.check_data` returns them.
 
     Returns
     -------
@@ -232,7 +316,13 @@ def input_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
     [[-0.0215, -0.0215]]
     """
     loss = losses.get(loss)
-    X, T = check_data(net, X, Y, loss) if check_input else (X, Y)
+    return input_gradients_prepared(net, *check_data(net, X, Y, loss), loss)
+
+
+def input_gradients_prepared(net: NetworkCore, X: np.ndarray, T: np.ndarray,
+                             loss: Loss) -> np.ndarray:
+    """:func:`input_gradients` for X and T as :func:`neurons.data.check_data` returns them
+    (no checks)."""
     traces, _, _, dL_dY, delta_out = at_outputs(net, X, T, loss)
     # backward() adds the weights' and biases' gradients too; here they are thrown away.
     dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
@@ -245,12 +335,12 @@ def input_gradients(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
     return np.array(rows, dtype=float).reshape(len(traces), len(net.inputs))
 
 
-def at_outputs(net: Network, X: np.ndarray, T: np.ndarray, loss: Loss
+def at_outputs(net: NetworkCore, X: np.ndarray, T: np.ndarray, loss: Loss
                ) -> tuple[list[Trace], np.ndarray, float, np.ndarray, np.ndarray | None]:
     """Where backpropagation starts: every sample forward, then what the loss says at the
     output layer (:meth:`neurons.losses.Loss.at_outputs`).
 
-    X and T as :func:`neurons.validation.check_data` returns them. Returns the traces,
+    X and T as :func:`neurons.data.check_data` returns them. Returns the traces,
     the outputs (samples x outputs), the loss, dL/dY (the 1/n of the mean included) and
     the outputs' closed-form deltas, or ``None`` where the loss has none.
     """
@@ -268,21 +358,41 @@ def _outputs(traces: list[Trace]) -> tuple[np.ndarray, np.ndarray]:
     return a, z
 
 
-def evaluate(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
-             check_input: bool = True) -> tuple[float, np.ndarray]:
-    """Return the loss on (X, Y) and the outputs (samples x outputs), on the per-neuron path."""
+def evaluate(net: NetworkCore, X: Any, Y: Any,
+             loss: str | Loss = "mse") -> tuple[float, np.ndarray]:
+    """Return the loss on (X, Y) and the outputs (samples x outputs), on the per-neuron path.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> value, outputs = evaluate(Network.dense([2, 1], seed=0), [[0.0, 0.0]], [1.0])
+    >>> round(value, 4), outputs.tolist()
+    (0.25, [[0.5]])
+    """
     loss = losses.get(loss)
-    X, T = check_data(net, X, Y, loss) if check_input else (X, Y)
+    return evaluate_prepared(net, *check_data(net, X, Y, loss), loss)
+
+
+def evaluate_prepared(net: NetworkCore, X: np.ndarray, T: np.ndarray,
+                      loss: Loss) -> tuple[float, np.ndarray]:
+    """:func:`evaluate` for X and T as :func:`neurons.data.check_data` returns them (no
+    checks)."""
     traces = [forward_sample(net, x) for x in X.tolist()]
     return _loss_of(net, traces, T, loss), np.array([t.output for t in traces])
 
 
-def loss_value(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", *,
-               check_input: bool = True) -> float:
-    """Return the loss of the network on (X, Y), on the per-neuron path."""
-    return evaluate(net, X, Y, loss, check_input=check_input)[0]
+def loss_value(net: NetworkCore, X: Any, Y: Any, loss: str | Loss = "mse") -> float:
+    """Return the loss of the network on (X, Y), computed on the per-neuron path.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> loss_value(Network.dense([2, 1], seed=0), [[0.0, 0.0]], [1.0])
+    0.25
+    """
+    return evaluate(net, X, Y, loss)[0]
 
 
-def _loss_of(net: Network, traces: list[Trace], T: np.ndarray, loss: Loss) -> float:
+def _loss_of(net: NetworkCore, traces: list[Trace], T: np.ndarray, loss: Loss) -> float:
     """The loss of a batch of traces (the loss decides whether it reads the outputs' z)."""
     return loss.output_value(*_outputs(traces), T, net.output_activation)

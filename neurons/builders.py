@@ -16,9 +16,9 @@ import numpy as np
 
 from . import activations, initializers
 from .activations import Activation
+from .checks import check_count, check_flag, check_seed
+from .core import NetworkCore, new_network
 from .errors import ArgumentTypeError, NetworkStructureError, ShapeError, did_you_mean
-from .network import Network
-from .validation import check_count, check_flag, check_seed
 
 __all__ = ["dense", "from_architecture", "layer_names"]
 
@@ -30,7 +30,9 @@ def dense(
     init: str | None = None,
     seed: int | None = None,
     bias: bool = True,
-) -> Network:
+    *,
+    cls: type[NetworkCore] | None = None,
+) -> NetworkCore:
     """Build a fully connected feedforward network.
 
     Parameters
@@ -47,6 +49,8 @@ def dense(
         Makes the initial weights reproducible.
     bias : bool, default True
         ``False`` builds neurons without a bias parameter.
+    cls : type, optional
+        The class of the network built (default :class:`neurons.Network`).
 
     Examples
     --------
@@ -67,15 +71,17 @@ def dense(
     check_seed(seed)
     hidden = activations.get(activation)
     out = hidden if output_activation is None else activations.get(output_activation)
-    return _build(sizes, [hidden] * (len(sizes) - 2) + [out], init, seed, bias)
+    return _build(sizes, [hidden] * (len(sizes) - 2) + [out], init, seed, bias, cls)
 
 
-def from_architecture(layers: Sequence[Mapping[str, Any]], seed: int | None = None) -> Network:
+def from_architecture(layers: Sequence[Mapping[str, Any]], seed: int | None = None, *,
+                      cls: type[NetworkCore] | None = None) -> NetworkCore:
     """Build from the common list-of-dicts description, one dict per layer.
 
     Each dict has ``input_dim``, ``output_dim`` and optionally ``activation``
     (default "relu") and ``bias`` (default True); consecutive layers must
-    agree (``output_dim`` of one is ``input_dim`` of the next).
+    agree (``output_dim`` of one is ``input_dim`` of the next). ``cls`` is the class of
+    the network built (default :class:`neurons.Network`).
 
     Examples
     --------
@@ -121,7 +127,7 @@ def from_architecture(layers: Sequence[Mapping[str, Any]], seed: int | None = No
         raise ShapeError(f"layer sizes must be positive integers; got {sizes}")
     if len(set(biases)) > 1:
         raise NetworkStructureError("mixing layers with and without bias is not supported here")
-    return _build(sizes, acts, None, seed, biases[0])
+    return _build(sizes, acts, None, seed, biases[0], cls)
 
 
 def layer_names(sizes: Sequence[int]) -> list[list[str]]:
@@ -146,13 +152,13 @@ def layer_names(sizes: Sequence[int]) -> list[list[str]]:
 
 
 def _build(sizes: list[int], acts: list[Activation], init: Any, seed: int | None,
-           bias: bool) -> Network:
+           bias: bool, cls: type[NetworkCore] | None) -> NetworkCore:
     # Each layer's weights are drawn first (as initialize would draw them, neuron after
     # neuron) and given to add_layer, so every weight is written once.
     chosen = None if init is None else initializers.get(init)
     initializers.warn_if_symmetric(chosen, len(sizes))
     rng = np.random.default_rng(seed)
-    net = Network()
+    net = new_network(cls)
     names = layer_names(sizes)
     for x in names[0]:
         net.add_input(x)

@@ -34,11 +34,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import backprop, losses
-from .validation import check_data, check_number
+from .checks import check_number
+from .compiled import CompiledNetwork
+from .data import check_data
 
 if TYPE_CHECKING:
+    from .core import NetworkCore
     from .losses import Loss
-    from .network import Network
 
 __all__ = ["Comparison", "compare"]
 
@@ -149,7 +151,7 @@ def _relative(diff: float, scale: float) -> float:
     return diff / scale if scale > 0.0 else float("inf")
 
 
-def compare(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", rtol: float | None = None,
+def compare(net: NetworkCore, X: Any, Y: Any, loss: str | Loss = "mse", rtol: float | None = None,
             dtype: Any = np.float64) -> Comparison:
     """Run the per-neuron and the vectorized path on (X, Y) and report their differences.
 
@@ -170,16 +172,16 @@ def compare(net: Network, X: Any, Y: Any, loss: str | Loss = "mse", rtol: float 
         ``passed``, the largest differences and where they occur; ``str()`` is a table.
     """
     loss = losses.get(loss)
-    fast = net.compile(dtype)
+    fast = CompiledNetwork(net, dtype)
     if rtol is not None:
         rtol = check_number(rtol, "rtol", positive=True)
     X, T = check_data(net, X, Y, loss)
     X_fast, T_fast = X.astype(fast.dtype), T.astype(fast.dtype)
     dW, db, _ = fast.backward(X_fast, T_fast, loss)
     return Comparison(
-        outputs_slow=backprop.predict(net, X, check_input=False),
-        outputs_fast=fast.forward(X_fast, check_input=False).astype(float),
-        gradients_slow=backprop.gradients(net, X, T, loss, check_input=False),
+        outputs_slow=backprop.predict_prepared(net, X),
+        outputs_fast=fast.forward_prepared(X_fast).astype(float),
+        gradients_slow=backprop.value_and_gradients_prepared(net, X, T, loss)[1],
         gradients_fast=fast.named(dW, db),
         output_names=net.outputs,
         rtol=DEFAULT_RTOL[fast.dtype] if rtol is None else float(rtol),

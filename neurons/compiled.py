@@ -23,12 +23,14 @@ All weight blocks and bias vectors are views into one flat array,
 ``compiled.vector``; :mod:`neurons.layout` maps it to the network's parameter
 order, so compiling and writing back cost a few array copies.
 
-This module holds the arrays and those products; the entry points that check
-their data, and the views by parameter name, are in :mod:`neurons.compiled_views`.
+Public methods take data as users give it and check it once (:mod:`neurons.data`);
+their ``*_prepared`` twins and :meth:`CompiledNetwork.backward` take arrays as
+:meth:`CompiledNetwork.prepare` returns them and check nothing, for training loops.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -36,16 +38,17 @@ import numpy as np
 
 from . import losses
 from .activations import Activation
-from .compiled_views import CompiledViews
+from .checks import check_dtype
+from .data import check_data, check_samples
 from .errors import NetworkStructureError
 from .layout import Layout
-from .validation import check_dtype
+from .proba import output_probabilities
 
 if TYPE_CHECKING:
+    from .core import NetworkCore
     from .losses import Loss
-    from .network import Network
 
-__all__ = ["CompiledNetwork"]
+__all__ = ["CompiledNetwork", "WeightBlock", "update_from"]
 
 
 @dataclass
@@ -59,7 +62,7 @@ class WeightBlock:
     mask: np.ndarray | None  # 1 where a connection exists; None: every entry is one
 
 
-class CompiledNetwork(CompiledViews):
+class CompiledNetwork:
     """A :class:`Network` gathered into per-layer arrays for batched computation.
 
     Make one with ``net.compile()``; train on it and write the values back
@@ -91,7 +94,7 @@ class CompiledNetwork(CompiledViews):
     True
     """
 
-    def __init__(self, net: Network, dtype: Any = np.float64) -> None:
+    def __init__(self, net: NetworkCore, dtype: Any = np.float64) -> None:
         self.net = net
         self.dtype = check_dtype(dtype)
         self._version: int | None = None
@@ -142,6 +145,148 @@ class CompiledNetwork(CompiledViews):
         """Every parameter's current value as one float64 array, in the network's order
         (as :meth:`Network.parameter_vector <neurons.Network.parameter_vector>`)."""
         return self.layout.to_parameters(self.vector)
+
+    # -- checking the data once --------------------------------------------------------------
+    def prepare(self, X: Any, Y: Any, loss: str | Loss,
+                what: str = "") -> tuple[np.ndarray, np.ndarray]:
+        """Check X and Y once and return them as arrays of the compiled dtype.
+
+        ``what`` names the data in messages (``"validation"``).
+        """
+        self.check_current()
+        X, T = check_data(self.net, X, Y, losses.get(loss), what=what)
+        return X.astype(self.dtype, copy=False), T.astype(self.dtype, copy=False)
+
+    def _inputs(self, X: Any) -> np.ndarray:
+        self.check_current()
+        return check_samples(self.net, X).astype(self.dtype, copy=False)
+
+    def check_current(self) -> None:
+        """Raise :class:`NetworkStructureError` if the network was rewired since compiling."""
+        if self._version != self.net.wiring_version:
+            raise NetworkStructureError(
+                "the network's wiring changed after it was compiled; call refresh() "
+                "(or compile again) before using these arrays with it"
+            )
+
+    # -- outputs -----------------------------------------------------------------------------
+    def layer_outputs(self, X: Any) -> list[np.ndarray]:
+        """Return every layer's values for a batch: ``[X, A_1, ..., A_L]``, each samples x nodes
+        of that layer (``net.layers`` order), from one forward pass.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> A = Network.dense([2, 3, 1], seed=0).compile().layer_outputs([[0.0, 1.0]])
+        >>> [a.shape for a in A]
+        [(1, 2), (1, 3), (1, 1)]
+        """
+        return self._forward(self._inputs(X))[1]
+
+    def forward(self, X: Any) -> np.ndarray:
+        """Return the outputs for a batch: a 2-D array, samples x output neurons."""
+        return self.forward_prepared(self._inputs(X))
+
+    def forward_prepared(self, X: np.ndarray) -> np.ndarray:
+        """:meth:`forward` for X as :meth:`prepare` returns it (no checks)."""
+        return self._gather_outputs(self._forward(X)[1])
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Return the outputs read as probabilities (samples x outputs), as
+        :meth:`Network.predict_proba <neurons.Network.predict_proba>` does: sigmoid outputs as
+        they are, two or more other outputs through :func:`neurons.losses.softmax`.
+
+        Raises
+        ------
+        IncompatibleLossError
+            For a single output that is not a sigmoid: it has no probability to give
+            (the same rule, and the same message, as the per-neuron path).
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 4, 3], output_activation="identity", seed=0)
+        >>> p = net.compile().predict_proba([[1.0, 2.0]])
+        >>> bool(abs(p - net.predict_proba([[1.0, 2.0]])).max() < 1e-15), round(float(p.sum()), 12)
+        (True, 1.0)
+        """
+        self.check_current()
+        return output_probabilities(
+            self.net, X, lambda X: self.forward_prepared(X.astype(self.dtype, copy=False)))
+
+    def outputs_and_z(self, X: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Return the outputs and the output neurons' weighted inputs z (the scores before
+        the activation), both samples x outputs, from one forward pass.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> out, z = Network.dense([2, 1], seed=0).compile().outputs_and_z([[0.0, 0.0]])
+        >>> out.tolist(), z.tolist()
+        ([[0.5]], [[0.0]])
+        """
+        return self.outputs_and_z_prepared(self._inputs(X))
+
+    def outputs_and_z_prepared(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`outputs_and_z` for X as :meth:`prepare` returns it (no checks)."""
+        Z, A = self._forward(X)
+        return self._gather_outputs(A), self._gather_outputs(Z)
+
+    def evaluate(self, X: Any, Y: Any, loss: str | Loss = "mse") -> tuple[float, np.ndarray]:
+        """Return the loss on (X, Y) and the outputs (samples x outputs)."""
+        loss = losses.get(loss)
+        return self.evaluate_prepared(*self.prepare(X, Y, loss), loss)
+
+    def evaluate_prepared(self, X: np.ndarray, Y: np.ndarray,
+                          loss: Loss) -> tuple[float, np.ndarray]:
+        """:meth:`evaluate` for X and Y as :meth:`prepare` returns them (no checks)."""
+        Z, A = self._forward(X)
+        out = self._gather_outputs(A)
+        return loss.output_value(out, self._gather_outputs(Z), Y, self._output_activation), out
+
+    # -- the same views as the per-neuron path -----------------------------------------------
+    def gradients(self, X: Any, Y: Any, loss: str | Loss = "mse") -> dict[str, float]:
+        """Return dL/dparam by name, averaged over the samples (as ``Network.gradients``)."""
+        loss = losses.get(loss)
+        X, T = self.prepare(X, Y, loss)
+        dW, db, _ = self.backward(X, T, loss)
+        return self.named(dW, db)
+
+    def input_gradients(self, X: Any, Y: Any, loss: str | Loss = "mse") -> np.ndarray:
+        """Return dL/dx for every sample and input, samples x inputs (as
+        :func:`neurons.backprop.input_gradients`, of the batch's mean loss).
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 2, 1])
+        >>> net.set_parameters({f"w{i}": 1.0 for i in range(1, 7)} | {"b1": 0, "b2": 0, "b3": 0})
+        >>> net.compile().input_gradients([-2, -1], 1).round(4).tolist()
+        [[-0.0215, -0.0215]]
+        """
+        loss = losses.get(loss)
+        X, T = self.prepare(X, Y, loss)
+        return self.backward(X, T, loss, inputs=True)[3]
+
+    def loss(self, X: Any, Y: Any, loss: str | Loss = "mse") -> float:
+        """Return the loss on (X, Y)."""
+        return self.evaluate(X, Y, loss)[0]
+
+    def parameters(self) -> dict[str, float]:
+        """Every parameter's current value, by name, in the network's order."""
+        return dict(zip(self.net.parameter_slots(), self.parameter_vector().tolist()))
+
+    def named(self, W: list[np.ndarray], b: list[np.ndarray]) -> dict[str, float]:
+        """Map arrays shaped like ``blocks`` and ``biases`` (gradients, optimizer state) to
+        parameter names, in the network's order; masked entries are left out."""
+        flat = np.concatenate([w.reshape(-1) for w in W] + list(b))
+        return dict(zip(self.net.parameter_slots(), self.layout.to_parameters(flat).tolist()))
+
+    def unnamed(self, values: Mapping[str, float]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """The inverse of :meth:`named`: arrays shaped like ``blocks`` and ``biases``, holding
+        ``values`` (parameter name -> number; every parameter) and zero where masked."""
+        vector = np.array([values[n] for n in self.net.parameter_slots()], dtype=float)
+        return self.layout.views(self.layout.to_compiled(vector, np.empty_like(self.vector)))
 
     # -- forward -----------------------------------------------------------------------------
     def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -282,3 +427,27 @@ class CompiledNetwork(CompiledViews):
     def __repr__(self) -> str:
         return (f"<CompiledNetwork {'-'.join(map(str, self.sizes))}, {len(self.blocks)} weight "
                 f"blocks, {self.dtype.name}>")
+
+
+def update_from(net: NetworkCore, compiled: CompiledNetwork) -> None:
+    """Write a compiled network's parameter values back into the neurons and edges.
+
+    Raises
+    ------
+    NetworkStructureError
+        When ``compiled`` belongs to another network, or the wiring changed since.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 1], seed=0)
+    >>> fast = net.compile()
+    >>> fast.vector[:] = 0.5
+    >>> update_from(net, fast)
+    >>> net.parameters()
+    {'w1': 0.5, 'w2': 0.5, 'b1': 0.5}
+    """
+    if compiled.net is not net:
+        raise NetworkStructureError("this compiled network was made from a different Network")
+    compiled.check_current()
+    net.set_parameter_vector(compiled.parameter_vector())

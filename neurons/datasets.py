@@ -27,8 +27,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .checks import check_choice, check_count, check_flag, check_number, check_seed
 from .errors import DataError, ParameterError, ShapeError
-from .validation import check_choice, check_count, check_flag, check_number, check_seed
 
 __all__ = ["Split", "height_weight", "spirals", "tabular3", "toy16", "train_val_test_split",
            "two_moons", "xor"]

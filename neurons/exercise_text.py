@@ -12,17 +12,18 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from . import optimizers
+from .explain import explain
 from .explain_text import tex_name
 
 if TYPE_CHECKING:
+    from .core import NetworkCore
     from .exercises import Tolerance
-    from .network import Network
     from .steps import Step
 
 __all__ = ["quantity_tex", "question", "solution"]
 
 
-def question(kind: str, net: Network, x: tuple[float, ...], y: tuple[float, ...], loss: str,
+def question(kind: str, net: NetworkCore, x: tuple[float, ...], y: tuple[float, ...], loss: str,
              target: str, lr: float | None, optimizer: str | None,
              tolerance: Tolerance) -> tuple[str, str]:
     """The question of one exercise, as text (also Markdown: one sentence a line) and LaTeX."""
@@ -138,7 +139,7 @@ def _relevant(kind: str, step: Step) -> list[Step]:
             or (s.kind in ("gradient", "update") and s.parameter == step.parameter)]
 
 
-def solution(step: Step, kind: str, net: Network, x: Any, y: Any, loss: str, quantity: str,
+def solution(step: Step, kind: str, net: NetworkCore, x: Any, y: Any, loss: str, quantity: str,
              tolerance: Tolerance) -> tuple[str, str]:
     """The worked solution: the stepper's steps up to ``step`` (text and LaTeX, with
     the numbers), the answer, and for gradients the chain rule of ``net.explain``."""
@@ -154,7 +155,7 @@ def solution(step: Step, kind: str, net: Network, x: Any, y: Any, loss: str, qua
     tex += [r"\end{enumerate}", f"Answer: ${quantity_tex(kind, step.parameter or step.node)} "
             f"= {answer}$ (exact ${step.value:.12g}$)."]
     if kind in ("gradient", "update"):
-        d = net.explain(step.parameter, x, y, loss)
+        d = explain(net, step.parameter, x, y, loss)
         text += ["", f"The chain rule for dL/d{step.parameter} (net.explain):",
                  *(f"    {line}".rstrip() for line in d.format(digits).splitlines())]
         tex += ["", rf"The chain rule for $\partial L / \partial {tex_name(step.parameter)}$ "

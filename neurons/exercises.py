@@ -81,15 +81,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .builders import dense
+from .checks import check_choice, check_count, check_number, check_seed
 from .errors import ArgumentTypeError, NeuronsError, ParameterError
 from .exercise_text import question, solution
 from .mistakes import MISTAKES, Mistake, recognised
-from .network import Network
-from .validation import check_choice, check_count, check_number, check_seed
+from .steps import steps
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from .core import NetworkCore
     from .steps import Steps
 
 __all__ = ["KINDS", "MISTAKES", "TOLERANCE", "Exercise", "Feedback", "Mistake", "Tolerance",
@@ -154,7 +156,7 @@ class Exercise:
 
     kind: str
     seed: int
-    net: Network
+    net: NetworkCore
     x: tuple[float, ...]
     y: tuple[float, ...]
     loss: str
@@ -255,7 +257,7 @@ def _attempt(kind: str, seed: int, rng: np.random.Generator) -> Exercise | None:
     """One network, sample and question drawn from ``rng``; ``None`` when unfit for hand work."""
     sizes = _ARCHITECTURES[rng.integers(len(_ARCHITECTURES))]
     u = rng.random()
-    net = Network.dense(list(sizes), activation="sigmoid" if u < 0.7 else
+    net = dense(list(sizes), activation="sigmoid" if u < 0.7 else
                         "tanh" if u < 0.85 else "relu", output_activation="sigmoid", seed=0)
     n_w = len(net.parameters()) - sum(sizes[1:])
     signs = rng.choice([-1, 1], n_w)
@@ -266,7 +268,7 @@ def _attempt(kind: str, seed: int, rng: np.random.Generator) -> Exercise | None:
     loss = "binary_cross_entropy" if rng.random() < 0.25 else "mse"
     lr = (0.1, 0.2, 0.5)[rng.integers(3)]
     optimizer = "momentum" if rng.random() < 0.3 else "sgd"
-    record = net.steps(x, y, loss, lr=lr if kind == "update" else None,
+    record = steps(net, x, y, loss, lr=lr if kind == "update" else None,
                        optimizer=optimizer, digits=TOLERANCE.digits)
     if not _well_posed(net, record, kind):
         return None
@@ -290,7 +292,7 @@ def _attempt(kind: str, seed: int, rng: np.random.Generator) -> Exercise | None:
                     lr, optimizer)
 
 
-def _well_posed(net: Network, record: Steps, kind: str) -> bool:
+def _well_posed(net: NetworkCore, record: Steps, kind: str) -> bool:
     """No tanh or ReLU neuron near z = 0, and (beyond the forward pass) no sum of
     weighted deltas that nearly cancels: rounding by hand stays harmless."""
     z = record.trace.z

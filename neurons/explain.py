@@ -37,12 +37,12 @@ import networkx as nx
 
 from . import explain_text, losses
 from .backprop import at_outputs, backward
+from .data import check_data
 from .errors import NetworkStructureError, UnknownNameError, did_you_mean
-from .validation import check_data
 
 if TYPE_CHECKING:
+    from .core import NetworkCore
     from .losses import Loss
-    from .network import Network
 
 __all__ = ["Derivation", "Factor", "Path", "explain"]
 
@@ -112,7 +112,7 @@ class Derivation:
         dL/da for every output, and f'(z) for every neuron.
     """
 
-    def __init__(self, net: Network, parameter: str, x: Any, y: Any, loss: str | Loss) -> None:
+    def __init__(self, net: NetworkCore, parameter: str, x: Any, y: Any, loss: str | Loss) -> None:
         self.network = net
         self.loss = losses.get(loss)
         self.parameter = parameter
@@ -231,7 +231,7 @@ class Derivation:
         return f"$${self.to_latex()}$$"
 
 
-def explain(net: Network, name: str, x: Any, y: Any, loss: str | Loss = "mse") -> Derivation:
+def explain(net: NetworkCore, name: str, x: Any, y: Any, loss: str | Loss = "mse") -> Derivation:
     """Return the chain-rule derivation of dL/d``name`` for the sample (x, y).
 
     ``name`` is a parameter (``"w1"``, ``"b2"``) or an input (``"x1"``); should
@@ -259,7 +259,7 @@ def explain(net: Network, name: str, x: Any, y: Any, loss: str | Loss = "mse") -
     return Derivation(net, name, x, y, loss)
 
 
-def _unknown(net: Network, name: str) -> UnknownNameError:
+def _unknown(net: NetworkCore, name: str) -> UnknownNameError:
     """The unknown-name error of explain(), which takes parameters and inputs alike."""
     params = list(net.parameters())
     n_w = sum(1 for p in params if p.startswith("w"))

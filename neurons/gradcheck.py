@@ -44,12 +44,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import losses
-from .backprop import evaluate, gradients, loss_value
-from .validation import check_data, check_number
+from .backprop import evaluate_prepared, value_and_gradients_prepared
+from .checks import check_number
+from .data import check_data
 
 if TYPE_CHECKING:
+    from .core import NetworkCore
     from .losses import Loss
-    from .network import Network
 
 __all__ = ["GradientCheck", "gradient_check"]
 
@@ -119,7 +120,7 @@ class GradientCheck:
         return "\n".join(lines)
 
 
-def gradient_check(net: Network, X: Any, Y: Any, loss: str | Loss = "mse",
+def gradient_check(net: NetworkCore, X: Any, Y: Any, loss: str | Loss = "mse",
                    eps: float = 1e-6, rtol: float = 1e-6) -> GradientCheck:
     """Compare every back-propagated gradient with central differences.
 
@@ -149,12 +150,12 @@ def gradient_check(net: Network, X: Any, Y: Any, loss: str | Loss = "mse",
 
     def quotient(p: str, value: float, h: float) -> float:
         net.set_parameters({p: value + h})
-        up = loss_value(net, X, T, loss, check_input=False)
+        up = evaluate_prepared(net, X, T, loss)[0]
         net.set_parameters({p: value - h})
-        down = loss_value(net, X, T, loss, check_input=False)
+        down = evaluate_prepared(net, X, T, loss)[0]
         return (up - down) / (2.0 * h)
 
-    analytic = gradients(net, X, T, loss, check_input=False)
+    analytic = value_and_gradients_prepared(net, X, T, loss)[1]
     original = net.parameters()
     numeric: dict[str, float] = {}
     spread = 0.0
@@ -165,7 +166,7 @@ def gradient_check(net: Network, X: Any, Y: Any, loss: str | Loss = "mse",
             net.set_parameters({p: value})
     finally:
         net.set_parameters(original)
-    value, outputs = evaluate(net, X, T, loss, check_input=False)
+    value, outputs = evaluate_prepared(net, X, T, loss)
     scale = max(abs(value), np.abs(outputs).max(), np.abs(T).max())
     noise = 4.0 * max(spread, float(np.spacing(scale)) / (2.0 * eps))
     return GradientCheck(analytic=analytic, numeric=numeric, eps=eps, noise=noise, rtol=rtol)

@@ -7,10 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .compiled import CompiledNetwork
+from .data import check_labelled
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from .network import Network
+    from .core import NetworkCore
 
 __all__ = ["EarlyStopping", "History", "accuracy", "accuracy_of", "by_class", "share_correct"]
 
@@ -125,7 +128,7 @@ def share_correct(outputs: np.ndarray, T: np.ndarray, classes: bool) -> float:
     return float(np.mean((outputs > 0.5) == (T > 0.5)))
 
 
-def accuracy(net: Network, X: Any, y: Any) -> float:
+def accuracy(net: NetworkCore, X: Any, y: Any) -> float:
     """Return the share of samples the network classifies correctly.
 
     With several outputs the predicted class is the largest output (``y`` as
@@ -139,7 +142,5 @@ def accuracy(net: Network, X: Any, y: Any) -> float:
     >>> 0.0 <= accuracy(net, [[1.0, 0.0], [0.0, 1.0]], [0, 1]) <= 1.0
     True
     """
-    from .validation import check_labelled
-
     X, T = check_labelled(net, X, y)
-    return accuracy_of(net.compile().forward(X, check_input=False), T)
+    return accuracy_of(CompiledNetwork(net).forward_prepared(X), T)

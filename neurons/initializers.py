@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .checks import check_seed
 from .errors import lookup
-from .validation import check_seed
 
 if TYPE_CHECKING:
     from .activations import Activation
-    from .network import Network
+    from .core import NetworkCore
 
 __all__ = ["He", "Initializer", "Normal", "Uniform", "Xavier", "Zeros", "get", "initialize"]
 
@@ -144,7 +144,7 @@ def draw_layer(init: Initializer | None, activation: Activation, fan_in: int, n_
 
 
 def initialize(
-    net: Network, init: str | Initializer | None = None, seed: int | None = None
+    net: NetworkCore, init: str | Initializer | None = None, seed: int | None = None
 ) -> None:
     """Draw new weights for every neuron and set every bias to zero.
 

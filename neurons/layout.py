@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from .network import Network
+    from .core import NetworkCore
 
 __all__ = ["BlockLayout", "Layout"]
 
@@ -75,7 +75,7 @@ class Layout:
         vector, and how many of those are weights (they come first).
     """
 
-    def __init__(self, net: Network) -> None:
+    def __init__(self, net: NetworkCore) -> None:
         layers = net.layers
         self.sizes = [len(layer) for layer in layers]
         code = {name: i for i, name in enumerate(chain.from_iterable(layers))}
@@ -120,7 +120,7 @@ class Layout:
             mask[rows, cols] = 1.0
         return BlockLayout(s, t, shape, offset, None, rows, cols, pidx, mask)
 
-    def _biases(self, net: Network, code: dict[str, int], node_row: np.ndarray,
+    def _biases(self, net: NetworkCore, code: dict[str, int], node_row: np.ndarray,
                 offset: int) -> None:
         n_layers = len(self.sizes) - 1
         cols: list[list[int]] = [[] for _ in range(n_layers)]

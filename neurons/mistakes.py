@@ -39,8 +39,8 @@ import numpy as np
 from . import optimizers
 
 if TYPE_CHECKING:
+    from .core import NetworkCore
     from .exercises import Tolerance
-    from .network import Network
     from .steps import Step, Steps
 
 __all__ = ["MISTAKES", "Mistake", "recognised"]
@@ -68,7 +68,7 @@ class Mistake:
     message: str
 
 
-def recognised(kind: str, net: Network, record: Steps, step: Step, lr: float | None = None,
+def recognised(kind: str, net: NetworkCore, record: Steps, step: Step, lr: float | None = None,
              optimizer: str | None = None, *, tolerance: Tolerance) -> tuple[Mistake, ...]:
     """The recognised mistakes of the exercise of ``kind`` that asks for ``step`` of
     ``record`` (``lr`` and ``optimizer`` for an update), in the order of ``MISTAKES``.
@@ -87,7 +87,7 @@ def recognised(kind: str, net: Network, record: Steps, step: Step, lr: float | N
     return tuple(kept)
 
 
-def _update_mistakes(net: Network, record: Steps, step: Step, lr: float | None,
+def _update_mistakes(net: NetworkCore, record: Steps, step: Step, lr: float | None,
                      optimizer: str | None) -> list[tuple[str, float, str]]:
     """The mistakes of an update: the rule done wrong, or the right rule on a wrong gradient."""
     p = step.parameter
@@ -113,7 +113,7 @@ def _update_mistakes(net: Network, record: Steps, step: Step, lr: float | None,
                     if name != "sign"]
 
 
-def _forward_mistakes(net: Network, record: Steps, k: str,
+def _forward_mistakes(net: NetworkCore, record: Steps, k: str,
                       a: float) -> list[tuple[str, float, str]]:
     """The mistakes of a forward step: a_k with its z, its bias or its inputs done wrong."""
     tr, n = record.trace, net.neuron(k)
@@ -134,7 +134,7 @@ def _forward_mistakes(net: Network, record: Steps, k: str,
     return found
 
 
-def _backward_mistakes(kind: str, net: Network, record: Steps,
+def _backward_mistakes(kind: str, net: NetworkCore, record: Steps,
                        step: Step) -> list[tuple[str, float, str]]:
     """The mistakes of a delta or a gradient: the deltas again with one f' done wrong, or
     a factor of the gradient or of dL/da left out."""
@@ -184,7 +184,7 @@ def _backward_mistakes(kind: str, net: Network, record: Steps,
     return found
 
 
-def _deltas(net: Network, record: Steps, fprime: dict[str, float],
+def _deltas(net: NetworkCore, record: Steps, fprime: dict[str, float],
             closed: bool) -> dict[str, float]:
     """The deltas of ``record`` again, with the f'(z) values ``fprime`` (for mistakes):
     dL/da f'(z) at an output (or the loss's closed form), f'(z) sum_m w_km delta_m inside."""

@@ -1,53 +1,76 @@
-"""``Network``: neurons wired together in a networkx graph of layers.
+"""``Network``: the facade. A :class:`~neurons.core.NetworkCore` with the algorithms as methods.
 
-A network is built one node at a time. Inputs come first (``add_input``);
-every neuron names the nodes it reads from and the weight on each connection
-(``add_neuron``). The graph is a :class:`networkx.DiGraph` with one node per
-input and neuron and one edge per connection, and it is always acyclic, so
-there is a forward order (topological) and a backward one (its reverse).
+Everything a network *is* lives in :mod:`neurons.core` (the graph of neurons, its
+wiring, lookups and parameters by name). Everything one *does* with it is a function
+of a network in its own module, in the networkx style: the per-neuron path in
+:mod:`neurons.backprop`, derivations in :mod:`neurons.explain`, the stepper in
+:mod:`neurons.steps`, the vectorized path in :mod:`neurons.compiled`, training in
+:mod:`neurons.training`, files in :mod:`neurons.io`, builders in
+:mod:`neurons.builders`, pictures in :mod:`neurons.drawing`. Each method here calls
+one of them and nothing else; its signature is the function's, less the network, and
+``help(net.train)`` shows the function's docstring.
 
-Layers follow from the wiring: inputs are layer 0 and a neuron sits one layer
-after the deepest node it reads from. Inside a layer, nodes keep the order in
-which they were added.
-
-Parameters carry the names of the hand derivation: weights ``w1, w2, ...`` in
-order of neuron creation and then input order, biases ``b1, b2, ...`` in order
-of neuron creation, counting only neurons that have a bias.
-
-Building lives in :mod:`neurons.wiring`, looking up nodes and weights in
-:mod:`neurons.lookups`, names and parameters by name in :mod:`neurons.parameters`,
-and the methods that run either path in :mod:`neurons.paths` (all base classes of
-``Network``). The per-neuron forward and backward passes live in
-:mod:`neurons.backprop`, derivations in :mod:`neurons.explain`, and so on;
-``Network`` offers them as methods.
+Nothing in the package imports this module but the package itself: it sits on top.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import Any, TypeVar
 
-import networkx as nx
+import numpy as np
 
 from .activations import Activation
-from .graph import NeuronGraph
-from .neuron import Neuron
-from .parameters import ParameterNames
-from .paths import Paths
-from .validation import check_keywords
-from .wiring import Wiring
-
-if TYPE_CHECKING:
-    from os import PathLike
-    from pathlib import Path
-
-    from .training import History
+from .backprop import Trace, forward_trace, gradients, input_gradients, loss_value, predict
+from .builders import dense, from_architecture
+from .checks import check_keywords
+from .compiled import CompiledNetwork, update_from
+from .core import NetworkCore, set_default_network_class
+from .explain import Derivation, explain
+from .history import EarlyStopping, History
+from .initializers import Initializer, initialize
+from .io import from_dict, load, save, to_dict
+from .losses import Loss
+from .optimizers import Optimizer
+from .proba import predict_proba
+from .steps import Steps, steps
+from .training import Checkpoint, train
 
 __all__ = ["Network"]
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-class Network(Wiring, ParameterNames, Paths):
+
+def _documented_by(function: Callable[..., Any]) -> Callable[[F], F]:
+    """Make a facade method of the function it calls.
+
+    The method keeps its own explicit signature (what ``inspect.signature`` and an IDE
+    show) and takes the function's docstring, so ``help(net.train)`` shows
+    ``neurons.training.train``'s parameters, written once. A misspelled keyword is
+    refused as the library refuses a bad argument, naming the closest one (an
+    :class:`~neurons.errors.ArgumentTypeError`, which is a ``TypeError``).
+    """
+    def facade(method: F) -> F:
+        @functools.wraps(method)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(*args, **kwargs)
+            except TypeError:
+                check_keywords(kwargs, method, method.__name__)  # names an unknown keyword
+                raise
+        call.__doc__ = function.__doc__
+        return call  # type: ignore[return-value]
+    return facade
+
+
+class Network(NetworkCore):
     """A feedforward network of :class:`Neuron` objects in a networkx graph.
+
+    Building, lookups and parameters by name are :class:`~neurons.core.NetworkCore`'s;
+    the methods added here run the algorithms on the network.
 
     Examples
     --------
@@ -65,136 +88,132 @@ class Network(Wiring, ParameterNames, Paths):
     ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'b1', 'b2', 'b3']
     """
 
-    def __init__(self) -> None:
-        self._graph = NeuronGraph()
-        self._view = nx.graphviews.generic_graph_view(self._graph)
-        self._inputs: list[str] = []
-        self._neurons: dict[str, Neuron] = {}  # in creation order, which fixes w1, w2, ...
-        self._cache: dict[str, Any] = {}  # derived from the wiring; cleared when it changes
-        self._version = 0  # counts wiring changes, so compiled copies can tell they are stale
+    # -- building (see neurons.builders) ------------------------------------------------------
+    @classmethod
+    @_documented_by(dense)
+    def dense(cls, sizes: Sequence[int], activation: str | Activation = "sigmoid",
+              output_activation: str | Activation | None = None,
+              init: str | Initializer | None = None, seed: int | None = None,
+              bias: bool = True) -> Network:
+        return dense(sizes, activation, output_activation, init, seed, bias, cls=cls)
 
-    def __getstate__(self) -> dict[str, Any]:
-        # The cache is derived from the wiring (and holds read-only views pickle refuses).
-        return {**self.__dict__, "_cache": {}}
+    @classmethod
+    @_documented_by(from_architecture)
+    def from_architecture(cls, layers: Sequence[Mapping[str, Any]],
+                          seed: int | None = None) -> Network:
+        return from_architecture(layers, seed, cls=cls)
 
-    @property
-    def graph(self) -> nx.DiGraph:
-        """The network as a read-only networkx view (live; change it through the network).
-
-        Nodes carry ``layer`` (int) and ``neuron`` (the :class:`Neuron`, ``None``
-        for inputs); edges carry ``weight``, always equal to the neuron's weight.
-        """
-        return self._view
-
-    @property
-    def inputs(self) -> list[str]:
-        """Input names, in order."""
-        return list(self._inputs)
-
-    @property
-    def outputs(self) -> list[str]:
-        """Output neuron names: the neurons nothing reads from, in creation order."""
-        if "outputs" not in self._cache:
-            self._cache["outputs"] = [n for n in self._neurons if self._graph.out_degree(n) == 0]
-        return list(self._cache["outputs"])
-
-    @property
-    def neurons(self) -> list[Neuron]:
-        """All neurons, in creation order."""
-        return list(self._neurons.values())
-
-    @property
-    def layers(self) -> list[list[str]]:
-        """Node names layer by layer; layer 0 holds the inputs."""
-        return [list(layer) for layer in self.derived("layers", self._layers)]
-
-    def _layers(self) -> tuple[tuple[str, ...], ...]:
-        by_layer: dict[int, list[str]] = {}
-        for node, layer in self._graph.nodes(data="layer"):
-            by_layer.setdefault(layer, []).append(node)
-        return tuple(tuple(by_layer[i]) for i in sorted(by_layer))
-
-    # -- training (see neurons.training) ------------------------------------------------------
-    def initialize(self, init: str | None = None, seed: int | None = None) -> None:
-        """Draw new weights (biases to zero); see :func:`neurons.initializers.initialize`."""
-        from .initializers import initialize
-
+    @_documented_by(initialize)
+    def initialize(self, init: str | Initializer | None = None, seed: int | None = None) -> None:
         initialize(self, init, seed)
 
-    def train(self, X: Any, Y: Any, **settings: Any) -> History:
-        """Train the network on (X, Y); see :func:`neurons.training.train` for the settings.
+    # -- the per-neuron path (see neurons.backprop) -------------------------------------------
+    def feedforward(self, x: Sequence[float] | np.ndarray) -> np.ndarray:
+        """Return the output neurons' values for one sample (1-D array, one per output).
+
+        Examples
+        --------
+        >>> net = Network.dense([2, 1], activation="identity", bias=False, seed=0)
+        >>> net.set_parameters({"w1": 1.0, "w2": 2.0})
+        >>> net.feedforward([3.0, 4.0]).tolist()
+        [11.0]
+        """
+        return forward_trace(self, x).output
+
+    @_documented_by(forward_trace)
+    def forward_trace(self, x: Sequence[float] | np.ndarray) -> Trace:
+        return forward_trace(self, x)
+
+    @_documented_by(predict)
+    def predict(self, X: Any) -> np.ndarray:
+        return predict(self, X)
+
+    @_documented_by(predict_proba)
+    def predict_proba(self, X: Any) -> np.ndarray:
+        return predict_proba(self, X)
+
+    @_documented_by(loss_value)
+    def loss(self, X: Any, Y: Any, loss: str | Loss = "mse") -> float:
+        return loss_value(self, X, Y, loss)
+
+    @_documented_by(gradients)
+    def gradients(self, X: Any, Y: Any, loss: str | Loss = "mse") -> dict[str, float]:
+        return gradients(self, X, Y, loss)
+
+    @_documented_by(input_gradients)
+    def input_gradients(self, X: Any, Y: Any, loss: str | Loss = "mse") -> np.ndarray:
+        return input_gradients(self, X, Y, loss)
+
+    # -- the same numbers as the textbook writes them (see neurons.explain, neurons.steps) -----
+    @_documented_by(explain)
+    def explain(self, name: str, x: Any, y: Any, loss: str | Loss = "mse") -> Derivation:
+        return explain(self, name, x, y, loss)
+
+    @_documented_by(steps)
+    def steps(self, x: Any, y: Any, loss: str | Loss = "mse", *, lr: float | None = None,
+              optimizer: str | Optimizer = "sgd", digits: int = 3,
+              max_terms: int = 6) -> Steps:
+        return steps(self, x, y, loss, lr=lr, optimizer=optimizer, digits=digits,
+                           max_terms=max_terms)
+
+    # -- the vectorized path (see neurons.compiled) -------------------------------------------
+    def compile(self, dtype: Any = np.float64) -> CompiledNetwork:
+        """Gather the network into per-layer arrays for fast batched computation.
+
+        The result is a snapshot: write trained values back with
+        :meth:`update_from`, and call ``compiled.refresh()`` after changing the network.
+        See :class:`neurons.compiled.CompiledNetwork`.
+
+        Parameters
+        ----------
+        dtype : numpy.float64 (default) or numpy.float32
 
         Examples
         --------
         >>> net = Network.dense([2, 3, 1], seed=0)
-        >>> history = net.train([[0.0, 1.0], [1.0, 0.0]], [1.0, 0.0], epochs=3, lr=0.5)
-        >>> history.epochs
-        3
+        >>> net.compile().forward([[2.0, 3.0]]).shape
+        (1, 1)
         """
-        from .training import train
+        return CompiledNetwork(self, dtype)
 
-        check_keywords(settings, train, "train")
-        return train(self, X, Y, **settings)
+    @_documented_by(update_from)
+    def update_from(self, compiled: CompiledNetwork) -> None:
+        update_from(self, compiled)
+
+    # -- training (see neurons.training) ------------------------------------------------------
+    @_documented_by(train)
+    def train(self, X: Any, Y: Any, *, epochs: int, lr: float, loss: str | Loss = "mse",
+              optimizer: str | Optimizer = "sgd", batch_size: int | None = None,
+              shuffle: bool = True, seed: int | None = None, path: str = "vectorized",
+              dtype: Any = None, validation: tuple[Any, Any] | None = None, l2: float = 0.0,
+              progress: bool | None = None, early_stopping: int | EarlyStopping | None = None,
+              checkpoint: str | PathLike | None = None,
+              resume: Checkpoint | str | PathLike | None = None,
+              train_accuracy: str = "batches") -> History:
+        return train(
+            self, X, Y, epochs=epochs, lr=lr, loss=loss, optimizer=optimizer,
+            batch_size=batch_size, shuffle=shuffle, seed=seed, path=path, dtype=dtype,
+            validation=validation, l2=l2, progress=progress, early_stopping=early_stopping,
+            checkpoint=checkpoint, resume=resume, train_accuracy=train_accuracy)
 
     # -- keeping work (see neurons.io) --------------------------------------------------------
+    @_documented_by(save)
     def save(self, path: str | PathLike) -> Path:
-        """Save the network as a JSON document (see :mod:`neurons.io`), atomically.
-
-        Examples
-        --------
-        >>> import tempfile, pathlib
-        >>> net = Network.dense([2, 2, 1], seed=0)
-        >>> path = net.save(pathlib.Path(tempfile.mkdtemp()) / "net.json")
-        >>> Network.load(path).parameters() == net.parameters()
-        True
-        """
-        from .io import save
-
         return save(self, path)
 
     @classmethod
+    @_documented_by(load)
     def load(cls, path: str | PathLike) -> Network:
-        """Load a network saved with :meth:`save` (or a training checkpoint's network).
+        return load(path, cls=cls)
 
-        Raises
-        ------
-        FileFormatError
-            For a missing, unreadable or invalid file, naming where in it the problem is.
-        """
-        from .io import load
-
-        return load(path)
-
+    @_documented_by(to_dict)
     def to_dict(self) -> dict[str, Any]:
-        """Return the network as the JSON-ready dict that :meth:`save` writes."""
-        from .io import to_dict
-
         return to_dict(self)
 
     @classmethod
+    @_documented_by(from_dict)
     def from_dict(cls, doc: Mapping[str, Any]) -> Network:
-        """Build a network from :meth:`to_dict`'s dict, checked whole before anything is built."""
-        from .io import from_dict
-
-        return from_dict(doc)
-
-    # -- shortcuts ---------------------------------------------------------------------------
-    @classmethod
-    def dense(cls, sizes: Sequence[int], activation: str | Activation = "sigmoid",
-              output_activation: str | Activation | None = None, init: str | None = None,
-              seed: int | None = None, bias: bool = True) -> Network:
-        """Build a fully connected network; see :func:`neurons.builders.dense`."""
-        from .builders import dense
-
-        return dense(sizes, activation, output_activation, init, seed, bias)
-
-    @classmethod
-    def from_architecture(cls, layers: Sequence[Mapping[str, Any]],
-                          seed: int | None = None) -> Network:
-        """Build from a list of layer dicts; see :func:`neurons.builders.from_architecture`."""
-        from .builders import from_architecture
-
-        return from_architecture(layers, seed)
+        return from_dict(doc, cls=cls)
 
     # -- display -----------------------------------------------------------------------------
     def _repr_png_(self) -> bytes | None:
@@ -203,9 +222,5 @@ class Network(Wiring, ParameterNames, Paths):
 
         return png(self)
 
-    def __repr__(self) -> str:
-        sizes = [len(layer) for layer in self.layers]
-        return (
-            f"<Network {'-'.join(map(str, sizes)) or 'empty'}: {len(self._inputs)} inputs, "
-            f"{len(self._neurons)} neurons, {len(self.parameter_slots())} parameters>"
-        )
+
+set_default_network_class(Network)

@@ -19,8 +19,8 @@ import numpy as np
 
 from . import activations
 from .activations import Activation
+from .checks import check_number, check_vector, check_weights
 from .errors import ParameterError, ShapeError
-from .validation import check_number, check_vector, check_weights
 
 __all__ = ["Neuron"]
 

@@ -37,8 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from .checks import check_number
 from .errors import ParameterError, lookup
-from .validation import check_number
 
 __all__ = ["SGD", "Adagrad", "Adam", "Momentum", "Nesterov", "Optimizer", "RMSprop",
            "from_config", "get"]

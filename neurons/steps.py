@@ -13,7 +13,7 @@ and P parameters there are 2N + 1 + P steps, and P more with ``lr=``:
 4. with ``lr=``, P **update** steps in parameter order (w1, w2, ..., b1, ...), from the
    optimizer's own rule (SGD: w <- w - lr dL/dw), equal to one training step.
 
-The numbers are the per-neuron path's own (:func:`neurons.forward.forward_trace`,
+The numbers are the per-neuron path's own (:func:`neurons.backprop.forward_trace`,
 :func:`neurons.backprop.backward`, the loss's :meth:`~neurons.losses.Loss.at_outputs`);
 a step only formats them. Each :class:`Step` carries its equation as text and LaTeX,
 the nodes and edges it touches, and (``step.known``) every value known once it is done.
@@ -45,14 +45,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import losses, optimizers
-from .backprop import at_outputs, backward
-from .forward import Trace
+from .backprop import Trace, at_outputs, backward
+from .checks import check_count, check_number
+from .data import check_data
 from .step_text import StepWriter
-from .validation import check_count, check_data, check_number
 
 if TYPE_CHECKING:
+    from .core import NetworkCore
     from .losses import Loss
-    from .network import Network
     from .optimizers import Optimizer
 
 __all__ = ["Known", "Step", "Steps", "steps"]
@@ -101,7 +101,7 @@ class Step:
 class Steps(Sequence[Step]):
     """The steps of one sample (see the module), a sequence; ``str()`` lists them."""
 
-    def __init__(self, net: Network, x: np.ndarray, t: np.ndarray, loss: Loss,
+    def __init__(self, net: NetworkCore, x: np.ndarray, t: np.ndarray, loss: Loss,
                  trace: Trace, value: float, dL_da: dict[str, float]) -> None:
         self.net, self.x, self.t, self.loss, self.trace = net, x, t, loss, trace
         self.value, self.dL_da = value, dL_da
@@ -150,7 +150,7 @@ class Steps(Sequence[Step]):
         return f"<Steps: {len(self)} steps of one sample through {self.net!r}>"
 
 
-def steps(net: Network, x: Any, y: Any, loss: str | Loss = "mse", *, lr: float | None = None,
+def steps(net: NetworkCore, x: Any, y: Any, loss: str | Loss = "mse", *, lr: float | None = None,
           optimizer: str | Optimizer = "sgd", digits: int = 3, max_terms: int = 6) -> Steps:
     """Return the steps of one sample's forward pass, loss, backward pass (and update).
 

@@ -36,7 +36,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import losses
+from .backprop import forward_trace, gradients, loss_value
 from .errors import ArgumentTypeError, MissingDependencyError, NeuronsError
+from .explain import explain
+from .steps import steps
 
 try:  # ipywidgets is optional: only this module needs it
     import ipywidgets
@@ -51,9 +54,9 @@ import matplotlib.pyplot as plt
 from .drawing import draw
 
 if TYPE_CHECKING:
+    from .core import NetworkCore
     from .explain import Derivation
     from .losses import Loss
-    from .network import Network
     from .steps import Step, Steps
 
 __all__ = ["Explorer", "explore"]
@@ -64,7 +67,7 @@ _ALL_SLIDERS = 9
 _TABLE_ROWS = 30
 
 
-def explore(net: Network, x: Any, y: Any, loss: str | Loss = "mse",
+def explore(net: NetworkCore, x: Any, y: Any, loss: str | Loss = "mse",
             parameters: Sequence[str] | str | None = None, digits: int = 3) -> Explorer:
     """Return an :class:`Explorer` of the sample (``x``, ``y``) through ``net``.
 
@@ -114,12 +117,12 @@ class Explorer:
     ``derivation_dropdown``, ``derivation_view``; ``widget`` holds them all.
     """
 
-    def __init__(self, net: Network, x: Any, y: Any, loss: str | Loss = "mse",
+    def __init__(self, net: NetworkCore, x: Any, y: Any, loss: str | Loss = "mse",
                  parameters: Sequence[str] | str | None = None, digits: int = 3) -> None:
         self.net, self.x, self.y = net, copy.deepcopy(x), copy.deepcopy(y)
         self.loss_function = losses.get(loss)
         self.digits = digits
-        self.steps: Steps = net.steps(x, y, self.loss_function, digits=digits)  # checks all
+        self.steps: Steps = steps(net, x, y, self.loss_function, digits=digits)  # checks all
         self.initial = net.parameters()
         names = _chosen(net, parameters)
         self.step_slider = ipywidgets.IntSlider(0, min=0, max=len(self.steps) - 1,
@@ -190,11 +193,11 @@ class Explorer:
 
     def _compute(self) -> None:
         net, x, y, loss = self.net, self.x, self.y, self.loss_function
-        self.steps = net.steps(x, y, loss, digits=self.digits)
-        self.outputs = dict(zip(net.outputs, net.feedforward(x).tolist()))
-        self.loss = net.loss(x, y, loss)
-        self.gradients = net.gradients(x, y, loss)
-        self.derivation: Derivation = net.explain(self.derivation_dropdown.value, x, y, loss)
+        self.steps = steps(net, x, y, loss, digits=self.digits)
+        self.outputs = dict(zip(net.outputs, forward_trace(net, x).output.tolist()))
+        self.loss = loss_value(net, x, y, loss)
+        self.gradients = gradients(net, x, y, loss)
+        self.derivation: Derivation = explain(net, self.derivation_dropdown.value, x, y, loss)
         self.table.value = self._table()
         self.derivation_view.value = self._derivation()
         self._show_step()  # which draws the diagram
@@ -266,7 +269,7 @@ class Explorer:
                 f"loss {self.loss:.{self.digits}g}, sliders {sliders}>")
 
 
-def _chosen(net: Network, parameters: Sequence[str] | str | None) -> list[str]:
+def _chosen(net: NetworkCore, parameters: Sequence[str] | str | None) -> list[str]:
     """The parameters that get a slider, checked, in the order given, each once."""
     if parameters is None:
         if net.n_parameters <= _ALL_SLIDERS:

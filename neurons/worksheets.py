@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .checks import check_count, check_path, check_seed
 from .errors import FileAccessError
 from .exercise_text import quantity_tex
 from .exercises import Exercise, check_kinds, exercises
-from .validation import check_count, check_path, check_seed
 
 if TYPE_CHECKING:
     pass

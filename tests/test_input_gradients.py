@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from neurons import Network, UnknownNameError, activations, backprop, losses
-from neurons.validation import check_data
+from neurons.data import check_data
 
 from .helpers import classic_221
 from .strategies import data_for, networks
@@ -34,8 +34,8 @@ def numeric_input_gradients(net, X, T, loss, eps):
             up, down = X.copy(), X.copy()
             up[s, j] += eps
             down[s, j] -= eps
-            G[s, j] = (backprop.loss_value(net, up, T, loss, check_input=False)
-                       - backprop.loss_value(net, down, T, loss, check_input=False)) / (2 * eps)
+            G[s, j] = (backprop.evaluate_prepared(net, up, T, losses.get(loss))[0]
+                       - backprop.evaluate_prepared(net, down, T, losses.get(loss))[0]) / (2 * eps)
     return G
 
 
@@ -45,7 +45,7 @@ def worst_relative_error(net, X, T, loss, analytic, eps=1e-6, rtol=1e-6):
     the rounding of the loss divided by 2 eps)."""
     numeric = numeric_input_gradients(net, X, T, loss, eps)
     spread = np.abs(numeric - numeric_input_gradients(net, X, T, loss, 2 * eps)).max()
-    value, outputs = backprop.evaluate(net, X, T, loss, check_input=False)
+    value, outputs = backprop.evaluate_prepared(net, X, T, losses.get(loss))
     scale = max(abs(value), np.abs(outputs).max(), np.abs(T).max())
     noise = 4.0 * max(spread, float(np.spacing(scale)) / (2 * eps))
     floor = max(noise / rtol, np.finfo(float).tiny)
@@ -59,7 +59,7 @@ def test_input_gradients_match_central_differences(activation, loss, data):
     net = network_for(data, activation, loss)
     X, Y = data.draw(data_for(net, loss, max_samples=4))
     X, T = check_data(net, X, Y, losses.get(loss))
-    analytic = backprop.input_gradients(net, X, T, loss, check_input=False)
+    analytic = backprop.input_gradients_prepared(net, X, T, losses.get(loss))
     assert analytic.shape == X.shape
     assert worst_relative_error(net, X, T, loss, analytic) <= 1e-6
 
@@ -158,14 +158,14 @@ def test_rows_are_the_batch_mean_loss():
     np.testing.assert_allclose(5 * batch, own, rtol=1e-13, atol=1e-16)
 
 
-def test_network_method_and_check_input():
+def test_network_method_and_prepared_data():
     net = Network.dense([2, 3, 2], seed=0)
     X, Y = [[0.1, 0.2], [1.0, -1.0]], [0, 1]
     loss = losses.get("softmax_cross_entropy")
     g = net.input_gradients(X, Y, loss)
     Xc, T = check_data(net, X, Y, loss)
     assert g.tolist() == backprop.input_gradients(net, X, Y, loss).tolist()
-    assert g.tolist() == backprop.input_gradients(net, Xc, T, loss, check_input=False).tolist()
+    assert g.tolist() == backprop.input_gradients_prepared(net, Xc, T, loss).tolist()
     assert net.gradients(X, Y, loss) == backprop.gradients(net, X, Y, loss)  # unchanged
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import check_number
+from ..checks import check_number
 from .base import Activation
 
 __all__ = ["Identity", "LeakyReLU", "ReLU", "Sigmoid", "Softplus", "Tanh"]

@@ -18,8 +18,10 @@ import numpy as np
 from matplotlib.animation import PillowWriter
 from matplotlib.figure import Figure
 
+from ..checks import check_choice, check_count, check_number, check_path
 from ..errors import ParameterError
-from ..validation import check_choice, check_count, check_number, check_path
+from ..steps import steps
+from ..training import train
 from .layout import fresh_axes
 from .stepview import frames as group
 
@@ -126,7 +128,7 @@ def animate_training(net: Any, X: Any, Y: Any, *, epochs: int, lr: float,
     losses: list[float] = []
     writer = PillowWriter(fps=fps)
     for i, chunk in enumerate(_chunks(epochs, frames)):
-        history = net.train(X, Y, epochs=chunk, lr=lr, loss=loss, progress=False,
+        history = train(net, X, Y, epochs=chunk, lr=lr, loss=loss, progress=False,
                             **train_settings)
         if i == 0:  # the settings were accepted: now the file may be started
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -211,7 +213,7 @@ def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
     per = check_choice(per, "per", ("auto", "step", "layer"))
     fps = check_number(fps, "fps", positive=True)
     path = check_path(path, "path")
-    record = net.steps(x, y, loss, lr=lr, optimizer=optimizer)
+    record = steps(net, x, y, loss, lr=lr, optimizer=optimizer)
     if per == "auto":
         per = "step" if len(record) <= AUTO_STEPS else "layer"
     runs = group(record, per)

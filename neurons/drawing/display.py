@@ -15,12 +15,12 @@ from matplotlib.figure import Figure
 from .network import draw
 
 if TYPE_CHECKING:
-    from ..network import Network
+    from ..core import NetworkCore
 
 __all__ = ["png"]
 
 
-def png(net: Network) -> bytes | None:
+def png(net: NetworkCore) -> bytes | None:
     """Render ``net``'s diagram (:func:`neurons.draw`) as PNG bytes; None without neurons.
 
     The figure is 8 x 4.5 inches at 90 dpi, cropped to what was drawn.

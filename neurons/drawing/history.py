@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..checks import check_choice
 from ..errors import ArgumentTypeError, DataError, ParameterError, ShapeError
 from ..history import History
-from ..validation import check_choice
 from .curves import draw_run, finish_axes, new_axes
 
 if TYPE_CHECKING:

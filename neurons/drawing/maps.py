@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..checks import check_number
+from ..compiled import CompiledNetwork
+from ..data import check_samples
 from ..errors import ArgumentTypeError
-from ..validation import check_number, check_samples
 from .parts import FACES, NODE_PT, SIZES
 from .plane import check_two_inputs, class_labels, grid, interval, scatter_classes
 from .style import BLUE_ORANGE, WEIGHT_SIGN, check_scale, new_figure, sizes
@@ -22,12 +24,12 @@ from .style import BLUE_ORANGE, WEIGHT_SIGN, check_scale, new_figure, sizes
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..network import Network
+    from ..core import NetworkCore
 
 __all__ = ["draw_neuron_maps"]
 
 
-def draw_neuron_maps(net: Network, X_range: Any = ((-2, 2), (-2, 2)), resolution: int = 40,
+def draw_neuron_maps(net: NetworkCore, X_range: Any = ((-2, 2), (-2, 2)), resolution: int = 40,
                      fig: Figure | None = None, edges: bool = True, cell: float = 1.1, *,
                      axes: bool = False, X: Any = None, y: Any = None,
                      scale: float = 1.0) -> Figure:
@@ -94,7 +96,7 @@ def draw_neuron_maps(net: Network, X_range: Any = ((-2, 2), (-2, 2)), resolution
     unit = check_number(cell, "cell", positive=True) * scale
     points = _points(net, X, y)
     _, _, plane = grid(extent[:2], extent[2:], resolution)
-    A = net.compile().layer_outputs(plane)  # every layer's outputs in one batch
+    A = CompiledNetwork(net).layer_outputs(plane)  # every layer's outputs in one batch
 
     pitch = (unit * 1.35 * (1.3 if axes else 1.0), unit * (1.3 if axes else 1.0))
     caption = 0.75 * scale  # inches at the bottom for the colour key
@@ -122,7 +124,7 @@ def draw_neuron_maps(net: Network, X_range: Any = ((-2, 2), (-2, 2)), resolution
     return fig
 
 
-def _points(net: Network, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray | None] | None:
+def _points(net: NetworkCore, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray | None] | None:
     """The points to scatter and their classes (None without labels), or None."""
     if X is None:
         if y is not None:
@@ -133,7 +135,7 @@ def _points(net: Network, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray | None
     return class_labels(net, X, y)
 
 
-def _layout(net: Network, pitch: tuple[float, float], caption: float,
+def _layout(net: NetworkCore, pitch: tuple[float, float], caption: float,
             min_width: float) -> tuple[dict[str, tuple[float, float]], float, float]:
     """Node centres in inches (layers left to right, build order top to bottom, each layer
     centred on the tallest one) and the figure's width and height."""
@@ -152,7 +154,7 @@ def _layout(net: Network, pitch: tuple[float, float], caption: float,
     return pos, width, height
 
 
-def _draw_inputs(back: Axes, net: Network, pos: dict[str, tuple[float, float]],
+def _draw_inputs(back: Axes, net: NetworkCore, pos: dict[str, tuple[float, float]],
                  scale: float) -> None:
     xy = np.array([pos[n] for n in net.inputs])
     back.scatter(xy[:, 0], xy[:, 1], marker="s", s=(SIZES["input"] * NODE_PT * scale) ** 2,
@@ -162,7 +164,7 @@ def _draw_inputs(back: Axes, net: Network, pos: dict[str, tuple[float, float]],
                   zorder=3)
 
 
-def _draw_edges(back: Axes, net: Network, pos: dict[str, tuple[float, float]], side: float,
+def _draw_edges(back: Axes, net: NetworkCore, pos: dict[str, tuple[float, float]], side: float,
                 scale: float) -> None:
     weights = [abs(w) for _, _, w in net.graph.edges(data="weight")]
     biggest = max(weights, default=1.0) or 1.0
@@ -177,7 +179,7 @@ def _draw_edges(back: Axes, net: Network, pos: dict[str, tuple[float, float]], s
                   lw=(0.3 + 2.5 * abs(w) / biggest) * scale, alpha=0.35, zorder=1)
 
 
-def _draw_map(inset: Axes, net: Network, name: str, image: np.ndarray,
+def _draw_map(inset: Axes, net: NetworkCore, name: str, image: np.ndarray,
               extent: tuple[float, ...]) -> None:
     # A bounded activation's own range, so maps of the same kind share one colour scale.
     bounds = net.neuron(name).activation.output_range

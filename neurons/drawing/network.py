@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.colors import Colormap
 
-    from ..network import Network
+    from ..core import NetworkCore
     from ..steps import Step
 
 __all__ = ["draw"]
@@ -57,7 +57,7 @@ __all__ = ["draw"]
 _TEXTS = ("name_labels", "activation_labels", "bias_labels", "value_labels", "elided")
 
 
-def draw(net: Network, ax: Axes | None = None, *, values: Any = None,
+def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
          gradients: Sequence[Any] | None = None, highlight: str | None = None,
          weight_labels: bool | str = "auto", names: bool = False,
          max_neurons: int | None = 8, max_labelled_edges: int = 16,

@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from ..validation import check_choice
+from ..checks import check_choice
 from .style import sizes
 
 if TYPE_CHECKING:

@@ -18,13 +18,15 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import CenteredNorm, Colormap, ListedColormap, Normalize
 
+from .. import backprop
 from ..errors import ArgumentTypeError, ParameterError
+from ..explain import explain
 from .layout import kept_rows, positions
 from .stepview import StepView, labels, step_view
 from .style import check_scale
 
 if TYPE_CHECKING:
-    from ..network import Network
+    from ..core import NetworkCore
     from ..steps import Step
 
 __all__ = ["Picture", "network_picture"]
@@ -87,7 +89,7 @@ class Picture:
         none), on each edge and above each biased neuron.
     """
 
-    net: Network
+    net: NetworkCore
     rows: list[tuple[list[Hashable], int]]
     pos: dict[Hashable, tuple[float, float]]
     kept: list[str]
@@ -121,7 +123,7 @@ class Picture:
         return 1.0 if self.chain is None or n in self.chain["nodes"] else 0.45
 
 
-def network_picture(net: Network, *, values: Any = None,
+def network_picture(net: NetworkCore, *, values: Any = None,
                     gradients: Sequence[Any] | None = None, highlight: str | None = None,
                     names: bool = False, max_neurons: int | None = 8,
                     cmap: str | Colormap = "RdBu_r", value_cmap: str | Colormap = "Greens",
@@ -166,7 +168,7 @@ def network_picture(net: Network, *, values: Any = None,
     sample = _quantities(pic, gradients, fmt, grad_fmt, cmap)
     pic.chain = _chain(net, highlight, sample)
     if values is not None:
-        pic.trace = net.forward_trace(values)
+        pic.trace = backprop.forward_trace(net, values)
         _value_scale(pic, value_cmap)
     if step is not None:
         _step(pic, view, value_cmap)
@@ -183,7 +185,7 @@ def _step(pic: Picture, view: StepView, value_cmap: str | Colormap) -> None:
     labels(pic, view, pic.fmt)
 
 
-def _layout(net: Network, max_neurons: int | None, scale: float, names: bool) -> Picture:
+def _layout(net: NetworkCore, max_neurons: int | None, scale: float, names: bool) -> Picture:
     """Which neurons and edges are drawn, where, and in which role."""
     rows = kept_rows(net.layers, max_neurons)
     pos = positions([row for row, _ in rows], DX, DY)
@@ -212,7 +214,7 @@ def _quantities(pic: Picture, gradients: Any, fmt: str, grad_fmt: str,
     pic.fmt = fmt
     if gradients is not None:
         sample = _sample(gradients)
-        grads = net.gradients(*sample)
+        grads = backprop.gradients(net, *sample)
         pic.edge_values = np.array([grads[net.weight_name(u, v)] for u, v in edges],
                                    dtype=float)
         pic.bias_values = {n: grads[pic.bias_name[n]] for n in pic.neurons
@@ -236,11 +238,11 @@ def _quantities(pic: Picture, gradients: Any, fmt: str, grad_fmt: str,
     return sample
 
 
-def _chain(net: Network, highlight: str | None, sample: Any) -> dict[str, Any] | None:
+def _chain(net: NetworkCore, highlight: str | None, sample: Any) -> dict[str, Any] | None:
     """The chain explain() walks: the parameter's own edge plus every path to an output."""
     if highlight is None:
         return None
-    d = net.explain(highlight, *sample)
+    d = explain(net, highlight, *sample)
     hl_nodes, hl_edges = {d.neuron}, set()
     if d.source is not None:
         hl_nodes.add(d.source)

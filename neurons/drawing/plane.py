@@ -13,19 +13,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from matplotlib.colors import to_rgba_array
 
+from ..checks import check_count, check_number
+from ..data import check_labelled
 from ..errors import ArgumentTypeError, ParameterError, ShapeError
-from ..validation import check_count, check_labelled, check_number
 from .style import CLASS_COLORS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..network import Network
+    from ..core import NetworkCore
 
 __all__ = ["check_two_inputs", "class_labels", "grid", "interval", "scatter_classes"]
 
 
-def check_two_inputs(net: Network, what: str) -> None:
+def check_two_inputs(net: NetworkCore, what: str) -> None:
     """Raise a ShapeError unless ``net`` has exactly 2 inputs."""
     n = len(net.inputs)
     if n != 2:
@@ -65,7 +66,7 @@ def interval(pair: Any, which: str) -> tuple[float, float]:
     return low, high
 
 
-def class_labels(net: Network, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+def class_labels(net: NetworkCore, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """Check labelled points; return X and the class index of every point.
 
     Examples

@@ -17,8 +17,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .. import activations
+from ..checks import check_path
+from ..compiled import CompiledNetwork
 from ..errors import ArgumentTypeError, ShapeError
-from ..validation import check_path
 from .maps import draw_neuron_maps
 from .plane import check_two_inputs, class_labels, grid, scatter_classes
 from .style import BLUE_ORANGE, CLASS_COLORS, check_scale, new_figure, sizes
@@ -26,7 +27,7 @@ from .style import BLUE_ORANGE, CLASS_COLORS, check_scale, new_figure, sizes
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from ..network import Network
+    from ..core import NetworkCore
 
 __all__ = ["CLASS_COLORS", "draw_neuron_maps", "plot_activations", "plot_decision_boundary",
            "save_figure"]
@@ -97,7 +98,7 @@ def _plot_activation(a_x: Axes, act: Any, z: np.ndarray, scale: float) -> None:
     a_x.set_ylim(lo - 0.15 * (hi - lo) - 0.05, hi + 0.5 * (hi - lo) + 0.05)  # legend room
 
 
-def plot_decision_boundary(net: Network, X: Any, y: Any, ax: Axes | None = None,
+def plot_decision_boundary(net: NetworkCore, X: Any, y: Any, ax: Axes | None = None,
                            resolution: int = 200, margin: float = 0.5,
                            threshold: float = 0.5, title: str | None = None, *,
                            legend: bool = True, scale: float = 1.0) -> Axes:
@@ -162,7 +163,7 @@ def plot_decision_boundary(net: Network, X: Any, y: Any, ax: Axes | None = None,
         ax = new_figure(6.6 * scale, 4.8 * scale, scale, layout="constrained").subplots()
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
     xs, ys, points = grid((lo[0], hi[0]), (lo[1], hi[1]), resolution)
-    fast = net.compile()
+    fast = CompiledNetwork(net)
     out = fast.forward(points)
     n_out = out.shape[1]
     shape = (len(ys), len(xs))
@@ -175,12 +176,12 @@ def plot_decision_boundary(net: Network, X: Any, y: Any, ax: Axes | None = None,
         if value.min() < threshold < value.max():  # else there is no boundary to draw
             ax.contour(xs, ys, value, levels=[threshold], colors="black",
                        linewidths=1.5 * scale)
-        predicted = (fast.forward(X, check_input=False)[:, 0] > threshold).astype(int)
+        predicted = (fast.forward_prepared(X)[:, 0] > threshold).astype(int)
     else:
         cls = out.argmax(axis=1).reshape(shape)
         colors = [CLASS_COLORS[k % len(CLASS_COLORS)] for k in range(n_out)]
         ax.contourf(xs, ys, cls, levels=np.arange(n_out + 1) - 0.5, colors=colors, alpha=0.3)
-        predicted = fast.forward(X, check_input=False).argmax(axis=1)
+        predicted = fast.forward_prepared(X).argmax(axis=1)
     scatter_classes(ax, X, labels, 18 * 1.6, scale)
     size = sizes(scale)
     ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]))

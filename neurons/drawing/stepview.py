@@ -30,7 +30,7 @@ from ..errors import ArgumentTypeError, ParameterError
 from ..steps import Known, Step, Steps
 
 if TYPE_CHECKING:
-    from ..network import Network
+    from ..core import NetworkCore
     from .picture import Picture
 
 __all__ = ["MAX_LINES", "StepView", "caption_lines", "frames", "labels", "shorten", "step_view"]
@@ -70,7 +70,7 @@ class StepView:
     room: int
 
 
-def step_view(net: Network, step: Step | Sequence[Step]) -> StepView:
+def step_view(net: NetworkCore, step: Step | Sequence[Step]) -> StepView:
     """Return what the diagram of ``net`` shows at ``step``.
 
     Parameters

@@ -23,7 +23,7 @@ from matplotlib import colormaps
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
-from ..validation import check_number
+from ..checks import check_number
 
 __all__ = ["BLUE_ORANGE", "CLASS_COLORS", "SLIDE_PX", "SMALL_PT", "WEIGHT_SIGN", "check_scale",
            "new_figure", "sizes", "slide_dpi"]

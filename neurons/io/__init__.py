@@ -39,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import activations
+from ..checks import check_path
+from ..core import NetworkCore, new_network
 from ..errors import (
     ArgumentTypeError,
     FileAccessError,
@@ -46,8 +48,6 @@ from ..errors import (
     NeuronsError,
     ParameterError,
 )
-from ..network import Network
-from ..validation import check_path
 from .check import FORMAT, VERSION, Entry, Problem, check_document, check_training_numbers
 from .check import describe as _describe
 from .files import parse, write_document
@@ -57,7 +57,7 @@ __all__ = ["FORMAT", "VERSION", "FileAccessError", "from_dict", "load", "read_do
 
 
 # -- network <-> document ------------------------------------------------------------------------
-def to_dict(net: Network) -> dict[str, Any]:
+def to_dict(net: NetworkCore) -> dict[str, Any]:
     """Return the network as a version-1 document of plain lists, strings, floats and ``None``.
 
     Raises
@@ -91,7 +91,8 @@ def _neuron_entry(neuron: Any) -> dict[str, Any]:
             "weights": neuron.weights.tolist()}
 
 
-def from_dict(doc: Any, *, file: str | None = None) -> Network:
+def from_dict(doc: Any, *, file: str | None = None,
+              cls: type[NetworkCore] | None = None) -> NetworkCore:
     """Check a whole document (as :func:`to_dict` makes), then build its network.
 
     Raises
@@ -100,6 +101,8 @@ def from_dict(doc: Any, *, file: str | None = None) -> Network:
         Naming the key of the first problem (and ``file``, which is used for nothing else).
     ArgumentTypeError
         For a path instead of a document (that is :func:`load`'s job).
+
+    ``cls`` is the class of the network built (default :class:`neurons.Network`).
 
     Examples
     --------
@@ -119,11 +122,12 @@ def from_dict(doc: Any, *, file: str | None = None) -> Network:
         plan = check_document(doc)
     except Problem as p:
         raise FileFormatError(p.message, key=p.key, file=file) from None
-    return _build(*plan, file)
+    return _build(*plan, file, cls)
 
 
-def _build(inputs: list[str], entries: list[Entry], file: str | None) -> Network:
-    net, later = Network(), []
+def _build(inputs: list[str], entries: list[Entry], file: str | None,
+           cls: type[NetworkCore] | None) -> NetworkCore:
+    net, later = new_network(cls), []
     try:
         for name in inputs:
             net.add_input(name)
@@ -175,8 +179,8 @@ def read_document(path: str | os.PathLike) -> dict[str, Any]:
     return _read(path)[0]
 
 
-def load(path: str | os.PathLike) -> Network:
-    """Read a network saved by :func:`save`.
+def load(path: str | os.PathLike, *, cls: type[NetworkCore] | None = None) -> NetworkCore:
+    """Read a network saved by :func:`save`, as a ``cls`` (default :class:`neurons.Network`).
 
     Raises
     ------
@@ -186,10 +190,10 @@ def load(path: str | os.PathLike) -> Network:
         When it is not a valid ``neurons.network`` document; the message names the key.
     """
     _, plan, file = _read(path)
-    return _build(*plan, file)
+    return _build(*plan, file, cls)
 
 
-def save(net: Network, path: str | os.PathLike) -> Path:
+def save(net: NetworkCore, path: str | os.PathLike) -> Path:
     """Write the network to ``path`` atomically (see :func:`write_document`); return the path.
 
     Raises

@@ -10,8 +10,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from ..checks import check_path
 from ..errors import FileAccessError, ParameterError
-from ..validation import check_path
 from .check import Invalid, Problem
 
 __all__ = ["parse", "write_document"]

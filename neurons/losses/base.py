@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import Activation
+from ..checks import first_nonfinite
 from ..errors import DataError, ShapeError
-from ..validation import first_nonfinite
 
 __all__ = ["Loss", "require_finite"]
 
@@ -27,7 +27,7 @@ class Loss:
                 what: str = "Y") -> np.ndarray:
         """Check the targets and return them as a float array (samples x outputs).
 
-        ``y_true`` is a float array (:func:`neurons.validation.check_targets`
+        ``y_true`` is a float array (:func:`neurons.data.check_targets`
         makes it); a 1-D array is accepted when the network has a single
         output. ``what`` names the targets in messages.
 

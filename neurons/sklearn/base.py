@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 
 from .. import optimizers
+from ..builders import dense
+from ..checks import check_count, check_flag, check_number
 from ..errors import ArgumentTypeError, ParameterError
 from ..history import EarlyStopping, History
-from ..network import Network
-from ..validation import check_count, check_flag, check_number
+from ..training import train
 
 try:  # scikit-learn is optional: the estimators need it, importing this module does not
     from sklearn.base import BaseEstimator
@@ -130,7 +131,7 @@ if SKLEARN_IMPORT_ERROR is None:
             rng = check_random_state(self.random_state) if first else self._rng
             seeds = rng.randint(0, 2**31 - 1, size=3)
             if first:
-                net = Network.dense([X.shape[1], *sizes, fitted["n_outputs_"]], self.activation,
+                net = dense([X.shape[1], *sizes, fitted["n_outputs_"]], self.activation,
                                     fitted["_output_activation"], init=self.init,
                                     seed=int(seeds[0]))
                 loss = fitted["_loss"]
@@ -145,7 +146,7 @@ if SKLEARN_IMPORT_ERROR is None:
                                                       stratify=stratify)
                 settings = {"validation": (X_val, T_val), "early_stopping":
                             EarlyStopping(patience)}
-            history = net.train(X, T, epochs=1 if incremental else self.epochs, lr=self.lr,
+            history = train(net, X, T, epochs=1 if incremental else self.epochs, lr=self.lr,
                                 loss=loss, optimizer=opt, batch_size=self.batch_size,
                                 shuffle=self.shuffle, seed=int(seeds[1]), path="vectorized",
                                 dtype=self.dtype, l2=self.l2, progress=self.verbose,
@@ -179,7 +180,7 @@ if SKLEARN_IMPORT_ERROR is None:
             fast = self.network_.compile(np.float64 if self.dtype is None else self.dtype)
             # A fresh compile: network_ may have been changed (set_parameters) since fit.
             # One forward pass gives both: z is what decision_function returns.
-            return fast.outputs_and_z(X.astype(fast.dtype, copy=False), check_input=False)
+            return fast.outputs_and_z_prepared(X.astype(fast.dtype, copy=False))
 
         def __sklearn_tags__(self):
             tags = super().__sklearn_tags__()

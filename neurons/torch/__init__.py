@@ -50,12 +50,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ArgumentTypeError, NetworkStructureError
+from ..io import from_dict
 from .base import MissingDependencyError, require_torch, torch
 from .documents import difference, sequential_document, wiring_of_doc, wiring_of_net
 from .module import TorchNetwork
 
 if TYPE_CHECKING:
-    from ..network import Network
+    from ..core import NetworkCore
 
 __all__ = [
     "MissingDependencyError",
@@ -66,7 +67,7 @@ __all__ = [
 ]
 
 
-def to_torch(net: Network, dtype: Any = None) -> TorchNetwork:
+def to_torch(net: NetworkCore, dtype: Any = None) -> TorchNetwork:
     """Return a ``torch.nn.Module`` computing the same function as ``net`` with its weights.
 
     Parameters
@@ -113,7 +114,7 @@ def to_torch(net: Network, dtype: Any = None) -> TorchNetwork:
     return TorchNetwork(net, dtype)
 
 
-def from_torch(module: Any) -> Network:
+def from_torch(module: Any) -> NetworkCore:
     """Build a :class:`~neurons.Network` from a PyTorch module.
 
     Parameters
@@ -162,12 +163,10 @@ def from_torch(module: Any) -> Network:
 inplace=False), has no neuron counterpart: from_torch takes Linear layers, each followed by \
 at most one of Sigmoid, Tanh, ReLU, LeakyReLU, Identity or Softplus(beta=1)
     """
-    from ..io import from_dict
-
     return from_dict(module_document(module))
 
 
-def update_from_torch(net: Network, module: Any) -> None:
+def update_from_torch(net: NetworkCore, module: Any) -> None:
     """Copy the weights of a module made by ``to_torch(net)`` (and trained) into ``net``.
 
     Connections the network does not have stay absent: their masked entries are not

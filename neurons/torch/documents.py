@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..builders import layer_names
 from ..errors import NetworkStructureError, ParameterError, ShapeError
+from ..io import FORMAT, VERSION
 from .base import ActKey, act_key, torch
 
 if TYPE_CHECKING:
-    from ..network import Network
+    from ..core import NetworkCore
 
 __all__ = ["Wiring", "difference", "document", "sequential_document", "wiring_of_doc",
            "wiring_of_net"]
@@ -19,8 +20,6 @@ __all__ = ["Wiring", "difference", "document", "sequential_document", "wiring_of
 
 def document(inputs: list[str], neurons: list[dict[str, Any]]) -> dict[str, Any]:
     """A :mod:`neurons.io` document of these inputs and neuron entries."""
-    from ..io import FORMAT, VERSION
-
     return {"format": FORMAT, "version": VERSION, "inputs": list(inputs), "neurons": neurons}
 
 
@@ -98,7 +97,7 @@ def _finite(tensor: Any, index: int, what: str) -> list:
 Wiring = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...], ActKey, bool], ...]]
 
 
-def wiring_of_net(net: Network, strict: bool) -> Wiring:
+def wiring_of_net(net: NetworkCore, strict: bool) -> Wiring:
     """Inputs, and per neuron (creation order): name, sources, activation, has a bias.
 
     ``strict`` refuses activations outside the library; otherwise they get a key no

@@ -11,7 +11,7 @@ from .base import ActKey, activate, require_torch, torch
 from .documents import document, wiring_of_net
 
 if TYPE_CHECKING:
-    from ..network import Network
+    from ..core import NetworkCore
 
 __all__ = ["TorchNetwork"]
 
@@ -37,7 +37,7 @@ class TorchNetwork(_Base):
         which :func:`update_from_torch` checks.
     """
 
-    def __init__(self, net: Network, dtype: Any = None) -> None:
+    def __init__(self, net: NetworkCore, dtype: Any = None) -> None:
         require_torch()
         dtype = torch.float64 if dtype is None else dtype
         if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:

@@ -1,0 +1,702 @@
+"""The network core: one class that holds the wiring and answers every question about it.
+
+:class:`NetworkCore` keeps the networkx graph of :class:`~neurons.neuron.Neuron`
+objects and is the one place where it changes. Building (``add_input``,
+``add_neuron``, ``add_layer``, ``connect``) checks everything before anything
+changes, so a refused call leaves the network as it was: names are new and
+non-empty, sources exist, a neuron never reads from itself, the graph stays
+acyclic. Layers follow from the wiring: inputs are layer 0 and a neuron sits one
+layer after the deepest node it reads from; inside a layer, nodes keep the order
+in which they were added.
+
+The algorithms (the per-neuron path, the compiled path, derivations, training,
+files, drawing) are functions of a network core, in the networkx style: they read
+it through the public methods here (``forward_order``, ``neuron_sources``,
+``parameter_slots``, ``wiring_version``, ``derived``), never through its private
+attributes. :class:`neurons.Network` adds them as methods.
+
+Who owns a value
+----------------
+Every parameter has one owner and one name. A weight belongs to the neuron it
+feeds (``neuron.weights[i]``, input position i), a bias to its neuron; the graph's
+edges read their ``weight`` from the neuron (:mod:`neurons.graph`), so there is no
+second copy. Names follow the hand derivation: weights ``w1, w2, ...`` in order of
+neuron creation and then input order, biases ``b1, b2, ...`` in order of neuron
+creation, counting only neurons that have a bias (in the classic 2-2-1 network w1
+and w2 feed h1, w3 and w4 feed h2, w5 and w6 feed o1, and b1, b2, b3 belong to h1,
+h2, o1). :meth:`NetworkCore.parameter_slots` is the one map from a name to its
+owner, ``(neuron, input position)`` (``None`` for a bias); every read and write by
+name (``parameters``, ``set_parameters``, the parameter vector, the compiled
+layout) goes through it. Names follow from the wiring, so they are derived and
+cached until the wiring changes, never stored.
+
+Everything derived from the wiring alone (forward order, sources, parameter
+slots, layers, the compiled layout) is computed on first use and kept until the
+wiring changes; parameter *values* never invalidate it.
+
+Examples
+--------
+>>> from neurons import Network
+>>> net = Network.dense([2, 2, 1], seed=0)
+>>> [n.name for n in net.forward_order()]
+['h1', 'h2', 'o1']
+>>> net.neuron_sources()["o1"]
+(('h1', 0), ('h2', 1))
+>>> net.parameter_slot("w5"), net.parameter_slot("b3")
+(('o1', 0), ('o1', None))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import networkx as nx
+import numpy as np
+
+from .activations import Activation
+from .checks import check_name, check_number, first_nonfinite
+from .errors import (
+    ArgumentTypeError,
+    CycleError,
+    DuplicateNameError,
+    NetworkStructureError,
+    ParameterError,
+    ShapeError,
+    UnknownNameError,
+    did_you_mean,
+)
+from .graph import NeuronGraph, collection_paused
+from .neuron import Neuron
+
+__all__ = ["NetworkCore", "Sources", "new_network", "set_default_network_class"]
+
+T = TypeVar("T")
+Sources = Mapping[str, tuple[tuple[str, int], ...]]
+
+
+class NetworkCore:
+    """A feedforward network of :class:`Neuron` objects in a networkx graph: its wiring,
+    lookups by name, the views algorithms read, and its parameters by name.
+
+    :class:`neurons.Network` is this class with the algorithms as methods; functions
+    that take a network (``neurons.backprop.gradients(net, X, Y)``) accept either.
+
+    Examples
+    --------
+    The classic 2-2-1 network, every neuron with weights [0, 1] and bias 0:
+
+    >>> net = NetworkCore()
+    >>> for x in ("x1", "x2"):
+    ...     net.add_input(x)
+    >>> h1 = net.add_neuron("h1", {"x1": 0, "x2": 1})
+    >>> h2 = net.add_neuron("h2", {"x1": 0, "x2": 1})
+    >>> o1 = net.add_neuron("o1", {"h1": 0, "h2": 1})
+    >>> list(net.parameters())
+    ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'b1', 'b2', 'b3']
+    """
+
+    def __init__(self) -> None:
+        self._graph = NeuronGraph()
+        self._view = nx.graphviews.generic_graph_view(self._graph)
+        self._inputs: list[str] = []
+        self._neurons: dict[str, Neuron] = {}  # in creation order, which fixes w1, w2, ...
+        self._cache: dict[str, Any] = {}  # derived from the wiring; cleared when it changes
+        self._version = 0  # counts wiring changes, so compiled copies can tell they are stale
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The cache is derived from the wiring (and holds read-only views pickle refuses).
+        return {**self.__dict__, "_cache": {}}
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The network as a read-only networkx view (live; change it through the network).
+
+        Nodes carry ``layer`` (int) and ``neuron`` (the :class:`Neuron`, ``None``
+        for inputs); edges carry ``weight``, always equal to the neuron's weight.
+        """
+        return self._view
+
+    @property
+    def inputs(self) -> list[str]:
+        """Input names, in order."""
+        return list(self._inputs)
+
+    @property
+    def outputs(self) -> list[str]:
+        """Output neuron names: the neurons nothing reads from, in creation order."""
+        if "outputs" not in self._cache:
+            self._cache["outputs"] = [n for n in self._neurons if self._graph.out_degree(n) == 0]
+        return list(self._cache["outputs"])
+
+    @property
+    def neurons(self) -> list[Neuron]:
+        """All neurons, in creation order."""
+        return list(self._neurons.values())
+
+    @property
+    def layers(self) -> list[list[str]]:
+        """Node names layer by layer; layer 0 holds the inputs."""
+        return [list(layer) for layer in self.derived("layers", self._layers)]
+
+    def _layers(self) -> tuple[tuple[str, ...], ...]:
+        by_layer: dict[int, list[str]] = {}
+        for node, layer in self._graph.nodes(data="layer"):
+            by_layer.setdefault(layer, []).append(node)
+        return tuple(tuple(by_layer[i]) for i in sorted(by_layer))
+
+    # -- building ----------------------------------------------------------------------------
+    def add_input(self, name: str) -> None:
+        """Add an input node (layer 0). Inputs have no weights and no bias.
+
+        Raises
+        ------
+        DuplicateNameError
+            When a node of that name exists.
+        """
+        self._check_new_name(name)
+        self._graph.add_node(name, layer=0, neuron=None)
+        self._inputs.append(name)
+        self._changed()
+
+    def add_neuron(
+        self,
+        name: str,
+        inputs: Mapping[str, float] | Sequence[str],
+        bias: float | None = 0.0,
+        activation: str | Activation = "sigmoid",
+        *,
+        weights: Sequence[float] | None = None,
+    ) -> Neuron:
+        """Add a neuron that reads from existing nodes, and return it.
+
+        Parameters
+        ----------
+        name : str
+            A new node name.
+        inputs : mapping of str to float, or sequence of str
+            Source name -> weight; the insertion order is the neuron's input
+            order. Or a sequence of source names, with ``weights`` beside it.
+        bias : float or None, default 0.0
+            ``None`` builds a neuron without a bias parameter.
+        activation : str or Activation, default "sigmoid"
+        weights : sequence of float, optional
+            The weights when ``inputs`` is a sequence of names.
+
+        Raises
+        ------
+        DuplicateNameError, UnknownNameError, ShapeError, ParameterError
+            The network is unchanged after any of them.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network()
+        >>> net.add_input("x")
+        >>> net.add_neuron("y", {"x": 2.0}, bias=None, activation="identity")
+        Neuron('y', weights=[2.0], bias=None, activation='identity')
+        """
+        self._check_new_name(name)
+        if isinstance(inputs, Mapping):
+            if weights is not None:
+                raise ShapeError(f"give the weights of {name!r} either in `inputs` or in `weights`")
+            sources, weights = list(inputs.keys()), list(inputs.values())
+        elif isinstance(inputs, str) or not isinstance(inputs, Iterable):
+            raise ArgumentTypeError(
+                f"inputs of {name!r} must be a mapping source -> weight (such as "
+                f"{{'x1': 0.5}}) or a list of source names, not {type(inputs).__name__} "
+                f"{inputs!r}")
+        else:
+            sources = list(inputs)
+            if weights is None:
+                raise ShapeError(f"neuron {name!r} was given source names without `weights`")
+            weights = list(weights)
+            if len(weights) != len(sources):
+                raise ShapeError(
+                    f"neuron {name!r} has {len(sources)} inputs but {len(weights)} weights"
+                )
+            if len(set(sources)) != len(sources):
+                raise NetworkStructureError(f"neuron {name!r} lists a source twice: {sources}")
+        if not sources:
+            raise NetworkStructureError(f"neuron {name!r} needs at least one input")
+        if name in sources:
+            raise NetworkStructureError(
+                f"neuron {name!r} cannot read from itself: a feedforward neuron reads from "
+                f"inputs and earlier neurons only")
+        for src in sources:
+            self._check_node(src, role=f"source of {name!r}")
+        neuron = Neuron(weights, bias, activation, name=name)  # validates values
+        layer = 1 + max(self._graph.nodes[src]["layer"] for src in sources)
+
+        self._attach(neuron, tuple(sources), layer)
+        self._changed()
+        return neuron
+
+    def add_layer(self, names: Sequence[str], sources: Sequence[str], weights: Any = None,
+                  bias: float | Sequence[float] | None = 0.0,
+                  activation: str | Activation = "sigmoid") -> list[Neuron]:
+        """Add neurons that all read the same sources (a fully connected layer), and return them.
+
+        The same as one :meth:`add_neuron` per name, in order, but the sources are
+        checked and the layer worked out once for all of them: ``Network.dense``
+        builds this way.
+
+        Parameters
+        ----------
+        names : sequence of str
+            New node names, one per neuron, in creation order.
+        sources : sequence of str
+            Existing nodes every neuron reads, in input order.
+        weights : array-like, (len(sources), len(names)), optional
+            Entry [j, k] is w_jk, the weight from ``sources[j]`` into ``names[k]`` (the
+            layout of the compiled weight blocks). Default: zeros.
+        bias : float, sequence of float, or None, default 0.0
+            One bias for every neuron, one per neuron, or ``None`` for no bias parameter.
+        activation : str or Activation, default "sigmoid"
+
+        Raises
+        ------
+        DuplicateNameError, UnknownNameError, NetworkStructureError, ShapeError, ParameterError
+            Everything is checked before the first neuron is added: a refused layer
+            leaves the network as it was.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network()
+        >>> for x in ("x1", "x2"):
+        ...     net.add_input(x)
+        >>> h = net.add_layer(["h1", "h2"], ["x1", "x2"], [[1.0, 2.0], [3.0, 4.0]])
+        >>> net.neuron("h2").weights.tolist(), net.weight("x2", "h1")
+        ([2.0, 4.0], 3.0)
+        """
+        names, sources = list(names), list(sources)
+        for name in names:
+            self._check_new_name(name)
+        if len(set(names)) != len(names) or not names:
+            raise NetworkStructureError(f"add_layer needs distinct new names, got {names}")
+        if not sources or len(set(sources)) != len(sources):
+            raise NetworkStructureError(f"add_layer needs distinct sources, got {sources}")
+        for src in sources:
+            self._check_node(src, role="source")
+        W = np.zeros((len(sources), len(names))) if weights is None else np.asarray(weights)
+        if W.shape != (len(sources), len(names)):
+            raise ShapeError(f"weights has shape {W.shape}; expected ({len(sources)}, "
+                             f"{len(names)}): one row per source, one column per neuron")
+        biases = bias if isinstance(bias, Sequence) else [bias] * len(names)
+        if len(biases) != len(names):
+            raise ShapeError(f"{len(names)} neurons but {len(biases)} biases")
+        built = [Neuron(W[:, k], b, activation, name=name)  # each checks its own values
+                 for k, (name, b) in enumerate(zip(names, biases))]
+        layer = 1 + max(self._graph.nodes[src]["layer"] for src in sources)
+        shared = tuple(sources)  # one tuple for the layer: less memory, one lookup to compile
+        with collection_paused():
+            for neuron in built:
+                self._attach(neuron, shared, layer)
+        self._changed()
+        return built
+
+    def connect(self, source: str, target: str, weight: float) -> None:
+        """Add a connection ``source -> target`` to an existing neuron (a new last input).
+
+        Raises
+        ------
+        UnknownNameError, ParameterError, NetworkStructureError, CycleError
+            For unknown nodes, an input as target, an existing connection, or a
+            connection that would close a cycle. The network is unchanged.
+        """
+        self.connect_many([(source, target, weight)])
+
+    def connect_many(self, connections: Iterable[tuple[str, str, float]]) -> None:
+        """Add several connections ``(source, target, weight)``, each a new last input, in order.
+
+        All are checked before any is added, so either all are added or none, and
+        the graph is searched for a cycle once, not once per connection (loading a
+        file with many connections to earlier neurons relies on that).
+
+        Raises
+        ------
+        UnknownNameError, ParameterError, NetworkStructureError, CycleError
+            As :meth:`connect`, also for a connection listed twice. The network is unchanged.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 2, 1], seed=0)
+        >>> net.connect_many([("x1", "o1", 0.5), ("x2", "o1", -0.5)])
+        >>> net.neuron("o1").inputs
+        ('h1', 'h2', 'x1', 'x2')
+        """
+        new: dict[tuple[str, str], float] = {}
+        for source, target, weight in connections:
+            self._check_node(source, role="source")
+            self._target_neuron(target)
+            w = check_number(weight, f"weight {source} -> {target}")
+            if self._graph.has_edge(source, target) or (source, target) in new:
+                raise NetworkStructureError(
+                    f"{source} -> {target} exists already; use set_weight to change its weight")
+            if source == target:
+                raise CycleError(f"connecting {source} -> {target} would make the cycle "
+                                 f"{source} -> {target}; a neuron cannot read from itself")
+            new[source, target] = w
+        self._graph.add_edges_from(new)  # tentatively: one search for a cycle for all of them
+        if not nx.is_directed_acyclic_graph(self._graph):
+            cycle = [u for u, _ in nx.find_cycle(self._graph)]
+            self._graph.remove_edges_from(new)
+            i = next(i for i, u in enumerate(cycle) if (u, cycle[(i + 1) % len(cycle)]) in new)
+            loop = cycle[i + 1:] + cycle[:i + 1]  # from the new edge's target to its source
+            raise CycleError(
+                f"connecting {cycle[i]} -> {loop[0]} would make the cycle "
+                f"{' -> '.join([*loop, loop[0]])}; a feedforward network must stay acyclic")
+        self._graph.remove_edges_from(new)  # added again below, reading their neurons' weights
+        by_target: dict[str, list[tuple[str, float]]] = {}
+        for (source, target), w in new.items():
+            by_target.setdefault(target, []).append((source, w))
+        for target, added in by_target.items():
+            neuron = self._neurons[target]
+            first = len(neuron.inputs)
+            neuron.inputs = (*neuron.inputs, *(s for s, _ in added))
+            neuron.set_parameters(np.append(neuron.weights, [w for _, w in added]), check=False)
+            self._graph.add_neuron_edges(neuron, [s for s, _ in added], first)
+        for node in nx.topological_sort(self._graph):  # layers may have moved down
+            preds = self._graph.pred[node]
+            if preds:
+                self._graph.nodes[node]["layer"] = 1 + max(
+                    self._graph.nodes[p]["layer"] for p in preds
+                )
+        self._changed()
+
+    def neuron(self, name: str) -> Neuron:
+        """Return the :class:`Neuron` called ``name``."""
+        self._check_node(name, role="neuron")
+        if name not in self._neurons:
+            raise UnknownNameError(f"{name!r} is an input, not a neuron")
+        return self._neurons[name]
+
+    def weight(self, source: str, target: str) -> float:
+        """Return the weight of the connection ``source -> target``."""
+        neuron = self._target_neuron(target)
+        return float(neuron.weights[self._input_position(source, target)])
+
+    def set_weight(self, source: str, target: str, value: float) -> None:
+        """Set the weight of the connection ``source -> target`` (neuron and graph edge)."""
+        neuron = self._target_neuron(target)
+        i = self._input_position(source, target)
+        w = np.array(neuron.weights)
+        w[i] = check_number(value, f"weight {source} -> {target}")
+        neuron.set_parameters(w, check=False)
+
+
+    # -- what the algorithms read (cached per wiring) ---------------------------------------
+    @property
+    def wiring_version(self) -> int:
+        """A number that changes whenever the wiring changes (not when values change).
+
+        A compiled copy records it, and refuses to run on a network wired differently.
+        """
+        return self._version
+
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        """Return ``compute()``, computed once per wiring: kept under ``key`` until the
+        wiring changes. Algorithms keep what they derive from the wiring alone here (the
+        compiled path keeps its :class:`neurons.layout.Layout`), so it costs once.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 2, 1], seed=0)
+        >>> net.derived("depth", lambda: len(net.layers))
+        3
+        """
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    @property
+    def output_activation(self) -> Activation | None:
+        """The activation the output neurons share, or ``None`` when they differ.
+
+        Losses decide from it what happens at the output layer
+        (:meth:`neurons.losses.Loss.at_outputs`).
+        """
+        first, *rest = (self._neurons[o].activation for o in self.outputs)
+        return first if all(act == first for act in rest) else None
+
+    def forward_order(self) -> tuple[Neuron, ...]:
+        """The neurons in forward order: by layer, then by creation (a topological order).
+
+        Every neuron comes after all the nodes it reads from; reversed, it is the
+        order of the backward pass.
+        """
+        if "order" not in self._cache:
+            rank = {name: i for i, name in enumerate(self._neurons)}
+            layer = self._graph.nodes
+            self._cache["order"] = tuple(sorted(
+                self._neurons.values(), key=lambda n: (layer[n.name]["layer"], rank[n.name])))
+        return self._cache["order"]
+
+    def neuron_sources(self, *, inputs: bool = False) -> Sources:
+        """For each neuron, the sources it reads that are neurons, with their input positions.
+
+        Backpropagation carries a delta back along these edges only: inputs have no
+        delta. ``inputs=True`` lists every source (for dL/dx).
+        """
+        key = "all_sources" if inputs else "neuron_sources"
+        if key not in self._cache:
+            is_input = set() if inputs else set(self._inputs)
+            self._cache[key] = MappingProxyType({
+                name: tuple((j, i) for i, j in enumerate(n.inputs) if j not in is_input)
+                for name, n in self._neurons.items()
+            })
+        return self._cache[key]
+
+    def parameter_slots(self) -> Mapping[str, tuple[str, int | None]]:
+        """Parameter name -> (neuron name, input position), position ``None`` for a bias.
+
+        In the order of :meth:`parameters`: weights ``w1, w2, ...`` by neuron creation
+        and then input order, then biases ``b1, b2, ...`` of the neurons that have one.
+        """
+        if "slots" not in self._cache:
+            slots: dict[str, tuple[str, int | None]] = {}
+            n_w = 0
+            for k, neuron in self._neurons.items():
+                for i in range(len(neuron.inputs)):
+                    n_w += 1
+                    slots[f"w{n_w}"] = (k, i)
+            n_b = 0
+            for k, neuron in self._neurons.items():
+                if neuron.has_bias:
+                    n_b += 1
+                    slots[f"b{n_b}"] = (k, None)
+            self._cache["slots"] = MappingProxyType(slots)
+        return self._cache["slots"]
+
+    def parameter_names(self) -> tuple[str, ...]:
+        """Every parameter's name, in :meth:`parameters` order (w1, w2, ..., b1, ...)."""
+        return self.derived("parameter names", lambda: tuple(self.parameter_slots()))
+
+    def parameter_slot(self, name: str) -> tuple[str, int | None]:
+        """Return ``(neuron name, input position)`` of a parameter (position ``None``: bias).
+
+        Raises
+        ------
+        UnknownNameError
+            For a name the network does not have; the message gives the valid range.
+        """
+        slots = self.parameter_slots()
+        if not isinstance(name, str) or name not in slots:
+            check_name(name, "a parameter name")
+            n_w = sum(1 for p in slots if p.startswith("w"))
+            n_b = len(slots) - n_w
+            hint = did_you_mean(name, [name.lower()] if name.lower() in slots else [])
+            raise UnknownNameError(
+                f"no parameter named {name!r}{hint}; this network has weights w1..w{n_w} "
+                f"and biases " + (f"b1..b{n_b}" if n_b else "(none)")
+            )
+        return slots[name]
+
+    # -- parameters by name ------------------------------------------------------------------
+    def weight_name(self, source: str, target: str) -> str:
+        """Return the parameter name (``"w5"``) of the connection ``source -> target``."""
+        if "weight_names" not in self._cache:
+            self._cache["weight_names"] = {
+                (self._neurons[k].inputs[i], k): name
+                for name, (k, i) in self.parameter_slots().items() if i is not None
+            }
+        try:
+            return self._cache["weight_names"][source, target]
+        except KeyError:
+            raise UnknownNameError(f"there is no connection {source} -> {target}") from None
+
+    def parameters(self) -> dict[str, float]:
+        """Return every parameter as an ordered name -> value mapping (w1.., then b1..)."""
+        return {name: self._get(k, i) for name, (k, i) in self.parameter_slots().items()}
+
+    def parameter(self, name: str) -> float:
+        """Return the value of one parameter (``"w1"``, ``"b2"``, ...)."""
+        return self._get(*self.parameter_slot(name))
+
+    def parameter_location(self, name: str) -> tuple[str, str | None]:
+        """Return where a parameter sits: ``(source, neuron)`` for a weight, ``(neuron, None)``
+        for a bias."""
+        k, i = self.parameter_slot(name)
+        return (k, None) if i is None else (self._neurons[k].inputs[i], k)
+
+    def set_parameters(self, values: Mapping[str, float]) -> None:
+        """Set any subset of the parameters by name; all are checked before any is written.
+
+        Raises
+        ------
+        UnknownNameError, ParameterError
+            The network is unchanged.
+        """
+        if not isinstance(values, Mapping):
+            raise ArgumentTypeError(
+                f"set_parameters takes a mapping of parameter names to values (such as "
+                f"{{'w1': 0.5}}), not {type(values).__name__}")
+        checked = {name: (self.parameter_slot(name), check_number(v, name))
+                   for name, v in values.items()}
+        new_weights: dict[str, np.ndarray] = {}
+        for (k, i), v in checked.values():
+            if i is None:
+                self._neurons[k].bias = v
+            else:
+                new_weights.setdefault(k, np.array(self._neurons[k].weights))[i] = v
+        for k, w in new_weights.items():
+            self._neurons[k].set_parameters(w, check=False)
+
+    def parameter_vector(self) -> np.ndarray:
+        """Return every parameter's value as one float64 array, in :meth:`parameters` order.
+
+        Weights come first (w1, w2, ...: each neuron's weights in creation order), then
+        the biases. It is gathered neuron by neuron, one array copy each, so it costs
+        what the arrays cost, not a Python step per parameter.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 2, 1], seed=0)
+        >>> net.parameter_vector().tolist() == list(net.parameters().values())
+        True
+        """
+        neurons = self._neurons.values()
+        biases = np.array([n.bias for n in neurons if n.has_bias], dtype=float)
+        return np.concatenate([*(n.weights for n in neurons), biases])
+
+    def set_parameter_vector(self, values: Any) -> None:
+        """Set every parameter from one array in :meth:`parameters` order (the inverse of
+        :meth:`parameter_vector`); checked whole before anything is written.
+
+        Each neuron receives its weights as one array (a view of a copy of ``values``),
+        so writing back a trained network costs one step per neuron.
+
+        Raises
+        ------
+        ShapeError, ParameterError
+            For the wrong length or a value that is not finite. The network is unchanged.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 2, 1], seed=0)
+        >>> net.set_parameter_vector(np.arange(9.0))
+        >>> net.parameter("w3"), net.parameter("b1")
+        (2.0, 6.0)
+        """
+        v = np.array(values, dtype=float).reshape(-1)
+        if v.shape[0] != self.n_parameters:
+            raise ShapeError(f"the network has {self.n_parameters} parameters; got "
+                             f"{v.shape[0]} values")
+        bad = first_nonfinite(v)
+        if bad is not None:
+            name = list(self.parameter_slots())[bad[0]]
+            raise ParameterError(f"{name} would be {v[bad]}; parameters must be finite")
+        v.flags.writeable = False  # each neuron keeps a read-only view of its slice
+        start, neurons = 0, list(self._neurons.values())
+        biases = iter(v[self.n_weights:].tolist())
+        for neuron in neurons:
+            end = start + len(neuron.inputs)
+            neuron.set_parameters(v[start:end], next(biases) if neuron.has_bias else None,
+                                  check=False)
+            start = end
+
+    @property
+    def n_weights(self) -> int:
+        """How many weights the network has (they come first in :meth:`parameter_vector`)."""
+        return self.derived("n_weights", lambda: sum(len(n.inputs) for n in self.neurons))
+
+    @property
+    def n_parameters(self) -> int:
+        """How many parameters (weights and biases) the network has."""
+        # Whether a neuron has a bias is fixed when it is made: this follows from the wiring.
+        return self.derived("n_parameters", lambda: self.n_weights + sum(
+            1 for n in self._neurons.values() if n.has_bias))
+
+    def _get(self, k: str, i: int | None) -> float:
+        neuron = self._neurons[k]
+        return float(neuron.bias) if i is None else float(neuron.weights[i])
+
+    # -- internals ---------------------------------------------------------------------------
+    def _attach(self, neuron: Neuron, sources: tuple[str, ...], layer: int) -> None:
+        # A checked neuron joins the graph; its edges read their weights from it.
+        self._graph.add_node(neuron.name, layer=layer, neuron=neuron)
+        neuron.inputs = sources
+        self._graph.add_neuron_edges(neuron, sources)
+        self._neurons[neuron.name] = neuron
+
+    def _changed(self) -> None:
+        self._cache.clear()
+        self._version += 1
+
+    def _check_new_name(self, name: Any) -> None:
+        check_name(name, "a node name")
+        if name in self._graph:
+            kind = "an input" if name in self._inputs else "a neuron"
+            raise DuplicateNameError(f"the network already has {kind} named {name!r}")
+    # -- checks ------------------------------------------------------------------------------
+    def _check_node(self, name: Any, role: str) -> None:
+        if not isinstance(name, str) or name not in self._graph:
+            check_name(name, f"the {role}")
+            known = list(self._graph)
+            shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+            raise UnknownNameError(f"unknown {role} {name!r}{did_you_mean(name, known)}; "
+                                   f"the nodes are: {shown or '(none)'}")
+
+    def _target_neuron(self, target: str) -> Neuron:
+        self._check_node(target, role="target")
+        if target in self._inputs:
+            raise ParameterError(
+                f"{target!r} is an input: inputs have no weights (only neurons do)"
+            )
+        return self._neurons[target]
+
+    def _input_position(self, source: str, target: str) -> int:
+        self._check_node(source, role="source")
+        try:
+            return self._neurons[target].inputs.index(source)
+        except ValueError:
+            raise UnknownNameError(f"there is no connection {source} -> {target}") from None
+
+    def __repr__(self) -> str:
+        sizes = [len(layer) for layer in self.layers]
+        return (
+            f"<{type(self).__name__} {'-'.join(map(str, sizes)) or 'empty'}: "
+            f"{len(self._inputs)} inputs, {len(self._neurons)} neurons, "
+            f"{len(self.parameter_slots())} parameters>"
+        )
+
+
+N = TypeVar("N", bound=NetworkCore)
+# What functions that build a network (builders, files, checkpoints, the bridges) make when
+# no class is given. Algorithms sit below the facade and cannot import it, so the facade
+# names itself here when it is defined (neurons.network); until then it is NetworkCore.
+_default_class: list[type[NetworkCore]] = [NetworkCore]
+
+
+def set_default_network_class(cls: type[NetworkCore]) -> None:
+    """Make ``cls`` what :func:`new_network` builds by default (:class:`neurons.Network` calls
+    this once, when it is defined)."""
+    if not (isinstance(cls, type) and issubclass(cls, NetworkCore)):
+        raise ArgumentTypeError(f"the default network class must be a subclass of "
+                                f"NetworkCore, not {cls!r}")
+    _default_class[0] = cls
+
+
+def new_network(cls: type[N] | None = None) -> N:
+    """Return an empty network of class ``cls`` (default: :class:`neurons.Network`).
+
+    Functions that build networks take ``cls`` and pass it here, so that
+    ``MyNetwork.dense(...)`` and ``MyNetwork.load(...)`` give a ``MyNetwork``.
+
+    Examples
+    --------
+    >>> import neurons
+    >>> type(new_network()).__name__, type(new_network(NetworkCore)).__name__
+    ('Network', 'NetworkCore')
+    """
+    made = (cls or _default_class[0])()
+    if not isinstance(made, NetworkCore):
+        raise ArgumentTypeError(f"cls must be a network class (a subclass of NetworkCore), "
+                                f"not {cls!r}")
+    return made  # type: ignore[return-value]
