@@ -25,9 +25,9 @@ import inspect
 import math
 import numbers
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -42,7 +42,8 @@ from .errors import (
 
 __all__ = ["as_numbers", "check_choice", "check_count", "check_dtype", "check_flag",
            "check_keywords", "check_name", "check_number", "check_path", "check_seed",
-           "check_validation", "check_vector", "check_weights", "first_nonfinite"]
+           "check_validation", "check_vector", "check_weights", "first_nonfinite",
+           "keywords_checked"]
 
 
 # -- settings ----------------------------------------------------------------------------------
@@ -122,25 +123,58 @@ def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def keywords_checked(function: F) -> F:
+    """Refuse a misspelled keyword of ``function`` as the library refuses any bad argument: an
+    :class:`~neurons.errors.ArgumentTypeError` (a ``TypeError``) naming the closest keyword.
+
+    The signature stays the function's own (``inspect.signature`` and ``help`` show it).
+
+    Examples
+    --------
+    >>> @keywords_checked
+    ... def fit(X, *, epochs=1, lr=0.1):
+    ...     return epochs
+    >>> fit([], epoch=3)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    neurons.errors.ArgumentTypeError: fit() has no setting 'epoch' (did you mean 'epochs'?); ...
+    """
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except TypeError:
+            check_keywords(kwargs, function, function.__name__)  # names an unknown keyword
+            raise
+    return call  # type: ignore[return-value]
+
+
 def check_keywords(given: Mapping[str, Any], function: Any, name: str) -> None:
-    """Refuse keyword arguments ``function`` does not take, suggesting the closest one."""
-    known = _keywords(function)
+    """Refuse keyword arguments ``function`` does not take, suggesting the closest one.
+
+    The message lists its settings: its keyword-only parameters (``train``'s), or every
+    parameter when it has none.
+    """
+    accepted, settings = _keywords(function)
     for key in given:
-        if key not in known:
+        if key not in accepted:
             raise ArgumentTypeError(
-                f"{name}() has no setting {key!r}{did_you_mean(key, known)}; its settings are "
-                f"{', '.join(known)}")
+                f"{name}() has no setting {key!r}{did_you_mean(key, accepted)}; its settings "
+                f"are {', '.join(settings)}")
 
 
 @functools.cache
-def _keywords(function: Any) -> list[str]:
+def _keywords(function: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
     # Reading a signature costs about 0.1 ms; a training call should not pay it each time.
-    # Its keyword-only parameters (train's settings), or, for a function without any, every
-    # parameter that can be given by keyword.
-    params = list(inspect.signature(function).parameters.values())
-    named = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
-    return named or [p.name for p in params if p.name not in ("self", "cls")
-                     and p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    params = [p for p in inspect.signature(function).parameters.values()
+              if p.name not in ("self", "cls")]
+    accepted = tuple(p.name for p in params if p.kind in (
+        inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY))
+    settings = tuple(p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY)
+    return accepted, settings or accepted
 
 
 def check_seed(seed: Any) -> int | None:

@@ -156,6 +156,15 @@ def initialize(
     -----
     UserWarning
         For ``zeros`` on a network with hidden neurons (they would stay identical).
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 3, 1], seed=0)
+    >>> before = net.parameters()
+    >>> initialize(net, "xavier", seed=1)
+    >>> net.parameters() != before, net.parameter("b1")
+    (True, 0.0)
     """
     chosen = None if init is None else get(init)
     layers = net.layers

@@ -15,7 +15,6 @@ Nothing in the package imports this module but the package itself: it sits on to
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
@@ -26,7 +25,7 @@ import numpy as np
 from .activations import Activation
 from .backprop import Trace, forward_trace, gradients, input_gradients, loss_value, predict
 from .builders import dense, from_architecture
-from .checks import check_keywords
+from .checks import keywords_checked
 from .compiled import CompiledNetwork, update_from
 from .core import NetworkCore, set_default_network_class
 from .explain import Derivation, explain
@@ -54,15 +53,9 @@ def _documented_by(function: Callable[..., Any]) -> Callable[[F], F]:
     :class:`~neurons.errors.ArgumentTypeError`, which is a ``TypeError``).
     """
     def facade(method: F) -> F:
-        @functools.wraps(method)
-        def call(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return method(*args, **kwargs)
-            except TypeError:
-                check_keywords(kwargs, method, method.__name__)  # names an unknown keyword
-                raise
+        call = keywords_checked(method)
         call.__doc__ = function.__doc__
-        return call  # type: ignore[return-value]
+        return call
     return facade
 
 

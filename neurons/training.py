@@ -87,12 +87,12 @@ from .checks import (
     check_count,
     check_dtype,
     check_flag,
-    check_keywords,
     check_number,
     check_path,
     check_seed,
     check_validation,
     first_nonfinite,
+    keywords_checked,
 )
 from .compiled import CompiledNetwork, update_from
 from .data import check_data
@@ -542,6 +542,16 @@ def _diverged(runner: Any, at_epoch_start: np.ndarray, epoch: int, step: int,
 
 
 # -- checkpoints ------------------------------------------------------------------------------
+class _Recorded:
+    """The default of :meth:`Checkpoint.resume`'s settings: the value the run recorded."""
+
+    def __repr__(self) -> str:
+        return "RECORDED"
+
+
+RECORDED: Any = _Recorded()
+
+
 @dataclass
 class Checkpoint:
     """A network with the state of its training run (see the module text).
@@ -574,18 +584,39 @@ class Checkpoint:
     early_stopping: dict[str, Any] | None = None
     file: Path | None = field(default=None, compare=False)
 
-    def resume(self, X: Any, Y: Any, epochs: int, **settings: Any) -> History:
+    @keywords_checked
+    def resume(self, X: Any, Y: Any, epochs: int, *, lr: Any = RECORDED, loss: Any = RECORDED,
+               optimizer: Any = RECORDED, batch_size: Any = RECORDED, shuffle: Any = RECORDED,
+               seed: Any = RECORDED, path: Any = RECORDED, dtype: Any = RECORDED,
+               l2: Any = RECORDED, early_stopping: Any = RECORDED,
+               train_accuracy: Any = RECORDED, validation: tuple[Any, Any] | None = None,
+               progress: bool | None = None, checkpoint: Any = RECORDED) -> History:
         """Train ``network`` for ``epochs`` more epochs, continuing this run exactly.
 
-        The recorded settings are used unless given here (``validation``,
-        ``progress`` and ``checkpoint`` too; ``checkpoint`` defaults to the file
-        this was read from). Returns the whole run's history (earlier epochs
-        included); this object moves on with the run, so a second ``resume``
+        Every setting left at ``RECORDED`` is the one the checkpoint recorded (see
+        :func:`train` for each); ``checkpoint`` defaults to the file this was read from
+        (``None`` writes no more checkpoints). Returns the whole run's history (earlier
+        epochs included); this object moves on with the run, so a second ``resume``
         continues from where the first ended.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from neurons import Network
+        >>> X, y = [[0.0, 1.0], [1.0, 0.0]], [1.0, 0.0]
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "run.json"
+        >>> _ = Network.dense([2, 1], seed=0).train(X, y, epochs=2, lr=0.5, checkpoint=path)
+        >>> load_checkpoint(path).resume(X, y, epochs=3, progress=False).epochs
+        5
         """
-        run = {**self.settings, "checkpoint": self.file, **settings}
-        check_keywords(run, train, "resume")
-        return train(self.network, X, Y, epochs=epochs, resume=self, **run)
+        given = {"lr": lr, "loss": loss, "optimizer": optimizer, "batch_size": batch_size,
+                 "shuffle": shuffle, "seed": seed, "path": path, "dtype": dtype, "l2": l2,
+                 "early_stopping": early_stopping, "train_accuracy": train_accuracy,
+                 "checkpoint": checkpoint}
+        run = {**self.settings, "checkpoint": self.file}
+        run.update({name: value for name, value in given.items() if value is not RECORDED})
+        return train(self.network, X, Y, epochs=epochs, resume=self, validation=validation,
+                     progress=progress, **run)
 
     def save(self, path: str | PathLike) -> Path:
         """Write the checkpoint (atomically, see :func:`neurons.io.save`)."""

@@ -188,6 +188,15 @@ def load(path: str | os.PathLike, *, cls: type[NetworkCore] | None = None) -> Ne
         When the file cannot be read (missing, a directory, ...).
     FileFormatError
         When it is not a valid ``neurons.network`` document; the message names the key.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2, 1], seed=0)
+    >>> path = save(net, pathlib.Path(tempfile.mkdtemp()) / "net.json")
+    >>> load(path).parameters() == net.parameters()
+    True
     """
     _, plan, file = _read(path)
     return _build(*plan, file, cls)
@@ -202,5 +211,13 @@ def save(net: NetworkCore, path: str | os.PathLike) -> Path:
         For an activation of the user's own (nothing is written).
     FileAccessError
         When the file cannot be written; an existing file is left as it was.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from neurons import Network
+    >>> path = save(Network.dense([2, 1], seed=0), pathlib.Path(tempfile.mkdtemp()) / "n.json")
+    >>> path.name, path.read_text().startswith("{")
+    ('n.json', True)
     """
     return write_document(path, to_dict(net))
