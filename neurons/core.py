@@ -85,16 +85,16 @@ class NetworkCore:
 
     Examples
     --------
-    The classic 2-2-1 network, every neuron with weights [0, 1] and bias 0:
+    Who owns each value: a weight its neuron and input position, a bias its neuron.
 
     >>> net = NetworkCore()
-    >>> for x in ("x1", "x2"):
-    ...     net.add_input(x)
-    >>> h1 = net.add_neuron("h1", {"x1": 0, "x2": 1})
-    >>> h2 = net.add_neuron("h2", {"x1": 0, "x2": 1})
-    >>> o1 = net.add_neuron("o1", {"h1": 0, "h2": 1})
-    >>> list(net.parameters())
-    ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'b1', 'b2', 'b3']
+    >>> net.add_input("x1")
+    >>> h = net.add_layer(["h1", "h2"], ["x1"], [[0.5, -0.5]])
+    >>> o1 = net.add_neuron("o1", {"h1": 1.0, "h2": 2.0}, bias=None)
+    >>> net.parameter_slots()["w4"], net.parameter_slots()["b2"], net.weight_name("h2", "o1")
+    (('o1', 1), ('h2', None), 'w4')
+    >>> net
+    <NetworkCore 1-2-1: 1 inputs, 3 neurons, 6 parameters>
     """
 
     def __init__(self) -> None:

@@ -104,6 +104,19 @@ class Network(NetworkCore):
     def feedforward(self, x: Sequence[float] | np.ndarray) -> np.ndarray:
         """Return the output neurons' values for one sample (1-D array, one per output).
 
+        The per-neuron path's forward pass (:func:`neurons.backprop.forward_trace`), keeping
+        only the outputs.
+
+        Parameters
+        ----------
+        x : array-like, (inputs,)
+            One sample, in ``net.inputs`` order.
+
+        Returns
+        -------
+        ndarray, (outputs,)
+            In ``net.outputs`` order.
+
         Examples
         --------
         >>> net = Network.dense([2, 1], activation="identity", bias=False, seed=0)

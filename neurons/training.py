@@ -27,17 +27,16 @@ checkpoints store them, whatever the path.
 
 Checkpoints
 -----------
-Checkpoints: a saved network with the state of its training run, so the run resumes exactly.
-
-``net.train(..., checkpoint="run.json")`` writes, after every epoch, the
+A checkpoint is a saved network with the state of its training run, so the run resumes
+exactly. ``net.train(..., checkpoint="run.json")`` writes, after every epoch, the
 network in the format of :mod:`neurons.io` plus a ``"training"`` section with
 everything the next epoch depends on:
 
 =====================  =========================================================
 ``epoch``              epochs completed
-``settings``           the training settings: loss, optimizer (name and its
-                       hyper-parameters), lr, batch_size, shuffle, seed, path,
-                       dtype, l2, early_stopping
+``settings``           the run's :class:`TrainingSettings`: loss, optimizer (name
+                       and its hyper-parameters), lr, batch_size, shuffle, seed,
+                       path, dtype, l2, early_stopping, train_accuracy
 ``optimizer_state``    the optimizer's step count ``t`` and its per-parameter
                        state (momentum's ``v``, Adam's ``m`` and ``v``, ...), each
                        a list in the order of ``net.parameters()``
