@@ -15,15 +15,18 @@ or now and then tanh or ReLU) whose weights, biases and inputs have one decimal
 The answer is not computed by a formula of this module: it is the value of the asked
 step of :func:`neurons.steps.steps`, that is the per-neuron path's own forward trace,
 deltas, gradients and optimizer step. The worked solution is those steps' equations
-up to the asked one, and for the gradient kinds :meth:`Network.explain`'s chain rule.
+up to the asked one, and for the gradient kinds :meth:`Network.explain`'s chain rule;
+:func:`worked_solution` writes it for any network. Questions and solutions write their
+numbers and equations through :mod:`neurons.notation`, as the stepper and ``explain``
+do, so a solution's line of ``explain`` is, to the letter, the step it repeats.
 Answers are asked for to 4 significant digits and accepted within a relative 1e-3
 (``TOLERANCE``); the generator only poses questions whose answer is at least 1e-3 in
 size, away from a ReLU's kink, and (for an update) whose step is well above that
 tolerance.
 
 An :class:`Exercise` holds ``net``, ``x``, ``y``, ``loss``, the asked ``target`` and
-``quantity``, the ``answer``, ``question`` and ``solution`` (each also ``_latex``,
-written by :mod:`neurons.worksheets`), the stepper's ``steps``, ``tolerance``, and for
+``quantity``, the ``answer``, ``question`` and ``solution`` (each also ``_latex``, which
+:mod:`neurons.worksheets` puts on a sheet), the stepper's ``steps``, ``tolerance``, and for
 updates ``lr`` and ``optimizer``; ``draw()`` pictures the network. ``check(answer)``
 returns a :class:`Feedback` (true when correct, with ``message`` and ``mistake``) that
 names the step gone wrong for the mistakes of :mod:`neurons.mistakes` (``MISTAKES``),
@@ -75,27 +78,32 @@ Not quite. The factor f'(z_h1) of delta_h1 is missing (sigmoid: f'(z) = f(z) (1 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 import numpy as np
 
+from . import optimizers
 from .builders import dense
 from .checks import check_choice, check_count, check_number, check_seed
-from .errors import ArgumentTypeError, NeuronsError, ParameterError
-from .exercise_text import question, solution
+from .errors import ArgumentTypeError, NeuronsError, ParameterError, UnknownNameError, did_you_mean
+from .explain import explain
 from .mistakes import MISTAKES, Mistake, recognised
+from .notation import STATED, number, terms, tex_name, tex_operator
 from .steps import steps
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from .core import NetworkCore
-    from .steps import Steps
+    from .drawing.network import NetworkDisplay
+    from .steps import Step, Steps
 
 __all__ = ["KINDS", "MISTAKES", "TOLERANCE", "Exercise", "Feedback", "Mistake", "Tolerance",
-           "exercise", "exercises"]
+           "exercise", "exercises", "quantity_tex", "worked_solution"]
 
 KINDS = ("forward", "delta", "gradient", "update")
 _ARCHITECTURES = ((2, 2, 1), (2, 3, 1), (3, 2, 1), (2, 2, 2), (3, 2, 2))
@@ -122,7 +130,8 @@ class Tolerance:
     def sentences(self) -> tuple[str, str]:
         """What a question says about it: how many digits to give, and what is accepted."""
         return (f"Give {self.digits} significant digits (carry {self.digits + 1} in between).",
-                f"Answers within a relative {self.relative:g} of the exact value are accepted.")
+                f"Answers within a relative {number(self.relative, STATED)} of the exact value "
+                "are accepted.")
 
     def __str__(self) -> str:
         return " ".join(self.sentences())
@@ -181,7 +190,7 @@ class Exercise:
         """
         given = check_number(answer, "answer")
         if self.tolerance.accepts(given, self.answer):
-            return Feedback(True, f"Correct: {self.quantity} = {self.answer:.6g}.")
+            return Feedback(True, f"Correct: {self.quantity} = {number(self.answer, STATED)}.")
         for m in self.mistakes:
             if self.tolerance.accepts(given, m.value):
                 return Feedback(False, f"Not quite. {m.message}", m.name)
@@ -193,14 +202,16 @@ class Exercise:
         yours = ("the wrong sign" if given * self.answer < 0 else
                  "a magnitude that is too large" if abs(given) > abs(self.answer)
                  else "a magnitude that is too small")
-        return (f"Not accepted (within a relative {self.tolerance.relative:g}). Hint: "
-                f"{self.quantity} is {sign}, between {10.0 ** e:g} and {10.0 ** (e + 1):g} "
-                f"in size; yours has {yours}. Go through the steps again and keep "
+        return (f"Not accepted (within a relative {number(self.tolerance.relative, STATED)}). "
+                f"Hint: {self.quantity} is {sign}, between {number(10.0 ** e, STATED)} and "
+                f"{number(10.0 ** (e + 1), STATED)} in size; yours has {yours}. Go through the "
+                f"steps again and keep "
                 f"{self.tolerance.digits + 1} significant digits in between.")
 
-    def draw(self, ax: Axes | None = None, **options: Any) -> Axes:
+    def draw(self, ax: Axes | None = None, **options: Any) -> NetworkDisplay:
         """Draw the network with its parameters named and valued on the edges
-        ("w1=0.3"), as :func:`neurons.draw` does (``options`` go to it); return the Axes."""
+        ("w1=0.3"), as :func:`neurons.draw` does (``options`` go to it); return what it
+        returns, a :class:`~neurons.drawing.network.NetworkDisplay`."""
         from .drawing import draw
 
         return draw(self.net, ax, **{"names": True, "weight_labels": True, "fmt": "g",
@@ -283,11 +294,9 @@ def _attempt(kind: str, seed: int, rng: np.random.Generator) -> Exercise | None:
     if kind != "update":
         lr = optimizer = None
     target = step.parameter or step.node
-    quantity = {"forward": f"a_{target}", "delta": f"delta_{target}",
-                "gradient": f"dL/d{target}", "update": f"{target} after the step"}[kind]
-    return Exercise(kind, seed, net, x, y, loss, target, quantity, step.value,
-                    *question(kind, net, x, y, loss, target, lr, optimizer, TOLERANCE),
-                    *solution(step, kind, net, x, y, loss, quantity, TOLERANCE), record,
+    return Exercise(kind, seed, net, x, y, loss, target, _quantity(kind, target), step.value,
+                    *_question(kind, net, x, y, loss, target, lr, optimizer, TOLERANCE),
+                    *_solution(step, kind, net, x, y, loss, TOLERANCE), record,
                     recognised(kind, net, record, step, lr, optimizer, tolerance=TOLERANCE),
                     lr, optimizer)
 
@@ -301,7 +310,204 @@ def _well_posed(net: NetworkCore, record: Steps, kind: str) -> bool:
     if kind == "forward":
         return True
     for k in net.neurons:
-        terms = [net.weight(k.name, m) * record.delta[m] for m in net.graph.successors(k.name)]
-        if len(terms) > 1 and abs(sum(terms)) < 0.1 * sum(map(abs, terms)):
+        parts = [net.weight(k.name, m) * record.delta[m] for m in net.graph.successors(k.name)]
+        if len(parts) > 1 and abs(sum(parts)) < 0.1 * sum(map(abs, parts)):
             return False
     return True
+
+
+# -- the texts: questions and worked solutions ---------------------------------------------------
+def _question(kind: str, net: NetworkCore, x: tuple[float, ...], y: tuple[float, ...], loss: str,
+              target: str, lr: float | None, optimizer: str | None,
+              tolerance: Tolerance) -> tuple[str, str]:
+    """The question of one exercise, as text (also Markdown: one sentence a line) and LaTeX."""
+    sizes = "-".join(str(len(layer)) for layer in net.layers)
+    text = [f"A {sizes} network computes, neuron by neuron:", ""]
+    tex = [f"A {sizes} network computes, neuron by neuron:", r"\begin{itemize}"]
+    names = {slot: p for p, slot in net.parameter_slots().items()}
+    for neuron in net.forward_order():
+        k, f = neuron.name, neuron.activation.name
+        parts = [(names[k, i], j if j in net.inputs else f"a_{j}", neuron.weight_list[i])
+                 for i, j in enumerate(neuron.inputs)]
+        if neuron.has_bias:
+            parts.append((names[k, None], "", neuron.bias))
+        z = terms([f"{p} {s}".strip() for p, s, _ in parts])
+        text += [f"- {k}: a_{k} = {f}({z}),",
+                 f"  with {', '.join(f'{p} = {number(v, STATED)}' for p, _, v in parts)}"]
+        z_tex = terms([rf"{tex_name(p)}\,{tex_name(s)}" if s else tex_name(p)
+                       for p, s, _ in parts])
+        tex.append(rf"\item $a_{{{tex_name(k)}}} = {tex_operator(f)}({z_tex})$, with "
+                   + ", ".join(f"${tex_name(p)} = {number(v, STATED)}$" for p, _, v in parts))
+    text.append("")
+    tex.append(r"\end{itemize}")
+    formulas = sorted({(n.activation.name, n.activation.formula) for n in net.neurons
+                       if not n.activation.formula.startswith(n.activation.name)})
+    text.append("where " + ", ".join(f"{a}(z) = {fm}" for a, fm in formulas) + ".")
+    tex.append("where " + ", ".join(rf"${tex_operator(a)}(z) = "
+                                    + re.sub(r"\b(exp|max)\b", r"\\\1", fm) + "$"
+                                    for a, fm in formulas) + ".")
+    text.append("Input: " + ", ".join(f"{j} = {number(v, STATED)}"
+                                      for j, v in zip(net.inputs, x)) + ".")
+    tex.append("Input: " + ", ".join(f"${tex_name(j)} = {number(v, STATED)}$"
+                                     for j, v in zip(net.inputs, x)) + ".")
+    if kind != "forward":
+        ys = ["y"] if len(y) == 1 else [f"y{i}" for i in range(1, len(y) + 1)]
+        loss_text, loss_tex = _loss(loss, list(zip(net.outputs, ys)))
+        text += ["Target: " + ", ".join(f"{t} = {number(v, STATED)}"
+                                        for t, v in zip(ys, y)) + ".",
+                 f"Loss: L = {loss_text}."]
+        tex += ["Target: " + ", ".join(f"${t if t == 'y' else tex_name(t)} = "
+                                       f"{number(v, STATED)}$" for t, v in zip(ys, y))
+                + ".", f"Loss: $L = {loss_tex}$."]
+    ask, ask_tex = _ask(kind, target, lr, optimizer)
+    text += ["", *ask, *tolerance.sentences()]
+    tex += ["", *ask_tex, *tolerance.sentences()]
+    return "\n".join(text), "\n".join(tex)
+
+
+def _ask(kind: str, target: str, lr: float | None,
+         optimizer: str | None) -> tuple[list[str], list[str]]:
+    """What the question asks, as lines of text and of LaTeX."""
+    t, tt = target, tex_name(target)
+    if kind == "forward":
+        return ([f"Compute the activation a_{t} of neuron {t}."],
+                [rf"Compute the activation $a_{{{tt}}}$ of neuron ${tt}$."])
+    if kind == "delta":
+        return ([f"Compute delta_{t} = dL/dz_{t} for this sample."],
+                [rf"Compute $\delta_{{{tt}}} = \partial L / \partial z_{{{tt}}}$ for this "
+                 "sample."])
+    if kind == "gradient":
+        return ([f"Compute dL/d{t} for this sample."],
+                [rf"Compute $\partial L / \partial {tt}$ for this sample."])
+    rate = number(lr, STATED)
+    if optimizer == "momentum":
+        mu = number(optimizers.get(optimizer).mu, STATED)  # as the stepper takes it
+        text = ["Take one step of momentum on this sample: v <- mu v - lr dL/dw, then "
+                "w <- w + v,", f"for every parameter, with lr = {rate}, mu = {mu} and every "
+                "v starting at 0."]
+        tex = [r"Take one step of momentum on this sample: $v \leftarrow \mu v - "
+               r"\eta\,\partial L/\partial w$, then $w \leftarrow w + v$,",
+               rf"for every parameter, with $\eta = {rate}$, $\mu = {mu}$ and every $v$ "
+               "starting at 0."]
+    else:
+        text = ["Take one step of gradient descent (SGD) on this sample: w <- w - lr dL/dw",
+                f"for every parameter, with lr = {rate}."]
+        tex = [r"Take one step of gradient descent (SGD) on this sample: $w \leftarrow w - "
+               r"\eta\,\partial L/\partial w$", rf"for every parameter, with $\eta = {rate}$."]
+    return ([*text, f"What is {t} after the step?"], [*tex, f"What is ${tt}$ after the step?"])
+
+
+def _loss(loss: str, pairs: list[tuple[str, str]]) -> tuple[str, str]:
+    """The loss of the question over (output, target) pairs, as text and LaTeX: the mean
+    over the outputs of (a - y)^2, or of -(y ln a + (1 - y) ln(1 - a))."""
+    tex = [(f"a_{{{tex_name(o)}}}", t if t == "y" else tex_name(t)) for o, t in pairs]
+    if loss == "mse":
+        each = [f"(a_{o} - {t})^2" for o, t in pairs]
+        each_tex = [f"({a} - {t})^2" for a, t in tex]
+    else:
+        each = [f"{t} ln a_{o} + (1 - {t}) ln(1 - a_{o})" for o, t in pairs]
+        each_tex = [rf"{t} \ln {a} + (1 - {t}) \ln(1 - {a})" for a, t in tex]
+    sign = "" if loss == "mse" else "-"
+    if len(pairs) == 1:
+        return ((each[0], each_tex[0]) if loss == "mse" else
+                (f"-({each[0]})", rf"-\bigl({each_tex[0]}\bigr)"))
+    n = len(pairs)
+    return (f"{sign}[{terms(each)}] / {n}, the mean over the outputs",
+            rf"{sign}\tfrac{{1}}{{{n}}}\bigl[" + terms(each_tex) + r"\bigr]")
+
+
+def _quantity(kind: str, target: str) -> str:
+    """What is asked, as text: a_k, delta_k, dL/dp, or p after the step."""
+    return {"forward": f"a_{target}", "delta": f"delta_{target}", "gradient": f"dL/d{target}",
+            "update": f"{target} after the step"}[kind]
+
+
+def quantity_tex(kind: str, target: str) -> str:
+    """LaTeX of what is asked: a_k, delta_k, dL/dp, or p after the step.
+
+    Examples
+    --------
+    >>> quantity_tex("delta", "h1")
+    '\\\\delta_{h_{1}}'
+    """
+    t = tex_name(target)
+    return {"forward": f"a_{{{t}}}", "delta": rf"\delta_{{{t}}}",
+            "gradient": rf"\partial L / \partial {t}",
+            "update": rf"{t}\ \text{{after the step}}"}[kind]
+
+
+def _relevant(kind: str, step: Step) -> list[Step]:
+    """The steps a hand solution needs, up to ``step``: the forward steps of the asked
+    neuron's ancestors (all of them past the forward kind), the loss, the deltas from
+    the outputs back to the asked neuron, and the asked parameter's gradient and update."""
+    k, graph = step.node, step.steps.net.graph
+    forward = nx.ancestors(graph, k) | {k} if kind == "forward" else set(graph)
+    backward = nx.descendants(graph, k) | {k}
+    return [s for s in step.steps[:step.index + 1]
+            if (s.kind == "forward" and s.node in forward) or s.kind == "loss"
+            or (s.kind == "backward" and s.node in backward)
+            or (s.kind in ("gradient", "update") and s.parameter == step.parameter)]
+
+
+def _solution(step: Step, kind: str, net: NetworkCore, x: Any, y: Any, loss: str,
+              tolerance: Tolerance) -> tuple[str, str]:
+    """The worked solution: the stepper's steps up to ``step`` (text and LaTeX, with
+    the numbers), the answer, and for gradients the chain rule of ``net.explain``."""
+    shown = _relevant(kind, step)
+    target = step.parameter or step.node
+    digits = tolerance.digits
+    answer, exact = number(step.value, digits, keep_zeros=True), number(step.value, 12)
+    text = [f"Worked solution (the steps of net.steps, {digits} significant digits):"]
+    text += [f"{i:3d}. {s.text}" for i, s in enumerate(shown, 1)]
+    text.append(f"Answer: {_quantity(kind, target)} = {answer} (exact {exact})")
+    tex = [f"Worked solution (the steps of \\texttt{{net.steps}}, {digits} significant "
+           "digits):", r"\begin{enumerate}"]
+    tex += [rf"\item $\displaystyle {s.latex}$" for s in shown]
+    tex += [r"\end{enumerate}", f"Answer: ${quantity_tex(kind, target)} = {answer}$ "
+            f"(exact ${exact}$)."]
+    if kind in ("gradient", "update"):
+        d = explain(net, step.parameter, x, y, loss)
+        text += ["", f"The chain rule for dL/d{step.parameter} (net.explain):",
+                 *(f"    {line}".rstrip() for line in d.format(digits).splitlines())]
+        tex += ["", rf"The chain rule for $\partial L / \partial {tex_name(step.parameter)}$ "
+                r"(\texttt{net.explain}):", rf"\[ {d.to_latex(digits)} \]"]
+    return "\n".join(text), "\n".join(tex)
+
+
+def worked_solution(net: NetworkCore, x: Any, y: Any, loss: str = "mse", kind: str = "gradient",
+                    target: str | None = None, *, lr: float | None = None,
+                    optimizer: str = "sgd", tolerance: Tolerance = TOLERANCE) -> tuple[str, str]:
+    """The worked solution, as text and LaTeX, of the question ``kind`` about ``target``
+    (a neuron for "forward" and "delta", a parameter for "gradient" and "update") on any
+    network and sample, as an exercise on it would give it.
+
+    ``lr`` (needed for "update") and ``optimizer`` are the training step's; the numbers
+    are written to ``tolerance.digits`` significant digits.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2, 1])
+    >>> net.set_parameter_vector([1.0] * 6 + [0.0] * 3)
+    >>> text, latex = worked_solution(net, [-2, -1], 1, "mse", "gradient", "w1")
+    >>> print(text.splitlines()[7])
+      7. dL/dw1 = a_x1 delta_h1 = (-2) * (-0.01073) = 0.02147
+
+    The chain rule of ``net.explain`` that follows writes that line again, to the letter:
+
+    >>> text.count("dL/dw1 = a_x1 delta_h1 = (-2) * (-0.01073) = 0.02147")
+    2
+    """
+    kind = check_choice(kind, "kind", KINDS)
+    if kind == "update" and lr is None:
+        raise ParameterError("an update's worked solution needs the learning rate: pass lr=")
+    record = steps(net, x, y, loss, lr=lr if kind == "update" else None, optimizer=optimizer,
+                   digits=tolerance.digits)
+    asked = {(s.parameter or s.node): s for s in record if s.kind == _STEP_KIND[kind]}
+    if target not in asked:
+        what = "neuron" if kind in ("forward", "delta") else "parameter"
+        names = [n for n in (*net.parameters(), *(n.name for n in net.neurons)) if n in asked]
+        raise UnknownNameError(f"no {what} named {target!r} for a {kind} question"
+                               f"{did_you_mean(str(target), names)}; this network has "
+                               f"{', '.join(names[:12])}{', ...' * (len(names) > 12)}")
+    return _solution(asked[target], kind, net, x, y, loss, tolerance)

@@ -22,8 +22,10 @@ expanded
 
 The numbers come from the same forward trace and deltas as
 :meth:`Network.gradients` (and :meth:`Network.input_gradients`), so the
-derivation and the gradient always agree. This module computes the derivation;
-:mod:`neurons.explain_text` writes it out as text and LaTeX.
+derivation and the gradient always agree. The text and the LaTeX are written by
+:mod:`neurons.notation`, as the stepper's (:mod:`neurons.steps`) are: a line of the
+delta form is, to the letter, the step of ``net.steps`` that computes the same delta
+or gradient.
 """
 
 from __future__ import annotations
@@ -31,14 +33,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import numpy as np
 
-from . import explain_text, losses
+from . import losses, notation
 from .backprop import at_outputs, backward
 from .data import check_data
 from .errors import NetworkStructureError, UnknownNameError, did_you_mean
+from .notation import Equation, number, product, tex_name
 
 if TYPE_CHECKING:
     from .core import NetworkCore
@@ -110,6 +115,8 @@ class Derivation:
         The forward pass on ``x`` (``trace.z``, ``trace.a`` by node name).
     dL_da, f_prime : dict
         dL/da for every output, and f'(z) for every neuron.
+    closed_form : bool
+        Whether the loss gives the output deltas in closed form (dL/dz = y_pred - y).
     """
 
     def __init__(self, net: NetworkCore, parameter: str, x: Any, y: Any, loss: str | Loss) -> None:
@@ -129,23 +136,24 @@ class Derivation:
         x_arr, T = check_data(net, x, y, self.loss, single=True)
         (self.trace,), _, _, dL_dy, delta_out = at_outputs(net, x_arr, T, self.loss)
         self.x, self.y = x_arr[0], T[0]
+        self.closed_form = delta_out is not None
         self.dL_da = dict(zip(net.outputs, dL_dy[0].tolist()))
         self.f_prime = {
             n.name: float(n.activation.derivative(self.trace.z[n.name], self.trace.a[n.name]))
             for n in net.neurons
         }
-        dummy_w = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
+        dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
+        dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
         dL_dx = dict.fromkeys(net.inputs, 0.0) if self.is_input else None
-        all_deltas = backward(net, self.trace, list(self.dL_da.values()), dummy_w, {},
+        all_deltas = backward(net, self.trace, list(self.dL_da.values()), dL_dw, dL_db,
                               None if delta_out is None else delta_out[0], dL_dx)
         start = parameter if self.is_input else k
         after = nx.descendants(net.graph, start)
         self.deltas = {n: d for n, d in all_deltas.items() if n in after or n == k}
         if dL_dx is not None:
             self.value = dL_dx[parameter]  # sum_k w_jk delta_k, added up by backward()
-        else:
-            a_src = 1.0 if self.source is None else self.trace.a[self.source]
-            self.value = a_src * self.deltas[k]
+        else:  # a_j delta_k (or delta_k), as backward() adds it to the gradient
+            self.value = dL_db[k] if i is None else dL_dw[k][i]
         # Count paths and factors without listing them (their number grows with depth).
         count: dict[str, int] = {}
         length: dict[str, int] = {}  # summed number of neurons over all paths from a node
@@ -208,14 +216,107 @@ class Derivation:
             )
         return next(self.paths()).factors
 
-    # -- presentation (written out by neurons.explain_text) ---------------------------------
-    def delta_lines(self, digits: int = 3) -> list[str]:
-        """The compact delta form, one line per neuron, output first."""
-        return explain_text.delta_lines(self, digits)
+    # -- presentation: text and LaTeX through neurons.notation ------------------------------
+    def delta_equations(self, digits: int = 3, max_terms: int = 6) -> list[Equation]:
+        """The compact delta form as equations (:class:`~neurons.notation.Equation`), one
+        per neuron, output first, then the parameter's (or input's) own.
 
-    def format(self, digits: int = 3, max_paths: int = 4) -> str:
-        """Readable text of all three forms, numbers to ``digits`` significant figures."""
-        return explain_text.format_derivation(self, digits, max_paths)
+        Each is the equation of the step of ``net.steps`` that computes the same quantity.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 1])
+        >>> net.set_parameters({"w1": 1.0, "w2": 1.0})
+        >>> print(net.explain("b1", [0, 0], 1).delta_equations()[-1].latex)
+        \\frac{\\partial L}{\\partial b_{1}} = \\delta_{o_{1}} = -0.25
+        """
+        net, fp, p = self.network, self.f_prime, self.parameter
+        if self.is_input and not self.n_paths:
+            return [notation.input_gradient(p, [], 0.0, digits=digits)]
+        equations = []
+        order = [n.name for n in net.neurons if n.name in self.deltas]
+        for k in sorted(order, key=lambda n: -net.graph.nodes[n]["layer"]):
+            delta = self.deltas[k]
+            if k not in self.dL_da:
+                equations.append(notation.hidden_delta(k, fp[k], self._weighted_deltas(k), delta,
+                                                       digits=digits, max_terms=max_terms))
+            elif self.closed_form:
+                equations.append(notation.closed_form_delta(k, delta, digits=digits))
+            else:
+                equations.append(notation.output_delta(k, self.dL_da[k], fp[k], delta,
+                                                       digits=digits))
+        if self.is_input:  # dL/dx_j = sum_k w_jk delta_k: no f'(z), an input has no z
+            equations.append(notation.input_gradient(p, self._weighted_deltas(p), self.value,
+                                                     digits=digits, max_terms=max_terms))
+        elif self.source is None:
+            equations.append(notation.bias_gradient(p, self.neuron, self.value, digits=digits))
+        else:
+            equations.append(notation.weight_gradient(
+                p, self.source, self.neuron, self.trace.a[self.source], self.deltas[self.neuron],
+                self.value, digits=digits))
+        return equations
+
+    def delta_lines(self, digits: int = 3, max_terms: int = 6) -> list[str]:
+        """The compact delta form, one line per neuron, output first; sums cut after
+        ``max_terms`` terms.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 2, 1])
+        >>> net.set_parameters({f"w{i}": 1.0 for i in range(1, 7)})
+        >>> for line in net.explain("w1", [-2, -1], 1).delta_lines():
+        ...     print(line)
+        delta_o1 = dL/da_o1 f'(z_o1) = (-0.953) * 0.249 = -0.238
+        delta_h1 = f'(z_h1) (w5 delta_o1) = 0.0452 * (1 * (-0.238)) = -0.0107
+        dL/dw1 = a_x1 delta_h1 = (-2) * (-0.0107) = 0.0215
+        """
+        lines = [eq.text for eq in self.delta_equations(digits, max_terms)]
+        if self.is_input and not self.n_paths:
+            return [f"{lines[0]} (no neuron reads {self.parameter})"]
+        return lines
+
+    def format(self, digits: int = 3, max_paths: int = 4, max_terms: int = 6) -> str:
+        """Readable text of all three forms, numbers to ``digits`` significant figures, the
+        first ``max_paths`` paths written out, sums cut after ``max_terms`` terms.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 2, 1])
+        >>> net.set_parameters({f"w{i}": 1.0 for i in range(1, 7)})
+        >>> print(net.explain("w1", [-2, -1], 1).format(digits=2).splitlines()[3])
+          dL/dw1 = dL/do1 * do1/dh1 * dh1/dw1
+        """
+        p = self.parameter
+        head = (f"dL/d{p} for x = {_vec(self.x, digits)}, y = {_vec(self.y, digits)}, "
+                f"loss = {self.loss.name}")
+        lines = [head, "", f"Chain rule ({self.n_paths} path{'s' * (self.n_paths != 1)}):"]
+        if not self.n_paths:  # an input no neuron reads: the loss does not depend on it
+            return "\n".join([*lines, f"  dL/d{p} = 0: no neuron reads {p}"])
+        shown = list(islice(self.paths(), max_paths))
+        sym = " + ".join(" * ".join(f.label for f in path.factors) for path in shown)
+        num = " + ".join(product((f.value for f in path.factors), digits) for path in shown)
+        hidden = self.n_paths - len(shown)
+        more = f" + ... ({hidden} more paths)" if hidden else ""
+        pad = " " * (len(p) + 5)  # under the "=" of "dL/d<p> ="
+        lines += [f"  dL/d{p} = {sym}{more}", f"  {pad}= {num}{more}",
+                  f"  {pad}= {number(self.value, digits)}", "  where"]
+        seen = set()
+        for path in shown:
+            for f in path.factors:
+                if f.label not in seen:
+                    seen.add(f.label)
+                    how = f"{f.rule} = {product(f.parts, digits)}" if f.parts else f.rule
+                    lines.append(f"    {f.label} = {how} = {number(f.value, digits)}")
+        lines += ["", "Delta form:"] + [f"  {line}" for line in self.delta_lines(digits, max_terms)]
+        lines += ["", f"Fully expanded: {self.n_factors} partial-derivative factors"]
+        for path in shown:
+            lines.append("  " + " * ".join(f.label for f in path.expanded))
+        if hidden:
+            lines.append(f"  + ... ({hidden} more paths)")
+        return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.format()
@@ -223,12 +324,42 @@ class Derivation:
     def __repr__(self) -> str:
         return f"<Derivation dL/d{self.parameter} = {self.value:.6g}, {self.n_paths} path(s)>"
 
-    def to_latex(self, digits: int = 3, max_paths: int = 4) -> str:
-        """LaTeX (an ``aligned`` block) of the classic form with its numbers and the delta form."""
-        return explain_text.latex(self, digits, max_paths)
+    def to_latex(self, digits: int = 3, max_paths: int = 4, max_terms: int = 6) -> str:
+        """LaTeX (an ``aligned`` block) of the classic form with its numbers, and the delta
+        form's equation of the parameter (or input).
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 1])
+        >>> net.set_parameters({"w1": 1.0, "w2": 1.0})
+        >>> print(net.explain("b1", [0, 0], 1).to_latex())  # doctest: +NORMALIZE_WHITESPACE
+        \\begin{aligned}\\frac{\\partial L}{\\partial b_{1}} &=
+        \\frac{\\partial \\mathrm{L}}{\\partial o_{1}}\\frac{\\partial o_{1}}{\\partial b_{1}} \\\\
+        &= (-1) \\cdot 0.25 \\\\ &= -0.25 \\\\
+        \\frac{\\partial L}{\\partial b_{1}} &= \\delta_{o_{1}} = -0.25\\end{aligned}
+        """
+        p = tex_name(self.parameter)
+        if not self.n_paths:  # an input no neuron reads
+            return rf"\begin{{aligned}}\frac{{\partial L}}{{\partial {p}}} &= 0\end{{aligned}}"
+        shown = list(islice(self.paths(), max_paths))
+        more = r" + \dots" if self.n_paths > len(shown) else ""
+        sym = " + ".join("".join(_tex_frac(f) for f in path.factors) for path in shown)
+        num = " + ".join(product((f.value for f in path.factors), digits, latex=True)
+                         for path in shown)
+        rows = [rf"\frac{{\partial L}}{{\partial {p}}} &= {sym}{more}",
+                rf"&= {num}{more}", rf"&= {number(self.value, digits)}",
+                self.delta_equations(digits, max_terms)[-1].aligned()]
+        return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
     def _repr_latex_(self) -> str:
         return f"$${self.to_latex()}$$"
+
+    def _weighted_deltas(self, node: str) -> list[notation.WeightedDelta]:
+        """(w_(node,c), c, its value, delta_c) for every neuron c reading ``node``."""
+        net = self.network
+        return [(net.weight_name(node, c), c, net.weight(node, c), self.deltas[c])
+                for c in net.graph.successors(node)]
 
 
 def explain(net: NetworkCore, name: str, x: Any, y: Any, loss: str | Loss = "mse") -> Derivation:
@@ -274,3 +405,13 @@ def _unknown(net: NetworkCore, name: str) -> UnknownNameError:
         f"has weights w1..w{n_w} and biases {f'b1..b{n_b}' if n_b else '(none)'}) or an input "
         f"({shown})"
     )
+
+
+def _vec(v: np.ndarray, digits: int) -> str:
+    """A sample or target: one number, or a tuple of them."""
+    return (number(v[0], digits) if len(v) == 1
+            else "(" + ", ".join(number(x, digits) for x in v) + ")")
+
+
+def _tex_frac(f: Factor) -> str:
+    return rf"\frac{{\partial {tex_name(f.numerator)}}}{{\partial {tex_name(f.denominator)}}}"

@@ -15,6 +15,12 @@ stepper's own numbers (:func:`neurons.steps.steps`) with that one step redone wr
 ``MISTAKES`` names them by kind, in the order they are tried. A mistake whose value
 is the answer, or an earlier mistake's, is left out: no feedback is ambiguous.
 
+Nothing is derived again by hand here. A wrong f'(z_k) multiplies the other factor of
+the stepper's own delta_k = dL/da_k f'(z_k) (``record.delta_factors``); output deltas
+without their f'(z) run back through the per-neuron path's
+:func:`neurons.backprop.backward`. The messages quote the equations as
+:mod:`neurons.notation` writes them for the stepper.
+
 Examples
 --------
 >>> from neurons.exercises import exercise
@@ -34,9 +40,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from . import optimizers
+from . import notation, optimizers
+from .backprop import backward
+from .notation import STATED, number
 
 if TYPE_CHECKING:
     from .core import NetworkCore
@@ -95,9 +101,9 @@ def _update_mistakes(net: NetworkCore, record: Steps, step: Step, lr: float | No
     found = [
         ("old_value", w, f"That is {p} before the step; the step adds -lr dL/d{p} to it."),
         ("wrong_direction", w + lr * g, f"The step went uphill: gradient descent subtracts "
-         f"lr dL/d{p} ({p} <- {p} - lr dL/d{p}); check also the sign of dL/d{p}."),
+         f"lr dL/d{p} ({notation.sgd_update(p)}); check also the sign of dL/d{p}."),
         ("missing_lr", w - g, f"The learning rate is missing: the step is lr dL/d{p}, "
-         f"with lr = {lr:g}."),
+         f"with lr = {number(lr, STATED)}."),
         ("step_only", step.value - w, f"That is the change of {p}; the question asks for "
          f"{p} after the step, its old value plus the change."),
         ("gradient_only", g, f"That is dL/d{p}; the question asks for {p} after the step."),
@@ -105,7 +111,7 @@ def _update_mistakes(net: NetworkCore, record: Steps, step: Step, lr: float | No
     if optimizer == "momentum":
         mu = optimizers.get(optimizer).mu
         found.append(("mu_for_lr", w - mu * g, f"mu took the place of lr: from rest, "
-                      f"v = mu 0 - lr dL/d{p}, with lr = {lr:g}."))
+                      f"v = mu 0 - lr dL/d{p}, with lr = {number(lr, STATED)}."))
     grad = next(s for s in record if s.kind == "gradient" and s.parameter == p)
     return found + [(f"gradient:{name}", w - lr * value,
                      f"The update rule is right, but dL/d{p} is not. {message}")
@@ -136,44 +142,44 @@ def _forward_mistakes(net: NetworkCore, record: Steps, k: str,
 
 def _backward_mistakes(kind: str, net: NetworkCore, record: Steps,
                        step: Step) -> list[tuple[str, float, str]]:
-    """The mistakes of a delta or a gradient: the deltas again with one f' done wrong, or
-    a factor of the gradient or of dL/da left out."""
+    """The mistakes of a delta or a gradient: delta_k with its f'(z_k) done wrong, the
+    outputs' deltas without their f'(z) carried back, or a factor of the gradient or of
+    dL/da left out."""
     tr, k, answer = record.trace, step.node, step.value
-    f, outputs = net.neuron(k).activation, list(record.dL_da)
-    closed = record.loss.output_delta(np.array([[tr.a[o] for o in outputs]]),
-                                      record.t[None, :], net.output_activation) is not None
+    f, outputs, closed = net.neuron(k).activation, list(record.dL_da), record.closed_form
     slot = None if step.parameter is None else net.parameter_slot(step.parameter)[1]
     j = None if slot is None else net.neuron(k).inputs[slot]
+    dL_da_k = record.delta_factors[k][0]  # delta_k = dL/da_k f'(z_k), f'(z_k) to be done wrong
 
-    def value(**fprime: float) -> float:
-        d = _deltas(net, record, {**fp, **fprime}, closed)
-        return d[k] if j is None else tr.a[j] * d[k]
+    def asked(delta_k: float) -> float:
+        """The asked quantity from a (wrong) delta_k: delta_k itself, or a_j delta_k."""
+        return delta_k if j is None else tr.a[j] * delta_k
 
-    fp = {m.name: float(m.activation.derivative(tr.z[m.name], tr.a[m.name]))
-          for m in net.neurons}
     what = f"delta_{k}" if kind == "delta" else f"dL/d{step.parameter}"
     found = [("sign", -answer, f"Sign error: {what} has the right size but the wrong sign. "
               f"Check dL/da at the outputs (output minus target, a - y) and the signs of the "
               f"weights.")]
     if not (closed and k in outputs):  # the loss's closed form leaves no f'(z_k) to take
-        found.append(("missing_derivative", value(**{k: 1.0}), f"The factor f'(z_{k}) of "
+        found.append(("missing_derivative", asked(dL_da_k), f"The factor f'(z_{k}) of "
                       f"delta_{k} is missing ({f.name}: f'(z) = {f.derivative_formula})."))
         if not closed and k not in outputs:
-            found.append(("missing_output_derivative", value(**dict.fromkeys(outputs, 1.0)),
+            found.append(("missing_output_derivative",
+                          asked(_without_output_derivative(net, record)[k]),
                           "The output delta is dL/da f'(z) at each output: the factor f'(z) "
                           "of the output neuron is missing."))
-        found += [("derivative_at_a", value(**{k: float(f.derivative(tr.a[k], f.value(tr.a[k])))}),
+        found += [("derivative_at_a",
+                   asked(dL_da_k * float(f.derivative(tr.a[k], f.value(tr.a[k])))),
                    f"f' was taken at a_{k} instead of z_{k}: delta_{k} needs f'(z_{k}) = "
                    f"{f.derivative_formula} with z = z_{k}."),
-                  ("derivative_of_z", value(**{k: float(f.derivative(tr.z[k], tr.z[k]))}),
+                  ("derivative_of_z", asked(dL_da_k * float(f.derivative(tr.z[k], tr.z[k]))),
                    f"In f'(z_{k}) = {f.derivative_formula}, z_{k} took the place of "
                    f"f(z_{k}) = a_{k}.")]
     if j is not None and j not in net.inputs:
-        found.append(("z_for_a", tr.z[j] * record.delta[k], f"dL/d{step.parameter} = a_{j} "
-                      f"delta_{k} takes the activation a_{j}, not the weighted input z_{j}."))
+        found.append(("z_for_a", tr.z[j] * record.delta[k], f"{_gradient(step, j, k)} "
+                      f"takes the activation a_{j}, not the weighted input z_{j}."))
     if j is not None:
-        found.append(("missing_input", record.delta[k], f"dL/d{step.parameter} = a_{j} "
-                      f"delta_{k}: the factor a_{j} is missing (delta_{k} alone is dL/db)."))
+        found.append(("missing_input", record.delta[k], f"{_gradient(step, j, k)}: the factor "
+                      f"a_{j} is missing (delta_{k} alone is dL/db)."))
     if record.loss.name == "mse":
         found.append(("missing_factor_2", answer / 2,
                       "The factor 2 is missing: for L = (a - y)^2, dL/da = 2 (a - y)."))
@@ -184,16 +190,14 @@ def _backward_mistakes(kind: str, net: NetworkCore, record: Steps,
     return found
 
 
-def _deltas(net: NetworkCore, record: Steps, fprime: dict[str, float],
-            closed: bool) -> dict[str, float]:
-    """The deltas of ``record`` again, with the f'(z) values ``fprime`` (for mistakes):
-    dL/da f'(z) at an output (or the loss's closed form), f'(z) sum_m w_km delta_m inside."""
-    delta: dict[str, float] = {}
-    for neuron in reversed(net.forward_order()):
-        k = neuron.name
-        if k in record.dL_da:
-            delta[k] = record.delta[k] if closed else record.dL_da[k] * fprime[k]
-        else:
-            delta[k] = fprime[k] * sum(net.weight(k, m) * delta[m]
-                                       for m in net.graph.successors(k))
-    return delta
+def _gradient(step: Step, j: str, k: str) -> str:
+    """dL/dw_jk = a_j delta_k, in symbols, for the weight the step is about."""
+    return notation.weight_gradient(str(step.parameter), j, k).text
+
+
+def _without_output_derivative(net: NetworkCore, record: Steps) -> dict[str, float]:
+    """The deltas of the per-neuron path (:func:`neurons.backprop.backward`) when every
+    output's delta is taken as dL/da alone, its f'(z) left out."""
+    dL_da = [record.dL_da[o] for o in record.trace.outputs]
+    unused = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
+    return backward(net, record.trace, dL_da, unused, {}, delta_out=dL_da)

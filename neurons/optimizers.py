@@ -37,8 +37,10 @@ from typing import Any
 
 import numpy as np
 
+from . import notation
 from .checks import check_number
 from .errors import ParameterError, lookup
+from .notation import Equation
 
 __all__ = ["SGD", "Adagrad", "Adam", "Momentum", "Nesterov", "Optimizer", "RMSprop",
            "from_config", "get"]
@@ -62,13 +64,20 @@ class Optimizer:
         self.t = 0
 
     def describe_first_step(self, name: str, w: float, g: float, lr: float, new: float,
-                            fmt: Any) -> str:
-        """The first update of parameter ``name`` (from fresh state) as an equation with its
-        numbers: ``w`` before, gradient ``g``, learning rate ``lr``, ``new`` after; ``fmt``
-        formats a number. Used by :mod:`neurons.steps`; optimizers with a short rule
-        override it."""
-        return (f"{name} <- {name} + ({self.name} step) = {fmt(w)} + ({fmt(new - w)}) "
-                f"= {fmt(new)}")
+                            digits: int = 3) -> tuple[Equation, ...]:
+        """The first update of parameter ``name`` (from fresh state) as equations with their
+        numbers (:mod:`neurons.notation`, ``digits`` significant figures): ``w`` before,
+        gradient ``g``, learning rate ``lr``, ``new`` after. Used by :mod:`neurons.steps`;
+        optimizers with a short rule override it.
+
+        Examples
+        --------
+        >>> print(*Adam().describe_first_step("w1", 1.0, 0.5, 0.1, 0.9))
+        w1 <- w1 + (adam step) = 1 + (-0.1) = 0.9
+        >>> print(*SGD().describe_first_step("w1", 1.0, -0.5, 0.1, 1.05))
+        w1 <- w1 - lr dL/dw1 = 1 - 0.1 * (-0.5) = 1.05
+        """
+        return (notation.optimizer_update(name, self.name, w, new, digits=digits),)
 
     def step(self, params: Arrays, grads: Arrays, lr: float) -> None:
         """Update every array of ``params`` in place from its gradient."""
@@ -113,9 +122,8 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def describe_first_step(self, name, w, g, lr, new, fmt):
-        return (f"{name} <- {name} - lr dL/d{name} = {fmt(w)} - {fmt(lr)} * ({fmt(g)}) "
-                f"= {fmt(new)}")
+    def describe_first_step(self, name, w, g, lr, new, digits=3):
+        return (notation.sgd_update(name, w, g, lr, new, digits=digits),)
 
     def step(self, params, grads, lr):
         for w, g in zip(params, grads):
@@ -128,11 +136,8 @@ class Momentum(Optimizer):
     name = "momentum"
     slots = ("v",)
 
-    def describe_first_step(self, name, w, g, lr, new, fmt):
-        v = new - w  # from rest: v = mu 0 - lr g
-        return (f"v_{name} = mu v_{name} - lr dL/d{name} = {fmt(self.mu)} * 0 - {fmt(lr)} * "
-                f"({fmt(g)}) = {fmt(v)};  {name} <- {name} + v_{name} = {fmt(w)} + ({fmt(v)}) "
-                f"= {fmt(new)}")
+    def describe_first_step(self, name, w, g, lr, new, digits=3):
+        return notation.momentum_update(name, w, g, lr, self.mu, new, digits=digits)
 
     def __init__(self, mu: float = 0.9) -> None:
         self.mu = _fraction(mu, "mu")

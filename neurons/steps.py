@@ -15,8 +15,11 @@ and P parameters there are 2N + 1 + P steps, and P more with ``lr=``:
 
 The numbers are the per-neuron path's own (:func:`neurons.backprop.forward_trace`,
 :func:`neurons.backprop.backward`, the loss's :meth:`~neurons.losses.Loss.at_outputs`);
-a step only formats them. Each :class:`Step` carries its equation as text and LaTeX,
-the nodes and edges it touches, and (``step.known``) every value known once it is done.
+a step only writes them, through :mod:`neurons.notation` (``digits`` significant figures,
+negative operands in parentheses, long sums cut after ``max_terms`` terms), the writer
+:func:`neurons.explain.explain` and the exercises use too. Each :class:`Step` carries its
+equation as text and LaTeX, the nodes and edges it touches, and (``step.known``) every
+value known once it is done.
 
 Examples
 --------
@@ -37,22 +40,22 @@ dL/dw1 = a_x1 delta_h1 = (-2) * (-0.0107) = 0.0215
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import losses, optimizers
+from . import losses, notation, optimizers
 from .backprop import Trace, at_outputs, backward
 from .checks import check_count, check_number
 from .data import check_data
-from .step_text import StepWriter
+from .notation import Equation
 
 if TYPE_CHECKING:
     from .core import NetworkCore
     from .losses import Loss
+    from .neuron import Neuron
     from .optimizers import Optimizer
 
 __all__ = ["Known", "Step", "Steps", "steps"]
@@ -106,17 +109,22 @@ class Steps(Sequence[Step]):
         self.net, self.x, self.t, self.loss, self.trace = net, x, t, loss, trace
         self.value, self.dL_da = value, dL_da
         self.digits = 3  # significant digits of the equations (pictures follow them)
+        self.closed_form = False  # whether the loss gives the output deltas in closed form
         self.delta: dict[str, float] = {}
+        # k -> (dL/da_k, f'(z_k)), the factors of delta_k = dL/da_k f'(z_k): dL/da_k from
+        # the loss at an output, sum_m w_km delta_m inside (the sum of its backward step).
+        self.delta_factors: dict[str, tuple[float, float]] = {}
         self.gradients: dict[str, float] = {}
         self.updated: dict[str, float] = {}
         self._steps: list[Step] = []
         self._when: dict[tuple[str, str], int] = {}  # (quantity, key) -> the step giving it
 
     def add(self, kind: str, node: str | None, parameter: str | None, value: float,
-            text: str, latex: str, nodes: Sequence[str], edges: Sequence[tuple[str, str]],
-            gives: Sequence[tuple[str, str]]) -> None:
+            equations: Sequence[Equation], nodes: Sequence[str],
+            edges: Sequence[tuple[str, str]], gives: Sequence[tuple[str, str]]) -> None:
+        """Append the step that writes ``equations`` and gives the quantities ``gives``."""
         index = len(self._steps)
-        latex = re.sub(r"\.\.\. \((\d+) more\)", r"\\dots\ (\1\\text{ more})", latex)
+        text, latex = notation.joined(equations)
         self._steps.append(Step(index, kind, node, parameter, value, text, latex,
                                 tuple(nodes), tuple(edges), self))
         for quantity in gives:
@@ -168,6 +176,17 @@ def steps(net: NetworkCore, x: Any, y: Any, loss: str | Loss = "mse", *, lr: flo
         Longer sums show their first terms and how many more.
 
     See the module for the order and the number of steps.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2, 1])
+    >>> net.set_parameter_vector([1.0] * 6 + [0.0] * 3)
+    >>> record = steps(net, [-2, -1], 1, lr=0.1)
+    >>> print(record[13].text)
+    dL/dw1 = a_x1 delta_h1 = (-2) * (-0.0107) = 0.0215
+    >>> print(record[16].text)
+    w1 <- w1 - lr dL/dw1 = 1 - 0.1 * 0.0215 = 0.998
     """
     loss = losses.get(loss)
     X, T = check_data(net, x, y, loss, single=True)
@@ -180,22 +199,22 @@ def steps(net: NetworkCore, x: Any, y: Any, loss: str | Loss = "mse", *, lr: flo
     dL_da = dict(zip(trace.outputs, dY[0].tolist()))
     record = Steps(net, X[0], T[0], loss, trace, value, dL_da)
     record.digits = digits
-    text = StepWriter(record, digits, max_terms)
+    record.closed_form = delta_out is not None
+    names = {(k, i): p for p, (k, i) in net.parameter_slots().items()}
     for neuron in net.forward_order():
-        text.forward(neuron)
-    text.loss()
+        _forward(record, neuron, names, digits, max_terms)
+    _loss(record, digits)
     dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
     dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
     record.delta.update(backward(net, trace, dY[0], dL_dw, dL_db,
                                  None if delta_out is None else delta_out[0]))
-    names = text.names
     for neuron in reversed(net.forward_order()):
         k = neuron.name
-        text.delta(neuron, delta_out is not None and k in dL_da)
+        _delta(record, neuron, digits, max_terms)
         for i, j in enumerate(neuron.inputs):
-            text.gradient(names[k, i], j, k, dL_dw[k][i])
+            _gradient(record, names[k, i], j, k, dL_dw[k][i], digits)
         if neuron.has_bias:
-            text.gradient(names[k, None], None, k, dL_db[k])
+            _gradient(record, names[k, None], None, k, dL_db[k], digits)
     if lr is not None:
         params = [net.parameter_vector()]
         grads = np.array([record.gradients[p] for p in net.parameter_names()])
@@ -203,5 +222,72 @@ def steps(net: NetworkCore, x: Any, y: Any, loss: str | Loss = "mse", *, lr: flo
         opt.step(params, [grads], lr)
         for p, w, g, new in zip(net.parameter_names(), net.parameter_vector().tolist(),
                                 grads.tolist(), params[0].tolist()):
-            text.update(p, w, g, lr, new, opt)
+            _update(record, p, w, g, lr, new, opt, digits)
     return record
+
+
+# -- each kind of step: its equations, from the record's numbers -------------------------------
+def _forward(r: Steps, neuron: Neuron, names: dict[tuple[str, int | None], str], digits: int,
+             max_terms: int) -> None:
+    """z_k = sum_j w_jk a_j + b_k and a_k = f(z_k)."""
+    k, tr = neuron.name, r.trace
+    weights = [(names[k, i], j, w, tr.a[j])
+               for i, (j, w) in enumerate(zip(neuron.inputs, neuron.weight_list))]
+    bias = (names[k, None], neuron.bias) if neuron.has_bias else None
+    equations = (notation.weighted_input(k, weights, bias, tr.z[k], digits=digits,
+                                         max_terms=max_terms),
+                 notation.activation(k, neuron.activation.name, tr.z[k], tr.a[k], digits=digits))
+    r.add("forward", k, None, tr.a[k], equations, (k, *neuron.inputs),
+          [(j, k) for j in neuron.inputs], [("z", k), ("a", k)])
+
+
+def _loss(r: Steps, digits: int) -> None:
+    """L, and dL/da at every output."""
+    outs = list(r.dL_da)
+    rule = r.loss.derivative_formula
+    equations = [notation.loss(r.loss.name, r.value, digits=digits),
+                 *(notation.loss_gradient(o, rule, r.dL_da[o], digits=digits) for o in outs)]
+    r.add("loss", None, None, r.value, equations, outs, (),
+          [("loss", ""), *(("dL_da", o) for o in outs)])
+
+
+def _delta(r: Steps, neuron: Neuron, digits: int, max_terms: int) -> None:
+    """delta_k: the loss's closed form, dL/da_k f'(z_k) at an output, f'(z_k) (sum) inside."""
+    k, net = neuron.name, r.net
+    fp = float(neuron.activation.derivative(r.trace.z[k], r.trace.a[k]))
+    d = r.delta[k]
+    successors = list(net.graph.successors(k))
+    weighted = [(net.weight_name(k, m), m, net.weight(k, m), r.delta[m]) for m in successors]
+    if k in r.dL_da:
+        r.delta_factors[k] = (r.dL_da[k], fp)
+        equation = (notation.closed_form_delta(k, d, digits=digits) if r.closed_form else
+                    notation.output_delta(k, r.dL_da[k], fp, d, digits=digits))
+    else:
+        r.delta_factors[k] = (sum(w * delta_m for _, _, w, delta_m in weighted), fp)
+        equation = notation.hidden_delta(k, fp, weighted, d, digits=digits, max_terms=max_terms)
+    r.add("backward", k, None, d, (equation,), (k, *successors),
+          [(k, m) for m in successors], [("delta", k)])
+
+
+def _gradient(r: Steps, p: str, j: str | None, k: str, value: float, digits: int) -> None:
+    """dL/dw_jk = a_j delta_k for a weight (``j`` its source), dL/db_k = delta_k for a bias."""
+    r.gradients[p] = value
+    if j is None:
+        equation = notation.bias_gradient(p, k, value, digits=digits)
+        nodes, edges = (k,), ()
+    else:
+        equation = notation.weight_gradient(p, j, k, r.trace.a[j], r.delta[k], value,
+                                            digits=digits)
+        nodes, edges = (j, k), ((j, k),)
+    r.add("gradient", k, p, value, (equation,), nodes, edges, [("gradient", p)])
+
+
+def _update(r: Steps, p: str, w: float, grad: float, lr: float, new: float, opt: Optimizer,
+            digits: int) -> None:
+    """The parameter after one step of the optimizer, by its own rule."""
+    r.updated[p] = new
+    k, i = r.net.parameter_slot(p)
+    nodes, edges = ((k,), ()) if i is None else (
+        (r.net.neuron(k).inputs[i], k), ((r.net.neuron(k).inputs[i], k),))
+    r.add("update", k, p, new, opt.describe_first_step(p, w, grad, lr, new, digits), nodes,
+          edges, [("updated", p)])

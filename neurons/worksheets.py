@@ -34,8 +34,7 @@ import numpy as np
 
 from .checks import check_count, check_path, check_seed
 from .errors import FileAccessError
-from .exercise_text import quantity_tex
-from .exercises import Exercise, check_kinds, exercises
+from .exercises import Exercise, check_kinds, exercises, quantity_tex
 
 if TYPE_CHECKING:
     pass

@@ -124,7 +124,7 @@ def test_worked_221_by_hand():
     text = str(d)
     assert "dL/dx1 = dL/do1 * do1/dh1 * dh1/dx1 + dL/do1 * do1/dh2 * dh2/dx1" in text
     assert "dh1/dx1 = w1 f'(z_h1) = 1 * 0.0452 = 0.0452" in text
-    assert "dL/dx1 = w1 delta_h1 + w3 delta_h2 = 1 * -0.0107 + 1 * -0.0107 = -0.0215" in text
+    assert "dL/dx1 = w1 delta_h1 + w3 delta_h2 = 1 * (-0.0107) + 1 * (-0.0107) = -0.0215" in text
     assert "Fully expanded: 10 partial-derivative factors" in text
     tex = d.to_latex()
     assert r"\frac{\partial h_{1}}{\partial x_{1}}" in tex

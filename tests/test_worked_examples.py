@@ -88,7 +88,7 @@ def test_hand_derivation_text_and_latex(all_ones):
     d = all_ones.explain("w1", [-2, -1], 1)
     text = str(d)
     assert "dL/dw1 = dL/do1 * do1/dh1 * dh1/dw1" in text
-    assert "(-0.953) * (0.249) * (-0.0904)" in text
+    assert "(-0.953) * 0.249 * (-0.0904)" in text
     assert "delta_h1 = f'(z_h1) (w5 delta_o1)" in text
     tex = d.to_latex()
     assert r"\frac{\partial L}{\partial w_{1}}" in tex
