@@ -50,10 +50,10 @@ print("one training step gives the same parameters:", updated == trained.paramet
 # %%
 step = next(s for s in steps if s.kind == "backward" and s.node == "h1")
 print(step.text)
-ax = draw(net, step=step)
-for path in save_figure(ax.figure, OUT / "backprop_step_delta_h1"):
+shown = draw(net, step=step)
+for path in save_figure(shown.figure, OUT / "backprop_step_delta_h1"):
     print("wrote", path.name)
-plt.close(ax.figure)
+plt.close(shown.figure)
 
 # %% [markdown]
 # All the steps as a GIF, one frame per step, two seconds each:

@@ -32,10 +32,10 @@ pictures = {
     "221_highlight_w1": {"gradients": (x, y, "mse"), "highlight": "w1"},
 }
 for stem, options in pictures.items():
-    ax = draw(net, **options)
-    for path in save_figure(ax.figure, OUT / stem):
+    shown = draw(net, **options)  # a NetworkDisplay: its ax, figure and artists
+    for path in save_figure(shown.figure, OUT / stem):
         print("wrote", path.name)
-    plt.close(ax.figure)
+    plt.close(shown.figure)
 
 # %%
 fig = plot_activations()

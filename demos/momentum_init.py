@@ -32,10 +32,10 @@ for init in ("normal", "he"):  # small random (randn * 0.1), and He (randn * sqr
 # He's larger start lets gradient descent move, and momentum finishes the job:
 
 # %%
-ax = plot_histories(runs)
-ax.set_title("gradient descent against momentum, from two starts")
-ax.set_yscale("log")
-for path in save_figure(ax.figure, diagrams_folder() / "momentum_vs_gradient_descent"):
+curves = plot_histories(runs)  # a HistoryDisplay: the loss axes, the legend, the runs
+curves.ax.set_title("gradient descent against momentum, from two starts")
+curves.ax.set_yscale("log")
+for path in save_figure(curves.figure, diagrams_folder() / "momentum_vs_gradient_descent"):
     print("wrote", path.name)
 
 # %% [markdown]

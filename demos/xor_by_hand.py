@@ -40,6 +40,6 @@ print(f"the vectorized path learns the same weights: largest difference {gap:.0e
 # x2, the other for x2 and not x1), and the output adds them up.
 
 # %%
-ax = draw(net, names=True)
-for path in save_figure(ax.figure, diagrams_folder() / "xor_221_learned"):
+shown = draw(net, names=True)
+for path in save_figure(shown.figure, diagrams_folder() / "xor_221_learned"):
     print("wrote", path.name)

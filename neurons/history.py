@@ -1,7 +1,15 @@
-"""What training records: the per-epoch :class:`History`, early stopping, and accuracy."""
+"""What training records: the per-epoch :class:`History`, early stopping, and accuracy.
+
+:meth:`History.plot` draws the curves with
+:func:`neurons.drawing.training_curves.plot_history`, a view, one layer above this module,
+which does not import it: the facade (:mod:`neurons.network`, the top) hands that function
+to :func:`set_history_plotter` when it is defined, as it names the default network class
+in :mod:`neurons.core`. matplotlib loads only when the first curve is drawn.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -9,13 +17,39 @@ import numpy as np
 
 from .compiled import CompiledNetwork
 from .data import check_labelled
+from .errors import ArgumentTypeError, NeuronsError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from .core import NetworkCore
+    from .drawing.training_curves import HistoryDisplay
 
-__all__ = ["EarlyStopping", "History", "accuracy", "accuracy_of", "by_class", "share_correct"]
+__all__ = ["EarlyStopping", "History", "accuracy", "accuracy_of", "by_class", "set_history_plotter",
+           "share_correct"]
+
+# What History.plot calls: plot(history, ax, label). The algorithms sit below the views and
+# cannot import them, so the facade (neurons.network) names the drawing function here.
+_plotter: list[Callable[..., Any]] = []
+
+
+def set_history_plotter(plot: Callable[..., Any]) -> None:
+    """Make ``plot(history, ax, label)`` what :meth:`History.plot` calls
+    (:mod:`neurons.network` calls this once, when it is defined, with a function that loads
+    :func:`neurons.drawing.training_curves.plot_history`).
+
+    Examples
+    --------
+    >>> import neurons  # the facade has named the drawing function
+    >>> drawing = _plotter[0]
+    >>> set_history_plotter(lambda history, ax, label: f"{label}: {history.epochs} epochs")
+    >>> History("vectorized", loss=[0.5, 0.2]).plot(label="sgd")
+    'sgd: 2 epochs'
+    >>> set_history_plotter(drawing)
+    """
+    if not callable(plot):
+        raise ArgumentTypeError(f"the history plotter must be callable, not {plot!r}")
+    _plotter[:] = [plot]
 
 
 @dataclass
@@ -56,42 +90,44 @@ class History:
         """How many epochs ran."""
         return len(self.loss)
 
-    def plot(self, ax: Axes | None = None, label: str | None = None) -> Axes:
+    def plot(self, ax: HistoryDisplay | Axes | None = None,
+             label: str | None = None) -> HistoryDisplay:
         """Draw the loss curves (and accuracy, on a second axis) against the epoch.
 
         Training curves are solid, validation curves dashed (accuracy: dotted and
         dash-dot), all in one colour for the run. To compare runs, draw each with a
-        ``label`` on the same axes: each takes the next colour, shares the one accuracy
-        axis, and the legend says "label: training loss". A new figure uses the
-        constrained layout, so saved, it keeps its labels inside. See
-        :func:`neurons.drawing.history.plot_history` (which this calls) and
-        :func:`neurons.plot_histories`.
+        ``label`` on the same axes (pass the display the first call returned): each takes
+        the next colour, shares the one accuracy axis, and the legend says "label:
+        training loss". A new figure uses the constrained layout, so saved, it keeps its
+        labels inside. See :func:`neurons.drawing.training_curves.plot_history` (which
+        this calls) and :func:`neurons.plot_histories`.
 
         Parameters
         ----------
-        ax : Axes, optional
-            Default: a new figure.
+        ax : HistoryDisplay or Axes, optional
+            Default: a new figure. A display (or axes) drawn before gets this run added.
         label : str, optional
             The run's name in the legend.
 
         Returns
         -------
-        Axes
-            The loss axes (``ax.neurons_history`` lists what was drawn).
+        HistoryDisplay
+            The loss axes (``ax``), the accuracy axes (``twin``), the ``legend``, the
+            ``runs`` and the ``figure``.
 
         Examples
         --------
         >>> import matplotlib.pyplot as plt
-        >>> ax = History("vectorized", loss=[0.9, 0.5, 0.3]).plot(label="sgd")
-        >>> ax = History("vectorized", loss=[0.8, 0.2, 0.1]).plot(ax, label="momentum")
-        >>> [line.get_label() for line in ax.lines]
+        >>> disp = History("vectorized", loss=[0.9, 0.5, 0.3]).plot(label="sgd")
+        >>> disp = History("vectorized", loss=[0.8, 0.2, 0.1]).plot(disp, label="momentum")
+        >>> [line.get_label() for line in disp.ax.lines]
         ['sgd: training loss', 'momentum: training loss']
-        >>> plt.close(ax.figure)
+        >>> plt.close(disp.figure)
         """
-        # The drawing code lives with the other pictures; matplotlib loads only when asked.
-        from .drawing.history import plot_history
-
-        return plot_history(self, ax, label)
+        if not _plotter:  # only while the package itself is still being imported
+            raise NeuronsError("History.plot draws with neurons.drawing, which the package "
+                               "connects once it is imported: import neurons first")
+        return _plotter[0](self, ax, label)
 
     def __repr__(self) -> str:
         last = f", loss {self.loss[-1]:.4g}" if self.loss else ""

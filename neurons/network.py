@@ -29,7 +29,7 @@ from .checks import keywords_checked
 from .compiled import CompiledNetwork, update_from
 from .core import NetworkCore, set_default_network_class
 from .explain import Derivation, explain
-from .history import EarlyStopping, History
+from .history import EarlyStopping, History, set_history_plotter
 from .initializers import Initializer, initialize
 from .io import from_dict, load, save, to_dict
 from .losses import Loss
@@ -229,4 +229,13 @@ class Network(NetworkCore):
         return png(self)
 
 
+def _plot_history(history: History, ax: Any = None, label: str | None = None) -> Any:
+    """What :meth:`History.plot` calls: the training curves of :mod:`neurons.drawing`, a view
+    that :mod:`neurons.history` (an algorithm) cannot import; matplotlib loads on first use."""
+    from .drawing.training_curves import plot_history
+
+    return plot_history(history, ax, label)
+
+
 set_default_network_class(Network)
+set_history_plotter(_plot_history)

@@ -35,7 +35,7 @@ def _sign_of_colour(rgba):
 
 def test_small_network_draws_every_edge_once():
     net = Network.dense([2, 3, 3, 1], seed=0)
-    art = draw(net).neurons_artists
+    art = draw(net).artists
     assert sorted(art["edge_list"]) == sorted(net.graph.edges)
     assert len(art["edges"].get_segments()) == net.graph.number_of_edges()
     assert set(art["name_labels"]) == set(net.graph.nodes)
@@ -46,7 +46,7 @@ def test_small_network_draws_every_edge_once():
 
 def test_layers_left_to_right_in_built_order_top_to_bottom():
     net = Network.dense([3, 4, 2], seed=0)
-    pos = draw(net).neurons_artists["positions"]
+    pos = draw(net).artists["positions"]
     xs = [{pos[n][0] for n in layer} for layer in net.layers]
     assert all(len(x) == 1 for x in xs)
     assert [x.pop() for x in xs] == sorted(p[0] for p in (pos["x1"], pos["h1"], pos["o1"]))
@@ -60,7 +60,7 @@ def test_negative_and_positive_weights_on_opposite_sides_of_the_map():
     net.add_input("x1")
     net.add_input("x2")
     net.add_neuron("o1", {"x1": -1.5, "x2": 0.8}, bias=0.3)
-    art = draw(net).neurons_artists
+    art = draw(net).artists
     colours = dict(zip(art["edge_list"], art["edges"].get_colors()))
     assert _sign_of_colour(colours["x1", "o1"]) == -1
     assert _sign_of_colour(colours["x2", "o1"]) == 1
@@ -74,11 +74,11 @@ def test_negative_and_positive_weights_on_opposite_sides_of_the_map():
 
 def test_weight_labels_show_the_weights_and_names():
     net = Network.dense([3, 4, 2], seed=0)
-    art = draw(net).neurons_artists
+    art = draw(net).artists
     assert set(art["weight_labels"]) == set(net.graph.edges)
     for (u, v), text in art["weight_labels"].items():
         assert text.get_text() == f"{net.weight(u, v):.2f}"
-    art = draw(net, names=True).neurons_artists
+    art = draw(net, names=True).artists
     for (u, v), text in art["weight_labels"].items():
         assert text.get_text() == f"{net.weight_name(u, v)}={net.weight(u, v):.2f}"
     bias_names = {net.parameter_location(p)[0]: p for p in net.parameters() if p[0] == "b"}
@@ -88,16 +88,16 @@ def test_weight_labels_show_the_weights_and_names():
 
 def test_weight_labels_auto_false_true():
     net = Network.dense([5, 4, 1], seed=0)  # 20 edges, then 4
-    auto = draw(net).neurons_artists["weight_labels"]
+    auto = draw(net).artists["weight_labels"]
     assert set(auto) == {(h, "o1") for h in ("h1", "h2", "h3", "h4")}
-    assert draw(net, weight_labels=False).neurons_artists["weight_labels"] == {}
-    assert len(draw(net, weight_labels=True).neurons_artists["weight_labels"]) == 24
+    assert draw(net, weight_labels=False).artists["weight_labels"] == {}
+    assert len(draw(net, weight_labels=True).artists["weight_labels"]) == 24
 
 
-def assert_labels_apart_and_on_their_edges(ax, net):
+def assert_labels_apart_and_on_their_edges(disp, net):
     """Every label's box is free of every other's, and each weight label's centre lies on
     its own edge (within 1.5 px), clear of both ends (labels start 15% along, staggered)."""
-    art = ax.neurons_artists
+    ax, art = disp.ax, disp.artists
     renderer = _renderer(ax)
     texts = _texts(art)
     boxes = [t.get_window_extent(renderer) for t in texts]
@@ -123,25 +123,25 @@ def test_no_two_labels_overlap_and_each_sits_on_its_edge(sizes, names):
     """With values too (names=True here), every edge is labelled."""
     net = Network.dense(sizes, seed=0)
     x = np.linspace(-1, 1, sizes[0])
-    ax = draw(net, names=names, values=x if names else None)
-    assert len(ax.neurons_artists["weight_labels"]) == net.graph.number_of_edges()
-    assert_labels_apart_and_on_their_edges(ax, net)
+    disp = draw(net, names=names, values=x if names else None)
+    assert len(disp.artists["weight_labels"]) == net.graph.number_of_edges()
+    assert_labels_apart_and_on_their_edges(disp, net)
 
 
 @pytest.mark.parametrize("sizes", [[2, 25, 50, 1], [2, 2, 1], [3, 4, 2], [2, 3, 3, 1]])
 @pytest.mark.parametrize("names", [False, True])
 def test_labels_of_wide_and_small_networks_never_stack(sizes, names):
     net = Network.dense(sizes, seed=0)
-    ax = draw(net, names=names)
-    assert ax.neurons_artists["weight_labels"]  # 2-25-50-1: its first and last gap (16, 8)
-    assert_labels_apart_and_on_their_edges(ax, net)
+    disp = draw(net, names=names)
+    assert disp.artists["weight_labels"]  # 2-25-50-1: its first and last gap (16, 8)
+    assert_labels_apart_and_on_their_edges(disp, net)
 
 
 def test_labels_keep_clear_of_each_other_where_edges_converge():
     """The 2-25-50-1 picture once stacked "0.18", "-0.10" and "0.06" beside the output."""
-    ax = draw(Network.dense([2, 25, 50, 1], seed=0))
-    art = ax.neurons_artists
-    renderer = _renderer(ax)
+    disp = draw(Network.dense([2, 25, 50, 1], seed=0))
+    art = disp.artists
+    renderer = _renderer(disp.ax)
     boxes = [t.get_window_extent(renderer) for (_, v), t in art["weight_labels"].items()
              if v == "o1"]
     assert len(boxes) == 8
@@ -153,10 +153,10 @@ def test_labels_keep_clear_of_each_other_where_edges_converge():
 def test_large_layers_are_elided_with_counts():
     net = Network.dense([784, 128, 64, 10], seed=0)
     start = time.process_time()
-    ax = draw(net)
-    ax.figure.canvas.draw()
+    disp = draw(net)
+    disp.figure.canvas.draw()
     assert time.process_time() - start < 5
-    art = ax.neurons_artists
+    art = disp.artists
     counts = {i: t.get_text() for i, t in art["elided"].items()}
     assert counts == {0: "⋮\n776 more", 1: "⋮\n120 more", 2: "⋮\n56 more", 3: "⋮\n2 more"}
     kept = set(art["name_labels"])
@@ -172,9 +172,9 @@ def test_large_layers_are_elided_with_counts():
 
 def test_max_neurons_none_draws_everything():
     net = Network.dense([12, 3, 1], seed=0)
-    art = draw(net, max_neurons=None).neurons_artists
+    art = draw(net, max_neurons=None).artists
     assert art["elided"] == {} and len(art["edge_list"]) == 39
-    art = draw(net, max_neurons=5).neurons_artists
+    art = draw(net, max_neurons=5).artists
     assert art["elided"][0].get_text().endswith("7 more")
     assert len(art["edge_list"]) == 5 * 3 + 3
 
@@ -189,7 +189,7 @@ def test_max_neurons_none_draws_everything():
 def test_highlight_is_exactly_the_chain_explain_walks(parameter, expected):
     net = Network.dense([2, 3, 3, 1], seed=0)
     sample = ([0.5, -1.0], [1.0], "mse")
-    art = draw(net, highlight=parameter, gradients=sample).neurons_artists
+    art = draw(net, highlight=parameter, gradients=sample).artists
     hl = art["highlight"]
     assert hl["edges"] == expected
     d = net.explain(parameter, *sample[:2])
@@ -206,7 +206,7 @@ def test_highlight_is_exactly_the_chain_explain_walks(parameter, expected):
 def test_values_show_z_and_a_and_colour_the_neurons():
     net = Network.dense([2, 2, 1], seed=0)
     x = [1.0, 2.0]
-    art = draw(net, values=x).neurons_artists
+    art = draw(net, values=x).artists
     trace = net.forward_trace(x)
     assert art["value_labels"]["x2"].get_text() == "a=2.00"
     for n in ("h1", "h2", "o1"):
@@ -223,7 +223,7 @@ def test_values_colour_scale_is_set_by_the_neurons_alone():
     """x = (-2, -1) must not wash out a = 0.47 against a = 0.97 (inputs set no scale)."""
     net = Network.dense([2, 2, 1], seed=0)
     x = [-2.0, -1.0]
-    art = draw(net, values=x).neurons_artists
+    art = draw(net, values=x).artists
     trace = net.forward_trace(x)
     a = [trace.a[n] for n in ("h1", "h2", "o1")]
     norm = art["value_norm"]
@@ -246,10 +246,10 @@ def test_a_bias_beyond_the_edges_scale_is_marked(view):
     sample = ([-2.0, -1.0], [1.0], "mse")
     if view == "weights":
         net.set_parameters({"b3": 4.0, "b1": -0.5})
-        art = draw(net, names=True).neurons_artists
+        art = draw(net, names=True).artists
         expected, extend = {"o1": "▲"}, "max"
     else:
-        art = draw(net, gradients=sample, names=True).neurons_artists
+        art = draw(net, gradients=sample, names=True).artists
         grads = net.gradients(*sample)
         edges = max(abs(grads[w]) for w in ("w1", "w2", "w3", "w4", "w5", "w6"))
         assert abs(grads["b3"]) > 10 * edges  # dL/db3 = -0.95 is far beyond every dL/dw
@@ -268,7 +268,7 @@ def test_a_bias_beyond_the_edges_scale_is_marked(view):
 
 
 def test_biases_within_the_edges_scale_are_not_marked():
-    art = draw(Network.dense([2, 2, 1], seed=0)).neurons_artists
+    art = draw(Network.dense([2, 2, 1], seed=0)).artists
     assert art["overflow"] == {} and art["colorbar"].extend == "neither"
     assert all("▲" not in t.get_text() and "▼" not in t.get_text()
                for t in art["bias_labels"].values())
@@ -278,7 +278,7 @@ def test_gradients_colour_and_label_edges_by_dl_dw():
     net = Network.dense([2, 2, 1], seed=0)
     x, y = [1.0, 2.0], [1.0]
     grads = net.gradients(x, y, "mse")
-    art = draw(net, gradients=(x, y, "mse")).neurons_artists
+    art = draw(net, gradients=(x, y, "mse")).artists
     assert art["colorbar"].ax.get_ylabel() == "dL/dw"
     values = [grads[net.weight_name(u, v)] for u, v in art["edge_list"]]
     np.testing.assert_allclose(art["edge_values"], values)
@@ -291,7 +291,7 @@ def test_gradients_colour_and_label_edges_by_dl_dw():
     # dL/db3 lies beyond every dL/dw, the colour bar's range: its number says so with "▼"
     assert art["overflow"] == {"o1": "▼"}
     assert art["bias_labels"]["o1"].get_text() == f"dL/db={grads['b3']:.2g} ▼"
-    named = draw(net, gradients=(x, y), names=True).neurons_artists
+    named = draw(net, gradients=(x, y), names=True).artists
     assert named["weight_labels"]["h1", "o1"].get_text() == f"dL/dw5={grads['w5']:.2g}"
     assert named["bias_labels"]["o1"].get_text() == f"dL/db3={grads['b3']:.2g} ▼"
 
@@ -299,8 +299,9 @@ def test_gradients_colour_and_label_edges_by_dl_dw():
 def test_bias_free_neurons_show_no_bias_and_user_axes_are_used():
     net = Network.dense([2, 2, 1], seed=0, bias=False)
     _, ax = plt.subplots()
-    assert draw(net, ax=ax) is ax
-    art = ax.neurons_artists
+    disp = draw(net, ax=ax)
+    assert disp.ax is ax
+    art = disp.artists
     assert art["bias_labels"] == {}
     assert art["colorbar"].ax.get_ylabel() == "weight"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -312,7 +313,7 @@ def test_other_activations_are_named():
         {"input_dim": 2, "output_dim": 2, "activation": "relu"},
         {"input_dim": 2, "output_dim": 1, "activation": "identity"},
     ], seed=0)
-    art = draw(net).neurons_artists
+    art = draw(net).artists
     assert art["activation_labels"]["h1"].get_text() == "ReLU"
     assert art["activation_labels"]["o1"].get_text() == "lin"
     assert "x1" not in art["activation_labels"]
@@ -326,8 +327,8 @@ def test_mixed_biases_and_a_skip_connection():
     net.add_neuron("h2", {"x1": 0.5, "x2": 0.5}, bias=-0.25)
     net.add_neuron("o1", {"h1": 2.0, "h2": -2.0}, bias=None, activation="identity")
     net.connect("x1", "o1", 0.75)
-    ax = draw(net, names=True, highlight="w1")
-    art = ax.neurons_artists
+    disp = draw(net, names=True, highlight="w1")
+    ax, art = disp.ax, disp.artists
     assert set(art["bias_labels"]) == {"h2"}
     assert art["bias_labels"]["h2"].get_text() == "b1=-0.25"
     assert art["activation_labels"]["h1"].get_text() == "tanh"
@@ -360,3 +361,16 @@ def test_drawing_functions_are_exported_lazily():
             "assert draw is neurons.drawing.network.draw; print('ok')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_draw_returns_a_display_and_writes_nothing_on_matplotlib_objects():
+    net = Network.dense([2, 2, 1], seed=0)
+    own = draw(net, values=[1.0, 2.0])
+    _, ax = plt.subplots()
+    given = draw(net, ax=ax)
+    assert own.own_figure and not given.own_figure
+    assert own.figure is own.ax.figure and given.ax is ax
+    assert own.picture.trace is not None and own.artists["legend"] is own.ax.get_legend()
+    for disp in (own, given):
+        for obj in (disp.figure, *disp.figure.axes):
+            assert not [key for key in vars(obj) if "neurons" in key]

@@ -216,7 +216,7 @@ def test_neuron_maps_draw_inputs_as_draw_does():
     fig = draw_neuron_maps(net, resolution=5)
     try:
         squares = fig.axes[0].collections[0]
-        in_draw = draw(net).neurons_artists["nodes"]["input"]
+        in_draw = draw(net).artists["nodes"]["input"]
         assert len(squares.get_offsets()) == 2
         np.testing.assert_array_equal(squares.get_paths()[0].vertices,  # the same square
                                       in_draw.get_paths()[0].vertices)

@@ -75,14 +75,14 @@ def test_default_pictures_are_slide_sized_with_readable_text(moons, tmp_path):
 
 def test_every_kind_of_text_is_counted(moons):
     """The size check above sees tick labels, legend and colour-bar texts too."""
-    ax = draw(Network.dense([2, 2, 1], seed=0), values=[1.0, 0.0])
-    found = texts(ax.figure)
-    art = ax.neurons_artists
+    disp = draw(Network.dense([2, 2, 1], seed=0), values=[1.0, 0.0])
+    found = texts(disp.figure)
+    art = disp.artists
     for bar in (art["colorbar"], art["value_colorbar"]):
         ticks = [t for t in bar.ax.get_yticklabels() if t.get_text()]
         assert ticks and all(t in found for t in ticks)
         assert bar.ax.yaxis.label in found
-    assert all(t in found for t in ax.get_legend().get_texts())
+    assert all(t in found for t in disp.ax.get_legend().get_texts())
     assert all(t in found for t in art["weight_labels"].values())
     net, X, y = moons
     ax = plot_decision_boundary(net, X, y, resolution=10)
@@ -114,13 +114,13 @@ def test_scale_grows_the_neurons_and_keeps_labels_apart():
     import itertools
 
     net = Network.dense([3, 4, 2], seed=0)
-    small = draw(net, scale=0.8).neurons_artists["nodes"]["hidden"].get_sizes()[0]
-    ax = draw(net, scale=1.5, names=True)
-    big = ax.neurons_artists["nodes"]["hidden"].get_sizes()[0]
+    small = draw(net, scale=0.8).artists["nodes"]["hidden"].get_sizes()[0]
+    disp = draw(net, scale=1.5, names=True)
+    big = disp.artists["nodes"]["hidden"].get_sizes()[0]
     assert big / small == pytest.approx((1.5 / 0.8) ** 2)
-    ax.figure.canvas.draw()
-    renderer = ax.figure.canvas.get_renderer()
-    art = ax.neurons_artists
+    disp.figure.canvas.draw()
+    renderer = disp.figure.canvas.get_renderer()
+    art = disp.artists
     boxes = [t.get_window_extent(renderer) for g in ("weight_labels", "bias_labels",
                                                       "name_labels", "activation_labels")
              for t in art[g].values()]

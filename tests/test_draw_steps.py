@@ -12,7 +12,7 @@ from PIL import Image
 
 from neurons import Network
 from neurons.drawing import animate_backprop, draw
-from neurons.drawing.stepview import MAX_LINES, caption_lines, frames, shorten
+from neurons.drawing.steps import MAX_LINES, caption_lines, frames, shorten
 from neurons.errors import ArgumentTypeError, ParameterError
 
 from .helpers import classic_221
@@ -66,8 +66,8 @@ def drawn(name, index):
 
 @pytest.mark.parametrize(("name", "index"), STEPS, ids=[f"{n} step {i}" for n, i in STEPS])
 def test_the_highlight_is_exactly_what_the_step_touches(name, index):
-    _, record, ax = drawn(name, index)
-    step, art = record[index], ax.neurons_artists
+    _, record, disp = drawn(name, index)
+    step, art = record[index], disp.artists
     pos = art["positions"]
     assert art["step_nodes"]["nodes"] == list(step.nodes)
     halos = {tuple(p) for dots in art["step_nodes"]["artists"].values()
@@ -89,9 +89,9 @@ def test_the_highlight_is_exactly_what_the_step_touches(name, index):
 
 @pytest.mark.parametrize(("name", "index"), STEPS, ids=[f"{n} step {i}" for n, i in STEPS])
 def test_known_values_are_written_and_later_ones_are_not(name, index):
-    net, record, ax = drawn(name, index)
+    net, record, disp = drawn(name, index)
     step = record[index]
-    art, known = ax.neurons_artists, step.known
+    art, known = disp.artists, step.known
     g = "{:.3g}".format
 
     def label(group, key):
@@ -127,14 +127,14 @@ def test_known_values_are_written_and_later_ones_are_not(name, index):
         for key, v in every.items() if key not in now and g(v) not in shown]
     if known.loss is None:
         later.append(("L", g(full.loss)))
-    everything = " ".join(t.get_text() for t in ax.figure.findobj(Text))
+    everything = " ".join(t.get_text() for t in disp.figure.findobj(Text))
     tokens = set(re.findall(r"-?[\d.]+(?:e[-+]?\d+)?", everything))
     assert not [v for v in later if v[1] in tokens]
 
 
 def test_the_values_are_blank_before_the_first_step_reaches_them():
     net, record = case("worked 2-2-1")
-    art = draw(net, step=record[0]).neurons_artists  # z_h1, a_h1 only
+    art = draw(net, step=record[0]).artists  # z_h1, a_h1 only
     assert art["value_labels"]["x1"].get_text() == "a=-2"  # the inputs from the start
     assert art["value_labels"]["h1"].get_text() == "a=0.0474"
     assert "h2" not in art["value_labels"] and "o1" not in art["value_labels"]
@@ -144,8 +144,8 @@ def test_the_values_are_blank_before_the_first_step_reaches_them():
 
 @pytest.mark.parametrize(("name", "index"), STEPS, ids=[f"{n} step {i}" for n, i in STEPS])
 def test_the_caption_is_the_steps_equation(name, index):
-    _, record, ax = drawn(name, index)
-    step, caption = record[index], ax.neurons_artists["caption"].get_text()
+    _, record, disp = drawn(name, index)
+    step, caption = record[index], disp.artists["caption"].get_text()
     lines, parts = caption.split("\n"), step.text.split(";  ")  # each part on a line
     assert len(lines) == len(parts)
     for line, whole in zip(lines, parts):  # whole, or (too wide) its first member and result
@@ -159,7 +159,7 @@ def test_a_caption_too_long_for_the_figure_keeps_its_first_member_and_result():
     net = Network.dense([7, 1], seed=0)  # a 7-term sum (one left out: "... (2 more)")
     step = net.steps(np.ones(7), 1.0)[0]
     fig, ax = plt.subplots(figsize=(4, 3))
-    caption = draw(net, ax, step=step).neurons_artists["caption"]
+    caption = draw(net, ax, step=step).artists["caption"]
     fig.canvas.draw()
     assert caption.get_window_extent().x1 <= fig.bbox.x1
     for line, whole in zip(caption.get_text().split("\n"), step.text.split(";  ")):
@@ -184,7 +184,7 @@ def test_frames_per_step_and_per_layer():
     assert [[s.index for s in run] for run in runs] == [
         [0, 1], [2], [3], [4, 5, 6, 7], list(range(8, 16))]
     assert all(len(caption_lines(run)) <= MAX_LINES for run in runs)
-    art = draw(net, step=runs[-1]).neurons_artists  # a run: the state after its last step
+    art = draw(net, step=runs[-1]).artists  # a run: the state after its last step
     assert art["step_nodes"]["nodes"] == ["h2", "o1", "x1", "x2", "h1"]
     assert art["caption"].get_text().split("\n")[-1] == "... and 5 more steps"
     assert set(art["value_labels"]) == {"x1", "x2", "h1", "h2", "o1"}
@@ -202,7 +202,7 @@ def test_a_step_into_a_given_axes_and_elided_layers():
     net = Network.dense([12, 3, 1], seed=0)
     record = net.steps(np.linspace(-1, 1, 12), 1.0)
     right = plt.subplots(1, 2, figsize=(14, 5))[1][1]
-    art = draw(net, right, step=record[0], max_neurons=8).neurons_artists
+    art = draw(net, right, step=record[0], max_neurons=8).artists
     drawn = set(art["positions"])
     assert art["step_nodes"]["nodes"] == [n for n in record[0].nodes if n in drawn]
     assert len(art["step_nodes"]["nodes"]) == 9  # h1 and 8 of its 12 inputs
@@ -211,7 +211,7 @@ def test_a_step_into_a_given_axes_and_elided_layers():
 
 def test_without_a_step_nothing_changes():
     net, x, _ = worked()
-    art = draw(net, values=x).neurons_artists
+    art = draw(net, values=x).artists
     assert art["step"] is art["caption"] is art["step_nodes"] is art["step_edges"] is None
     assert art["value_labels"]["h1"].get_text() == "z=-3.00\na=0.05"
     assert art["weight_labels"]["h1", "o1"].get_text() == "1.00"

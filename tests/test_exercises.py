@@ -314,11 +314,11 @@ def test_drawing_labels_the_weights():
     import matplotlib.pyplot as plt
 
     ex = drawn("gradient")[0]
-    ax = ex.draw()
-    labels = {t.get_text() for t in ax.neurons_artists["weight_labels"].values()}
+    disp = ex.draw()
+    labels = {t.get_text() for t in disp.artists["weight_labels"].values()}
     assert "w1=" + f"{ex.net.parameters()['w1']:g}" in labels
     assert len(labels) == sum(1 for p in ex.net.parameters() if p.startswith("w"))
-    plt.close(ax.figure)
+    plt.close(disp.figure)
 
 
 def test_importing_exercises_does_not_import_matplotlib():

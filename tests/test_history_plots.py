@@ -12,7 +12,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 import neurons
 from neurons import History, Network
 from neurons.datasets import two_moons, xor
-from neurons.drawing.history import plot_history
+from neurons.drawing.training_curves import plot_history
 from neurons.errors import ArgumentTypeError, DataError, ParameterError, ShapeError
 
 
@@ -45,8 +45,8 @@ def labels(lines):
     return [line.get_label() for line in lines]
 
 
-def legend_texts(ax):
-    return [t.get_text() for t in ax.neurons_history["legend"].get_texts()]
+def legend_texts(disp):
+    return [t.get_text() for t in disp.legend.get_texts()]
 
 
 def inside_saved_figure(fig, *artists):
@@ -62,10 +62,10 @@ def inside_saved_figure(fig, *artists):
 # -- one run ------------------------------------------------------------------------------------
 def test_one_run_curves_styles_and_axes(runs):
     h = runs["sgd"]
-    ax = h.plot()
+    disp = h.plot()
+    ax = disp.ax
     try:
-        state = ax.neurons_history
-        twin = state["twin"]
+        twin = disp.twin
         assert ax.figure.axes == [ax, twin]  # accuracy on a second axis
         assert labels(ax.lines) == ["training loss", "validation loss"]
         assert labels(twin.lines) == ["training accuracy", "validation accuracy"]
@@ -80,21 +80,22 @@ def test_one_run_curves_styles_and_axes(runs):
         assert twin.get_ylabel() == "accuracy" and twin.get_ylim() == (0, 1.02)
         assert ax.get_title() == "training on the vectorized path"
         # One legend, on the accuracy axes (drawn last, so no curve covers it).
-        assert ax.get_legend() is None and twin.get_legend() is state["legend"]
-        assert legend_texts(ax) == ["training loss", "validation loss", "training accuracy",
-                                    "validation accuracy"]
+        assert ax.get_legend() is None and twin.get_legend() is disp.legend
+        assert legend_texts(disp) == ["training loss", "validation loss", "training accuracy",
+                                      "validation accuracy"]
         assert isinstance(ax.figure.get_layout_engine(), ConstrainedLayoutEngine)
     finally:
         plt.close(ax.figure)
 
 
 def test_run_without_accuracy_has_no_second_axis(runs):
-    ax = runs["mse"].plot(label="xor")
+    disp = runs["mse"].plot(label="xor")
+    ax = disp.ax
     try:
-        assert ax.neurons_history["twin"] is None and ax.figure.axes == [ax]
+        assert disp.twin is None and ax.figure.axes == [ax]
         assert labels(ax.lines) == ["xor: training loss"]
-        assert ax.get_legend() is ax.neurons_history["legend"]
-        assert legend_texts(ax) == ["xor: training loss"]
+        assert ax.get_legend() is disp.legend
+        assert legend_texts(disp) == ["xor: training loss"]
     finally:
         plt.close(ax.figure)
 
@@ -103,7 +104,7 @@ def test_plot_into_given_axes_keeps_a_title_of_the_caller(runs):
     fig, (left, right) = plt.subplots(1, 2)
     try:
         right.set_title("my run")
-        assert runs["mse"].plot(ax=right) is right
+        assert runs["mse"].plot(ax=right).ax is right
         assert right.get_title() == "my run" and len(left.lines) == 0
         assert labels(right.lines) == ["training loss"]
     finally:
@@ -112,44 +113,45 @@ def test_plot_into_given_axes_keeps_a_title_of_the_caller(runs):
 
 # -- several runs on one axes -------------------------------------------------------------------
 def test_labelled_runs_on_one_axes_share_the_accuracy_axis(runs):
-    ax = runs["sgd"].plot(label="sgd")
+    disp = runs["sgd"].plot(label="sgd")
+    ax = disp.ax
     try:
-        assert runs["momentum"].plot(ax, label="momentum") is ax
-        state = ax.neurons_history
-        twin = state["twin"]
+        assert runs["momentum"].plot(disp, label="momentum") is disp
+        twin = disp.twin
         assert len(ax.figure.axes) == 2  # the same twin, not a new one per call
         assert labels(ax.lines) == ["sgd: training loss", "sgd: validation loss",
                                     "momentum: training loss", "momentum: validation loss"]
         assert labels(twin.lines) == ["sgd: training accuracy", "sgd: validation accuracy",
                                       "momentum: training accuracy",
                                       "momentum: validation accuracy"]
-        sgd, momentum = state["runs"]
+        sgd, momentum = disp.runs
         assert (sgd["label"], momentum["label"]) == ("sgd", "momentum")
         assert to_rgba(sgd["color"]) != to_rgba(momentum["color"])  # colours advance
-        for run in state["runs"]:
+        for run in disp.runs:
             assert {to_rgba(line.get_color()) for line in run["lines"].values()} == {
                 to_rgba(run["color"])}
         # One legend for both runs, run by run; the old one is gone.
-        assert legend_texts(ax) == [
+        assert legend_texts(disp) == [
             "sgd: training loss", "sgd: validation loss", "sgd: training accuracy",
             "sgd: validation accuracy", "momentum: training loss", "momentum: validation loss",
             "momentum: training accuracy", "momentum: validation accuracy"]
-        assert ax.get_legend() is None and twin.get_legend() is state["legend"]
+        assert ax.get_legend() is None and twin.get_legend() is disp.legend
         assert sum(a.get_legend() is not None for a in ax.figure.axes) == 1
     finally:
         plt.close(ax.figure)
 
 
 def test_third_run_takes_a_third_colour_and_a_twin_appears_when_needed(runs):
-    ax = runs["mse"].plot(label="a")  # no accuracy: no twin yet
+    disp = runs["mse"].plot(label="a")  # no accuracy: no twin yet
+    ax = disp.ax
     try:
-        assert ax.neurons_history["twin"] is None
-        runs["sgd"].plot(ax, label="b")
-        runs["momentum"].plot(ax, label="c")
-        colors = [to_rgba(run["color"]) for run in ax.neurons_history["runs"]]
+        assert disp.twin is None
+        runs["sgd"].plot(disp, label="b")
+        runs["momentum"].plot(disp, label="c")
+        colors = [to_rgba(run["color"]) for run in disp.runs]
         assert len(set(colors)) == 3
-        assert len(ax.figure.axes) == 2 and len(ax.neurons_history["twin"].lines) == 4
-        assert len(legend_texts(ax)) == 1 + 4 + 4
+        assert len(ax.figure.axes) == 2 and len(disp.twin.lines) == 4
+        assert len(legend_texts(disp)) == 1 + 4 + 4
     finally:
         plt.close(ax.figure)
 
@@ -158,9 +160,9 @@ def test_lines_the_caller_drew_keep_their_colour_and_legend_entry(runs):
     fig, ax = plt.subplots()
     try:
         mine, = ax.plot([1, 12], [0.3, 0.3], label="target loss")
-        runs["mse"].plot(ax, label="xor")
-        assert to_rgba(ax.neurons_history["runs"][0]["color"]) != to_rgba(mine.get_color())
-        assert legend_texts(ax) == ["xor: training loss", "target loss"]
+        disp = runs["mse"].plot(ax, label="xor")
+        assert to_rgba(disp.runs[0]["color"]) != to_rgba(mine.get_color())
+        assert legend_texts(disp) == ["xor: training loss", "target loss"]
     finally:
         plt.close(fig)
 
@@ -172,7 +174,8 @@ def test_plot_histories_is_exported_lazily_like_the_other_drawing_functions():
 
 
 def test_plot_histories_dict_loss(runs):
-    ax = neurons.plot_histories({"sgd": runs["sgd"], "momentum": runs["momentum"]})
+    disp = neurons.plot_histories({"sgd": runs["sgd"], "momentum": runs["momentum"]})
+    ax = disp.ax
     try:
         assert ax.figure.axes == [ax]  # metric="loss": no accuracy axis
         assert labels(ax.lines) == ["sgd: training loss", "sgd: validation loss",
@@ -180,7 +183,7 @@ def test_plot_histories_dict_loss(runs):
         assert [line.get_linestyle() for line in ax.lines] == ["-", "--", "-", "--"]
         first, second = (to_rgba(line.get_color()) for line in ax.lines[::2])
         assert first != second and to_rgba(ax.lines[1].get_color()) == first
-        assert legend_texts(ax) == labels(ax.lines)
+        assert legend_texts(disp) == labels(ax.lines)
         assert ax.get_ylabel() == "loss" and ax.get_xlabel() == "epoch"
         assert isinstance(ax.figure.get_layout_engine(), ConstrainedLayoutEngine)
     finally:
@@ -188,23 +191,25 @@ def test_plot_histories_dict_loss(runs):
 
 
 def test_plot_histories_list_default_and_given_labels(runs):
-    ax = neurons.plot_histories([runs["sgd"], runs["mse"]])
+    ax = neurons.plot_histories([runs["sgd"], runs["mse"]]).ax
     try:
         assert labels(ax.lines) == ["run 1: training loss", "run 1: validation loss",
                                     "run 2: training loss"]
     finally:
         plt.close(ax.figure)
-    ax = neurons.plot_histories((runs["mse"], runs["sgd"]), labels=["xor", "moons"])
+    disp = neurons.plot_histories((runs["mse"], runs["sgd"]), labels=["xor", "moons"])
+    ax = disp.ax
     try:
-        assert [run["label"] for run in ax.neurons_history["runs"]] == ["xor", "moons"]
+        assert [run["label"] for run in disp.runs] == ["xor", "moons"]
         assert ax.get_title() == "training on the vectorized path"
     finally:
         plt.close(ax.figure)
 
 
 def test_plot_histories_accuracy_on_the_left_axis(runs):
-    ax = neurons.plot_histories([runs["sgd"], runs["momentum"]], labels=["sgd", "momentum"],
-                                metric="accuracy")
+    disp = neurons.plot_histories([runs["sgd"], runs["momentum"]], labels=["sgd", "momentum"],
+                                  metric="accuracy")
+    ax = disp.ax
     try:
         assert ax.figure.axes == [ax] and ax.get_ylabel() == "accuracy"
         assert ax.get_ylim() == (0, 1.02)
@@ -214,35 +219,36 @@ def test_plot_histories_accuracy_on_the_left_axis(runs):
         np.testing.assert_array_equal(ax.lines[2].get_ydata(), runs["momentum"].accuracy)
         # Loss curves cannot join an axes whose left axis is accuracy.
         with pytest.raises(ParameterError, match="accuracy on the left"):
-            runs["mse"].plot(ax)
+            runs["mse"].plot(disp)
         assert len(ax.lines) == 4
     finally:
         plt.close(ax.figure)
 
 
 def test_plot_histories_both_equals_repeated_history_plot(runs):
-    ax = neurons.plot_histories({"sgd": runs["sgd"], "momentum": runs["momentum"]},
-                                metric="both")
+    disp = neurons.plot_histories({"sgd": runs["sgd"], "momentum": runs["momentum"]},
+                                  metric="both")
     other = runs["sgd"].plot(label="sgd")
     try:
         runs["momentum"].plot(other, label="momentum")
-        assert legend_texts(ax) == legend_texts(other)
-        assert [to_rgba(line.get_color()) for line in ax.lines] == [
-            to_rgba(line.get_color()) for line in other.lines]
-        assert len(ax.neurons_history["twin"].lines) == 4
+        assert legend_texts(disp) == legend_texts(other)
+        assert [to_rgba(line.get_color()) for line in disp.ax.lines] == [
+            to_rgba(line.get_color()) for line in other.ax.lines]
+        assert len(disp.twin.lines) == 4
     finally:
-        plt.close(ax.figure)
+        plt.close(disp.figure)
         plt.close(other.figure)
 
 
 def test_plot_histories_adds_to_a_history_plot(runs):
-    ax = runs["mse"].plot(label="xor")
+    disp = runs["mse"].plot(label="xor")
+    ax = disp.ax
     try:
-        assert neurons.plot_histories({"sgd": runs["sgd"]}, ax=ax) is ax
-        assert legend_texts(ax) == ["xor: training loss", "sgd: training loss",
-                                    "sgd: validation loss"]
-        neurons.plot_histories({"momentum": runs["momentum"]}, ax=ax, metric="accuracy")
-        twin = ax.neurons_history["twin"]  # accuracy goes to the right-hand axis here
+        assert neurons.plot_histories({"sgd": runs["sgd"]}, ax=disp) is disp
+        assert legend_texts(disp) == ["xor: training loss", "sgd: training loss",
+                                      "sgd: validation loss"]
+        neurons.plot_histories({"momentum": runs["momentum"]}, ax=disp, metric="accuracy")
+        twin = disp.twin  # accuracy goes to the right-hand axis here
         assert labels(twin.lines) == ["momentum: training accuracy",
                                       "momentum: validation accuracy"]
     finally:
@@ -252,7 +258,7 @@ def test_plot_histories_adds_to_a_history_plot(runs):
 def test_two_paths_in_the_title():
     a = History("vectorized", loss=[1.0, 0.5])
     b = History("neurons", loss=[1.0, 0.4])
-    ax = neurons.plot_histories([a, b], labels=["fast", "slow"])
+    ax = neurons.plot_histories([a, b], labels=["fast", "slow"]).ax
     try:
         assert ax.get_title() == "training on the vectorized and neurons paths"
     finally:
@@ -261,15 +267,15 @@ def test_two_paths_in_the_title():
 
 # -- layout: nothing clipped when saved ---------------------------------------------------------
 def test_saved_figures_keep_their_labels_and_legend_inside(runs):
-    ax = runs["sgd"].plot(label="sgd")
-    runs["momentum"].plot(ax, label="momentum")
-    twin = ax.neurons_history["twin"]
+    disp = runs["sgd"].plot(label="sgd")
+    runs["momentum"].plot(disp, label="momentum")
+    ax, twin = disp.ax, disp.twin
     try:
         assert inside_saved_figure(ax.figure, ax.xaxis.label, ax.yaxis.label,
-                                   twin.yaxis.label, ax.neurons_history["legend"], ax.title)
+                                   twin.yaxis.label, disp.legend, ax.title)
     finally:
         plt.close(ax.figure)
-    ax = neurons.plot_histories({"sgd": runs["sgd"], "xor": runs["mse"]})
+    ax = neurons.plot_histories({"sgd": runs["sgd"], "xor": runs["mse"]}).ax
     try:
         assert inside_saved_figure(ax.figure, ax.xaxis.label, ax.yaxis.label)
     finally:
@@ -291,13 +297,14 @@ def test_legend_avoids_the_curves_of_both_axes():
     upper right corner, where this loss curve ends; the legend must avoid both curves."""
     n = 40
     h = History("vectorized", loss=list(np.linspace(0.0, 1.0, n)), accuracy=[0.5] * n)
-    ax = h.plot()
+    disp = h.plot()
+    ax = disp.ax
     try:
         fig = ax.figure
         fig.savefig(io.BytesIO(), format="png", dpi=80)
         renderer = fig.canvas.get_renderer()
-        box = ax.neurons_history["legend"].get_window_extent(renderer)
-        twin = ax.neurons_history["twin"]
+        box = disp.legend.get_window_extent(renderer)
+        twin = disp.twin
         for line in (*ax.lines, *twin.lines):
             path = line.get_transform().transform_path(line.get_path())
             assert box.count_contains(path.vertices) == 0, line.get_label()
@@ -334,3 +341,38 @@ def test_refusals_leave_no_figure(runs):
         with pytest.raises(error, match=pattern):
             call()
         assert plt.get_fignums() == before, pattern
+
+
+# -- nothing written on matplotlib's objects ----------------------------------------------------
+def test_axes_drawn_before_are_read_back_without_a_display(runs):
+    """Plain axes drawn on before go on as their display would: the same accuracy axis, one
+    legend run by run, the next colour; and no attribute of the package's own is set on a
+    matplotlib object."""
+    disp = runs["sgd"].plot(label="sgd")
+    runs["momentum"].plot(disp, label="momentum")
+    plain = runs["sgd"].plot(label="sgd")
+    try:
+        again = runs["momentum"].plot(plain.ax, label="momentum")
+        assert again.ax is plain.ax and again.twin is plain.twin
+        assert len(plain.figure.axes) == 2
+        assert [run["label"] for run in again.runs] == ["sgd", "momentum"]
+        assert legend_texts(again) == legend_texts(disp)
+        assert [to_rgba(line.get_color()) for line in again.ax.lines + again.twin.lines] == [
+            to_rgba(line.get_color()) for line in disp.ax.lines + disp.twin.lines]
+        assert sum(a.get_legend() is not None for a in plain.figure.axes) == 1
+        assert (again.primary, again.paths, again.title) == (
+            disp.primary, disp.paths, disp.title)
+        for drawn in (disp, again):
+            for obj in (drawn.figure, *drawn.figure.axes):
+                assert not [key for key in vars(obj) if "neurons" in key]
+    finally:
+        plt.close(disp.figure)
+        plt.close(plain.figure)
+    left = neurons.plot_histories([runs["sgd"]], metric="accuracy")
+    try:
+        with pytest.raises(ParameterError, match="accuracy on the left"):
+            runs["mse"].plot(left.ax)
+        with pytest.raises(ArgumentTypeError, match="ax must be a matplotlib Axes"):
+            runs["mse"].plot(left.figure)
+    finally:
+        plt.close(left.figure)

@@ -274,7 +274,7 @@ def test_history_plot_and_progress(capsys):
     assert len(h.loss) == len(h.val_loss) == len(h.accuracy) == len(h.val_accuracy) == 30
     assert all(b > a for a, b in zip(h.time, h.time[1:]))
     assert h.accuracy[-1] == accuracy(net, X, y)
-    ax = h.plot()
+    ax = h.plot().ax
     assert [line.get_label() for line in ax.get_lines()] == ["training loss", "validation loss"]
     assert len(ax.figure.axes) == 2  # accuracy on a second axis
     plt.close(ax.figure)

@@ -8,35 +8,60 @@
 :func:`animate_training`       a GIF of the diagram and the loss curve while training
 :func:`animate_backprop`       a GIF of one sample's backpropagation, step by step
 :func:`plot_histories`         the training curves of several runs on one axes, to compare
-                               them (one run: :meth:`History.plot`)
+                               them (one run: :meth:`History.plot`, :func:`plot_history`)
 :func:`plot_activations`       every activation and its derivative
 :func:`save_figure`            a figure as PNG and SVG
 =============================  ===============================================================
 
 :func:`draw` combines parts that can be drawn on their own, as networkx's
 ``draw_networkx_nodes`` and ``draw_networkx_edges`` are: :func:`network_picture` decides
-what the diagram shows (a :class:`Picture`), and :func:`draw_edges`,
-:func:`draw_highlight`, :func:`draw_nodes`, :func:`draw_rim_outlines`,
+what the diagram shows (a :class:`Picture`), :func:`draw_picture` draws it, and
+:func:`draw_edges`, :func:`draw_highlight`, :func:`draw_nodes`, :func:`draw_rim_outlines`,
 :func:`draw_node_labels`, :func:`draw_elided`, :func:`draw_colorbar`,
 :func:`draw_value_colorbar`, :func:`draw_legend`, :func:`draw_weight_labels`,
 :func:`draw_step_nodes` and :func:`draw_caption` each draw one kind of artist from it into
 an Axes (see :mod:`neurons.drawing.network`).
 
 Every function draws into an ``ax`` (or a figure) the caller may pass, and returns what it
-made, so the picture can be saved, combined or inspected.
+made, so the picture can be saved, combined or inspected: :func:`draw` a
+:class:`NetworkDisplay` (its ``ax``, ``figure`` and ``artists`` by kind), the training
+curves a :class:`HistoryDisplay` (the loss axes, the accuracy axes, the legend, the runs),
+the others their Figure or Axes. Nothing is written on the matplotlib objects.
+
+The modules, one concept each:
+
+=============================  ===============================================================
+:mod:`.network`                :func:`draw`, :func:`draw_picture` and :class:`NetworkDisplay`
+:mod:`.picture`                what a diagram shows (:func:`network_picture`)
+:mod:`.nodes`                  the neurons and the texts beside them
+:mod:`.edges`                  the edges, the highlighted chain, the numbers on the edges
+:mod:`.legends`                the colour bars and the legend of shapes
+:mod:`.steps`                  a step of ``net.steps``: what it shows, its halo and caption
+:mod:`.layout`                 where the neurons and the figure go
+:mod:`.labels`                 where the numbers on the edges go
+:mod:`.style`                  sizes and colours for a slide
+:mod:`.training_curves`        loss and accuracy per epoch, of one run or several
+:mod:`.display`                the PNG a notebook shows for a network
+:mod:`.plots`                  activations, decision boundaries, :func:`save_figure`
+:mod:`.maps`                   each neuron's output over the 2-D input plane
+:mod:`.plane`                  the input plane both share: grid, points, checks
+:mod:`.animate`                the GIFs of training and of backpropagation
+=============================  ===============================================================
 """
 
 from .animate import animate_backprop, animate_training
 from .edges import draw_edges, draw_highlight, draw_weight_labels
-from .history import plot_histories
-from .keys import draw_colorbar, draw_legend, draw_value_colorbar
-from .network import draw
-from .parts import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
+from .legends import draw_colorbar, draw_legend, draw_value_colorbar
+from .network import NetworkDisplay, draw, draw_picture
+from .nodes import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
 from .picture import Picture, network_picture
 from .plots import draw_neuron_maps, plot_activations, plot_decision_boundary, save_figure
-from .stepparts import draw_caption, draw_step_nodes
+from .steps import draw_caption, draw_step_nodes
+from .training_curves import HistoryDisplay, plot_histories, plot_history
 
 __all__ = [
+    "HistoryDisplay",
+    "NetworkDisplay",
     "Picture",
     "animate_backprop",
     "animate_training",
@@ -50,6 +75,7 @@ __all__ = [
     "draw_neuron_maps",
     "draw_node_labels",
     "draw_nodes",
+    "draw_picture",
     "draw_rim_outlines",
     "draw_step_nodes",
     "draw_value_colorbar",
@@ -58,5 +84,6 @@ __all__ = [
     "plot_activations",
     "plot_decision_boundary",
     "plot_histories",
+    "plot_history",
     "save_figure",
 ]

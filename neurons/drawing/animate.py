@@ -23,7 +23,10 @@ from ..errors import ParameterError
 from ..steps import steps
 from ..training import train
 from .layout import fresh_axes
-from .stepview import frames as group
+from .network import DRAWING_SETTINGS, draw_picture
+from .network import draw as draw_network
+from .picture import network_picture
+from .steps import frames as group
 
 __all__ = ["BackpropAnimation", "TrainingAnimation", "animate_backprop", "animate_training"]
 
@@ -119,10 +122,7 @@ def animate_training(net: Any, X: Any, Y: Any, *, epochs: int, lr: float,
                              f"({frames}): every frame shows at least one more epoch")
     path = check_path(path, "path")
     train_settings.pop("progress", None)  # a bar would interleave with the frames' output
-    if draw is None:
-        # Imported here, not at the top: the diagram module is optional for this one.
-        from .network import draw
-
+    draw = draw_network if draw is None else draw
     # A bare Figure, not pyplot: nothing is registered globally, so nothing needs closing.
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     losses: list[float] = []
@@ -208,8 +208,6 @@ def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
     >>> len(gif.frames), len(gif.steps)  # doctest: +SKIP
     (16, 16)
     """
-    from .network import draw  # as in animate_training: imported when needed
-
     per = check_choice(per, "per", ("auto", "step", "layer"))
     fps = check_number(fps, "fps", positive=True)
     path = check_path(path, "path")
@@ -218,15 +216,18 @@ def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
         per = "step" if len(record) <= AUTO_STEPS else "layer"
     runs = group(record, per)
     # The figure is sized by the longest run (the most caption lines; this also checks the
-    # settings), then cleared and drawn again for every frame: all frames have its size.
-    ax = draw(net, step=max(runs, key=len), scale=scale, **draw_settings)
-    fig = ax.figure
+    # settings), then cleared and drawn again for every frame: all frames have its size,
+    # and their colour bars stand in its margin.
+    disp = draw_network(net, step=max(runs, key=len), scale=scale, **draw_settings)
+    fig = disp.figure
+    parts = {k: draw_settings.pop(k) for k in DRAWING_SETTINGS if k in draw_settings}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         writer = PillowWriter(fps=fps)
         writer.setup(fig, str(path), fig.dpi)
         for run in runs:
-            ax = draw(net, fresh_axes(ax), step=run, scale=scale, **draw_settings)
+            pic = network_picture(net, step=run, scale=scale, **draw_settings)
+            disp = draw_picture(pic, fresh_axes(disp.ax), own_figure=disp.own_figure, **parts)
             writer.grab_frame()
         writer.finish()  # writes the GIF (the frames were kept in memory)
     finally:

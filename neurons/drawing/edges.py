@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 
 from .labels import node_box, place_labels, stagger
-from .parts import FADED, NODE_PT, SIZES
+from .nodes import FADED, NODE_PT, SIZES
 from .style import sizes
 
 if TYPE_CHECKING:

@@ -11,6 +11,11 @@ module adds what it lacks for a textbook picture:
   keep room for the colour bars (sizes for a slide, times ``scale``); :func:`fresh_axes`
   clears it for an animation's next frame.
 
+Whether a diagram's figure was made here (so its colour bars go into the margin kept for
+them) is not written on the Axes: :func:`~neurons.drawing.network.draw_picture` knows it,
+keeps it in its :class:`~neurons.drawing.network.NetworkDisplay` (``own_figure``) and passes
+it to :func:`add_colorbar` as ``in_margin``.
+
 :mod:`neurons.drawing.labels` places the numbers on the edges.
 """
 
@@ -99,7 +104,8 @@ def make_axes(ax: Axes | None, pos: dict[Hashable, tuple[float, float]], n_bars:
     The new figure has ``X_INCH`` by ``Y_INCH`` (``Y_INCH_VALUES`` when ``tall``, or
     ``y_inch``) inches per data unit, times ``scale``, a margin for ``n_bars`` colour bars
     and the legend, ``below`` inches more under the axes (for a caption), and the dpi of
-    :func:`neurons.drawing.style.slide_dpi`.
+    :func:`neurons.drawing.style.slide_dpi`. Colour bars go into that margin when
+    :func:`add_colorbar` is told ``in_margin=True``.
     """
     xy = np.array(list(pos.values()))
     # Room for the texts: bias numbers above the top row, z and a (when ``tall``) below.
@@ -115,30 +121,29 @@ def make_axes(ax: Axes | None, pos: dict[Hashable, tuple[float, float]], n_bars:
         fw, fh = w + left + right, h + bottom + top
         fig = new_figure(fw, fh, scale)
         ax = fig.add_axes((left / fw, bottom / fh, w / fw, h / fh))
-        ax._neurons_own_figure = True  # colour bars then go into the reserved margin
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     return ax
 
 
 def fresh_axes(ax: Axes) -> Axes:
-    """Clear ``ax``'s figure and return a new Axes in its place, its colour bars going where
-    ``ax``'s went: for the next frame of an animation, drawn on the same figure."""
+    """Clear ``ax``'s figure and return a new Axes in its place: for the next frame of an
+    animation, drawn on the same figure (with the ``own_figure`` of the frame before, so
+    that its colour bars go where that frame's went)."""
     fig, box = ax.figure, ax.get_position().bounds
-    own = getattr(ax, "_neurons_own_figure", False)
     fig.clear()
-    new = fig.add_axes(box)
-    new._neurons_own_figure = own
-    return new
+    return fig.add_axes(box)
 
 
 def add_colorbar(fig: Any, ax: Axes, sm: ScalarMappable, label: str, k: int,
-                 scale: float = 1.0, extend: str = "neither") -> Any:
-    """Add a labelled colour bar: in the margin make_axes reserved, else beside ``ax``.
+                 scale: float = 1.0, extend: str = "neither", in_margin: bool = False) -> Any:
+    """Add the ``k``-th labelled colour bar: with ``in_margin``, in the margin
+    :func:`make_axes` kept beside the ``ax`` of a figure it made; else beside ``ax``, taking
+    its room from it.
 
     ``extend="both"`` draws the bar's ends as arrows: values beyond them exist.
     """
-    if getattr(ax, "_neurons_own_figure", False):
+    if in_margin:
         box = ax.get_position()
         fw = fig.get_figwidth()
         cax = fig.add_axes((box.x1 + (0.25 + BAR_INCH * k) * scale / fw,

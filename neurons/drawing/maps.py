@@ -17,7 +17,7 @@ from ..checks import check_number
 from ..compiled import CompiledNetwork
 from ..data import check_samples
 from ..errors import ArgumentTypeError
-from .parts import FACES, NODE_PT, SIZES
+from .nodes import FACES, NODE_PT, SIZES
 from .plane import check_two_inputs, class_labels, grid, interval, scatter_classes
 from .style import BLUE_ORANGE, WEIGHT_SIGN, check_scale, new_figure, sizes
 

@@ -8,53 +8,116 @@ numbers on the edges, so the picture can sit beside a hand derivation.
 :func:`draw` is a short combination of parts, each of which can be drawn on its own,
 as networkx's ``draw_networkx`` combines ``draw_networkx_nodes``, ``..._edges`` and
 ``..._labels``: :func:`~neurons.drawing.picture.network_picture` decides what is shown
-(a :class:`~neurons.drawing.picture.Picture`), and each ``draw_*`` function draws one
-kind of artist from it and returns it:
+(a :class:`~neurons.drawing.picture.Picture`), :func:`draw_picture` draws it, and each
+``draw_*`` function it calls draws one kind of artist from it and returns it:
 
 ==========================================================  ==================================
 :func:`~neurons.drawing.edges.draw_edges`                   the edges
 :func:`~neurons.drawing.edges.draw_highlight`               the highlighted chain, on a halo
-:func:`~neurons.drawing.parts.draw_nodes`                   the neurons
-:func:`~neurons.drawing.parts.draw_rim_outlines`            the rings around the bias rims
-:func:`~neurons.drawing.parts.draw_node_labels`             names, activations, biases, values
-:func:`~neurons.drawing.parts.draw_elided`                  the counts of the neurons left out
-:func:`~neurons.drawing.keys.draw_colorbar`                 the colour bar of the edges
-:func:`~neurons.drawing.keys.draw_value_colorbar`           the colour bar of the activations
-:func:`~neurons.drawing.keys.draw_legend`                   the legend
+:func:`~neurons.drawing.nodes.draw_nodes`                   the neurons
+:func:`~neurons.drawing.nodes.draw_rim_outlines`            the rings around the bias rims
+:func:`~neurons.drawing.nodes.draw_node_labels`             names, activations, biases, values
+:func:`~neurons.drawing.nodes.draw_elided`                  the counts of the neurons left out
+:func:`~neurons.drawing.legends.draw_colorbar`              the colour bar of the edges
+:func:`~neurons.drawing.legends.draw_value_colorbar`        the colour bar of the activations
+:func:`~neurons.drawing.legends.draw_legend`                the legend
 :func:`~neurons.drawing.edges.draw_weight_labels`           the numbers on the edges
-:func:`~neurons.drawing.stepparts.draw_step_nodes`          with a step: the halo of its neurons
-:func:`~neurons.drawing.stepparts.draw_caption`             with a step: its equation below
+:func:`~neurons.drawing.steps.draw_step_nodes`              with a step: the halo of its neurons
+:func:`~neurons.drawing.steps.draw_caption`                 with a step: its equation below
 ==========================================================  ==================================
 
 networkx places and draws nodes, edges and names; :mod:`neurons.drawing.layout` adds
 what it lacks (elided wide layers, a figure sized for a slide) and
 :mod:`neurons.drawing.labels` puts each number on its own edge where it covers no
 other label.
+
+What was drawn comes back in a :class:`NetworkDisplay` (as scikit-learn's ``*Display``
+objects keep what a plot made): the axes, the figure, the picture and every artist by kind.
+Nothing is written on the matplotlib objects themselves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .edges import draw_edges, draw_highlight, draw_weight_labels
-from .keys import draw_colorbar, draw_legend, draw_value_colorbar
 from .layout import Y_INCH_STEP, make_axes
-from .parts import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
-from .picture import network_picture
-from .stepparts import caption_inches, draw_caption, draw_step_nodes
+from .legends import draw_colorbar, draw_legend, draw_value_colorbar
+from .nodes import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
+from .picture import Picture, network_picture
+from .steps import caption_inches, draw_caption, draw_step_nodes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.colors import Colormap
+    from matplotlib.figure import Figure
 
     from ..core import NetworkCore
     from ..steps import Step
 
-__all__ = ["draw"]
+__all__ = ["NetworkDisplay", "draw", "draw_picture"]
 
 # The texts the weight labels keep clear of, in the order they are measured.
 _TEXTS = ("name_labels", "activation_labels", "bias_labels", "value_labels", "elided")
+# The settings of draw() that draw_picture takes; network_picture takes the others.
+DRAWING_SETTINGS = ("weight_labels", "max_labelled_edges", "legend")
+
+
+@dataclass(eq=False)
+class NetworkDisplay:
+    """What :func:`draw` (and :func:`draw_picture`) made: the axes, the picture, the artists.
+
+    In the style of scikit-learn's ``*Display`` objects: the drawing is returned, not
+    written on the matplotlib objects, so the picture can be saved
+    (``save_figure(disp.figure, ...)``), adjusted or inspected.
+
+    Attributes
+    ----------
+    ax : matplotlib Axes
+        The diagram's axes (their own axis lines hidden).
+    picture : Picture
+        What the diagram shows (:func:`~neurons.drawing.picture.network_picture`).
+    artists : dict
+        What was drawn, by kind: ``"edges"`` (the LineCollection, or None),
+        ``"edge_list"`` (its (u, v) in segment order), ``"edge_values"`` (the mapped
+        numbers), ``"nodes"`` (role -> PathCollection), ``"positions"``,
+        ``"name_labels"``, ``"activation_labels"``, ``"bias_labels"``, ``"value_labels"``
+        (node -> Text), ``"weight_labels"`` ((u, v) -> Text), ``"elided"`` (layer index ->
+        Text), ``"colorbar"`` and ``"value_colorbar"`` (Colorbar or None), ``"legend"``
+        (Legend or None), ``"norm"`` and ``"cmap"`` of the edge colours, ``"value_norm"``
+        (the activations' Normalize, or None), ``"overflow"`` (node -> "▲" or "▼" for
+        biases beyond the colour bar), ``"highlight"`` (None, or a dict with
+        ``"parameter"``, ``"edges"``, ``"nodes"`` and ``"artists"``), and for a ``step``
+        (else None): ``"step"`` (its :class:`~neurons.drawing.steps.StepView`),
+        ``"step_nodes"`` (``"nodes"`` and their halos' ``"artists"``, role ->
+        PathCollection), ``"step_edges"`` (``"edges"`` and ``"artists"``,
+        ``[halo, edges]``), ``"step_heading"`` and ``"caption"`` (Text: the equations, a
+        line each).
+    own_figure : bool
+        Whether the figure was made for the diagram (sized to the network, with a margin
+        that holds the colour bars), or the axes were given.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from neurons import Network
+    >>> disp = draw(Network.dense([2, 2, 1], seed=0))
+    >>> disp.own_figure, disp.figure is disp.ax.figure, len(disp.artists["edge_list"])
+    (True, True, 6)
+    >>> plt.close(disp.figure)
+    """
+
+    ax: Axes
+    picture: Picture = field(repr=False)
+    artists: dict[str, Any] = field(repr=False)
+    own_figure: bool = False
+
+    @property
+    def figure(self) -> Figure:
+        """The figure holding :attr:`ax` (to save, or to close)."""
+        return self.ax.figure
 
 
 def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
@@ -63,8 +126,8 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
          max_neurons: int | None = 8, max_labelled_edges: int = 16,
          cmap: str | Colormap = "RdBu_r", value_cmap: str | Colormap = "Greens",
          fmt: str | None = None, grad_fmt: str = ".2g", legend: bool = True,
-         scale: float = 1.0, step: Step | Sequence[Step] | None = None) -> Axes:
-    """Draw ``net`` as a layered left-to-right diagram and return the Axes.
+         scale: float = 1.0, step: Step | Sequence[Step] | None = None) -> NetworkDisplay:
+    """Draw ``net`` as a layered left-to-right diagram and return what was drawn.
 
     Inputs are squares, hidden neurons circles and outputs hexagons; each neuron
     shows its name, its activation ("σ", "tanh", "ReLU", "lin", ...) and, when it
@@ -130,26 +193,16 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
 
     Returns
     -------
-    matplotlib.axes.Axes
-        With ``ax.neurons_artists``, a dict of what was drawn: ``"edges"`` (the
-        LineCollection, or None), ``"edge_list"`` (its (u, v) in segment order),
-        ``"edge_values"`` (the mapped numbers), ``"nodes"`` (role -> PathCollection),
-        ``"positions"``, ``"name_labels"``, ``"activation_labels"``,
-        ``"bias_labels"``, ``"value_labels"`` (node -> Text), ``"weight_labels"``
-        ((u, v) -> Text), ``"elided"`` (layer index -> Text), ``"colorbar"`` and
-        ``"value_colorbar"`` (Colorbar or None), ``"norm"`` and ``"cmap"`` of the
-        edge colours, ``"value_norm"`` (the activations' Normalize, or None),
-        ``"overflow"`` (node -> "▲" or "▼" for biases beyond the colour bar),
-        ``"highlight"`` (None, or a dict with ``"parameter"``, ``"edges"``,
-        ``"nodes"`` and ``"artists"``), and for a ``step`` (else None):
-        ``"step"`` (its :class:`~neurons.drawing.stepview.StepView`), ``"step_nodes"``
-        (``"nodes"`` and their halos' ``"artists"``, role -> PathCollection),
-        ``"step_edges"`` (``"edges"`` and ``"artists"``, ``[halo, edges]``),
-        ``"step_heading"`` and ``"caption"`` (Text: the equations, a line each).
+    NetworkDisplay
+        ``disp.ax`` and ``disp.figure``, the :class:`Picture` and ``disp.artists``, a dict
+        of what was drawn by kind (:class:`NetworkDisplay` lists them): ``"edges"``,
+        ``"edge_list"``, ``"nodes"``, ``"weight_labels"``, ``"value_labels"``,
+        ``"colorbar"``, ``"overflow"``, ``"caption"``, ...
 
     See Also
     --------
     network_picture : what the diagram shows, computed without drawing.
+    draw_picture : draws a Picture; ``draw`` is ``network_picture`` then ``draw_picture``.
     draw_edges, draw_nodes, draw_node_labels, draw_weight_labels : some of the parts
         ``draw`` combines, to draw on their own (:mod:`neurons.drawing.network` lists all).
 
@@ -157,33 +210,73 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
     --------
     >>> from neurons import Network
     >>> net = Network.dense([2, 2, 1], seed=0)
-    >>> ax = draw(net, values=[1.0, 2.0], gradients=([1.0, 2.0], [1.0]), highlight="w1")
-    >>> len(ax.neurons_artists["edge_list"])
+    >>> disp = draw(net, values=[1.0, 2.0], gradients=([1.0, 2.0], [1.0]), highlight="w1")
+    >>> len(disp.artists["edge_list"])
     6
-    >>> ax.neurons_artists["weight_labels"]["h1", "o1"].get_text() == f"{-0.06434800:.2g}"
+    >>> disp.artists["weight_labels"]["h1", "o1"].get_text() == f"{-0.06434800:.2g}"
     True
-    >>> ax.neurons_artists["overflow"]  # dL/db3 is beyond every dL/dw
+    >>> disp.artists["overflow"]  # dL/db3 is beyond every dL/dw
     {'o1': '▼'}
-    >>> int(ax.figure.get_size_inches()[0] * ax.figure.dpi) >= 1200
+    >>> int(disp.figure.get_size_inches()[0] * disp.figure.dpi) >= 1200
     True
     >>> steps = net.steps([1.0, 2.0], [1.0])
-    >>> ax2 = draw(net, step=steps[4])  # the first backward step: delta_o1
-    >>> print(ax2.neurons_artists["caption"].get_text())
+    >>> disp2 = draw(net, step=steps[4])  # the first backward step: delta_o1
+    >>> print(disp2.artists["caption"].get_text())
     delta_o1 = dL/da_o1 f'(z_o1) = (-0.846) * 0.244 = -0.206
-    >>> print(ax2.neurons_artists["value_labels"]["o1"].get_text())
+    >>> print(disp2.artists["value_labels"]["o1"].get_text())
     a=0.577
     dL/da=-0.846
     δ=-0.206
-    >>> print(ax2.neurons_artists["value_labels"]["h1"].get_text())  # no delta_h1 yet
+    >>> print(disp2.artists["value_labels"]["h1"].get_text())  # no delta_h1 yet
     a=0.312
     >>> import matplotlib.pyplot as plt
-    >>> plt.close(ax.figure), plt.close(ax2.figure)
+    >>> plt.close(disp.figure), plt.close(disp2.figure)
     (None, None)
     """
     pic = network_picture(net, values=values, gradients=gradients, highlight=highlight,
                           names=names, max_neurons=max_neurons, cmap=cmap,
                           value_cmap=value_cmap, fmt=fmt, grad_fmt=grad_fmt, scale=scale,
                           step=step)
+    return draw_picture(pic, ax, weight_labels=weight_labels,
+                        max_labelled_edges=max_labelled_edges, legend=legend)
+
+
+def draw_picture(pic: Picture, ax: Axes | None = None, *, weight_labels: bool | str = "auto",
+                 max_labelled_edges: int = 16, legend: bool = True,
+                 own_figure: bool | None = None) -> NetworkDisplay:
+    """Draw a :class:`Picture` (from :func:`~neurons.drawing.picture.network_picture`):
+    every part, in the order :func:`draw` draws them.
+
+    Parameters
+    ----------
+    pic : Picture
+    ax : matplotlib Axes, optional
+        As for :func:`draw`: by default a new figure sized to the picture.
+    weight_labels, max_labelled_edges, legend
+        As for :func:`draw`.
+    own_figure : bool, optional
+        Whether ``ax`` stands in a figure made for the diagram, whose margin holds the
+        colour bars (an animation's next frame, from
+        :func:`~neurons.drawing.layout.fresh_axes`); default: whether ``ax`` is None.
+
+    Returns
+    -------
+    NetworkDisplay
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> pic = network_picture(Network.dense([2, 2, 1], seed=0), names=True)
+    >>> disp = draw_picture(pic, weight_labels=False, legend=False)
+    >>> disp.picture is pic, disp.artists["weight_labels"], disp.artists["legend"]
+    (True, {}, None)
+    >>> disp.artists["bias_labels"]["o1"].get_text()
+    'b3=0.00'
+    >>> plt.close(disp.figure)
+    """
+    own = ax is None if own_figure is None else bool(own_figure)
     with_values = pic.trace is not None  # a second colour bar, and room for z and a
     below = 0.0 if pic.step is None else caption_inches(pic.step, pic.scale)
     ax = make_axes(ax, pic.pos, 2 if with_values else 1, legend, pic.scale, tall=with_values,
@@ -208,13 +301,11 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
     art.update(draw_node_labels(pic, ax))
     art["elided"] = draw_elided(pic, ax)
     # Colour bars and legend first: they move the axes, and labels are placed in pixels.
-    art["colorbar"] = draw_colorbar(pic, ax)
-    art["value_colorbar"] = draw_value_colorbar(pic, ax)
-    if legend:
-        draw_legend(pic, ax)
+    art["colorbar"] = draw_colorbar(pic, ax, in_margin=own)
+    art["value_colorbar"] = draw_value_colorbar(pic, ax, in_margin=own)
+    art["legend"] = draw_legend(pic, ax) if legend else None
     art["step_heading"], art["caption"] = draw_caption(pic, ax)
     art["weight_labels"] = {} if weight_labels is False else draw_weight_labels(
         pic, ax, max_labelled_edges if weight_labels == "auto" else None,
         avoid=[t for group in _TEXTS for t in art[group].values()])
-    ax.neurons_artists = art
-    return ax
+    return NetworkDisplay(ax, pic, art, own)

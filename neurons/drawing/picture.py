@@ -4,7 +4,7 @@
 and where (:mod:`neurons.drawing.layout`), in which role, which numbers stand on them
 (the parameters, or dL/dparam for one sample) and on which colour scales, the chain a
 highlight emphasises, and a sample's values. The functions that draw the parts
-(:func:`~neurons.drawing.parts.draw_nodes`, :func:`~neurons.drawing.edges.draw_edges`,
+(:func:`~neurons.drawing.nodes.draw_nodes`, :func:`~neurons.drawing.edges.draw_edges`,
 ...) read it; it makes no artists itself.
 """
 
@@ -22,7 +22,7 @@ from .. import backprop
 from ..errors import ArgumentTypeError, ParameterError
 from ..explain import explain
 from .layout import kept_rows, positions
-from .stepview import StepView, labels, step_view
+from .steps import StepView, labels, step_view
 from .style import check_scale
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class Picture:
     value_map, value_norm : Colormap, Normalize, or None
         The colour scale of the neurons' activations, when values are shown.
     step : StepView or None
-        For a step of ``net.steps``: what it shows (:mod:`neurons.drawing.stepview`).
+        For a step of ``net.steps``: what it shows (:mod:`neurons.drawing.steps`).
     value_text, edge_text, bias_text : dict
         With a step, the texts known by then: below each neuron (a neuron left out has
         none), on each edge and above each biased neuron.

@@ -223,6 +223,12 @@ def save_figure(fig: Figure, stem: str | Path, dpi: float | None = None) -> tupl
     (Path, Path)
         The PNG and the SVG.
 
+    Raises
+    ------
+    ArgumentTypeError
+        For anything but a Figure, saying where its figure is (``disp.figure`` of what
+        :func:`~neurons.drawing.network.draw` returns, ``ax.figure`` of an Axes).
+
     Examples
     --------
     >>> import tempfile
@@ -235,9 +241,12 @@ def save_figure(fig: Figure, stem: str | Path, dpi: float | None = None) -> tupl
     >>> plt.close(fig)
     """
     if not isinstance(fig, Figure):
+        if hasattr(fig, "ax") and hasattr(fig, "figure"):  # what draw or History.plot returns
+            hint = ": pass its .figure (its Axes are .ax)"
+        else:
+            hint = ": pass ax.figure" if hasattr(fig, "figure") else ""
         raise ArgumentTypeError(
-            f"save_figure takes a matplotlib Figure, not {type(fig).__name__}"
-            + (": pass ax.figure" if hasattr(fig, "figure") else ""))
+            f"save_figure takes a matplotlib Figure, not {type(fig).__name__}{hint}")
     stem = check_path(stem, "stem")
     stem.parent.mkdir(parents=True, exist_ok=True)
     png, svg = Path(f"{stem}.png"), Path(f"{stem}.svg")

@@ -1,8 +1,9 @@
-"""The keys of :func:`neurons.drawing.network.draw`: its colour bars and its legend.
+"""The legends of :func:`neurons.drawing.network.draw`: its colour bars and its legend of shapes.
 
-Both move the axes (a colour bar takes its room from them, or from the margin
-:func:`~neurons.drawing.layout.make_axes` kept; the legend stands above them), so a
-diagram draws them before anything placed in pixels, such as the weight labels.
+They say what the colours and shapes mean. Both move the axes (a colour bar takes its room
+from them, or from the margin :func:`~neurons.drawing.layout.make_axes` kept; the legend
+stands above them), so a diagram draws them before anything placed in pixels, such as the
+weight labels.
 
 =============================  ===============================================================
 :func:`draw_colorbar`          the scale of the edge colours and bias rims
@@ -20,7 +21,7 @@ from matplotlib.lines import Line2D
 
 from .edges import HALO
 from .layout import add_colorbar
-from .parts import FACES, RIM, SHAPES
+from .nodes import FACES, RIM, SHAPES
 from .style import sizes
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ __all__ = ["draw_colorbar", "draw_legend", "draw_value_colorbar"]
 _EXTEND = {frozenset(): "neither", frozenset("▲"): "max", frozenset("▼"): "min"}
 
 
-def draw_colorbar(pic: Picture, ax: Axes) -> Colorbar:
+def draw_colorbar(pic: Picture, ax: Axes, *, in_margin: bool = False) -> Colorbar:
     """Add the colour bar of the edges (and bias rims), labelled with what they show.
 
     An end where a bias lies beyond the edges' range (``pic.overflow``) is an arrow.
@@ -48,6 +49,9 @@ def draw_colorbar(pic: Picture, ax: Axes) -> Colorbar:
         ``quantity`` and ``overflow``.
     ax : Axes
         The diagram's axes; the bar goes beside them.
+    in_margin : bool, default False
+        ``ax`` is in a figure :func:`~neurons.drawing.layout.make_axes` made, with a margin
+        kept for the bars: the bar goes there instead of taking room from ``ax``.
 
     Returns
     -------
@@ -69,10 +73,10 @@ def draw_colorbar(pic: Picture, ax: Axes) -> Colorbar:
     """
     extend = _EXTEND.get(frozenset(pic.overflow.values()), "both")
     return add_colorbar(ax.figure, ax, ScalarMappable(norm=pic.norm, cmap=pic.cmap),
-                        pic.quantity, 0, pic.scale, extend)
+                        pic.quantity, 0, pic.scale, extend, in_margin)
 
 
-def draw_value_colorbar(pic: Picture, ax: Axes) -> Colorbar | None:
+def draw_value_colorbar(pic: Picture, ax: Axes, *, in_margin: bool = False) -> Colorbar | None:
     """Add the colour bar of the neurons' activations a, for a picture made with ``values``.
 
     Parameters
@@ -81,6 +85,8 @@ def draw_value_colorbar(pic: Picture, ax: Axes) -> Colorbar | None:
         Its ``value_norm`` and ``value_map`` set the scale.
     ax : Axes
         Beside them, after :func:`draw_colorbar`'s bar.
+    in_margin : bool, default False
+        As for :func:`draw_colorbar`.
 
     Returns
     -------
@@ -101,7 +107,7 @@ def draw_value_colorbar(pic: Picture, ax: Axes) -> Colorbar | None:
     if pic.trace is None:
         return None
     return add_colorbar(ax.figure, ax, ScalarMappable(norm=pic.value_norm, cmap=pic.value_map),
-                        "activation a", 1, pic.scale)
+                        "activation a", 1, pic.scale, in_margin=in_margin)
 
 
 def draw_legend(pic: Picture, ax: Axes) -> Legend:
