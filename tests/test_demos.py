@@ -1,8 +1,17 @@
-"""Every demo and the tour run, so none can rot."""
+"""Every demo and the tour run, so none can rot.
 
+The tour runs every demo, so the suite runs the tour once per session (the ``tour_run``
+fixture, shared by the pytest-xdist workers) and reads each demo's output from it. The one
+other run of a demo is the notebook test: what it tests is a real kernel.
+"""
+
+import json
 import os
+import re
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,12 +23,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMOS = sorted(p for p in (ROOT / "demos").glob("*.py") if p.stem != "explorer")
 
 
-def run(*args: str, out_dir: str | None = None) -> str:
+def execute(*args: str, out_dir: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "MPLBACKEND": "Agg"}
     if out_dir is not None:  # demos that write pictures write them here, not into diagrams/
         env["NEURONS_DIAGRAMS_DIR"] = out_dir
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=300)
+
+
+def run(*args: str, out_dir: str | None = None) -> str:
+    done = execute(*args, out_dir=out_dir)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -67,25 +80,77 @@ HEADLINES = {
 }
 
 
+@dataclass(frozen=True)
+class TourRun:
+    out: str  # the tour's whole stdout
+    pictures: Path  # the folder it wrote its pictures into
+    sections: dict  # each demo's name -> what it printed, between its headline and the next
+
+
+# A demo's headline as the tour prints it: a rule, "N. Title    (demos/name.py)", a rule.
+HEADLINE = re.compile(r"^={88}\n\d+\. .*    \(demos/(\w+)\.py\)\n={88}\n", re.MULTILINE)
+
+
+@pytest.fixture(scope="session")
+def tour_run(tmp_path_factory) -> TourRun:
+    """``python -m neurons tour``, run once for the session, its pictures in a folder of its own.
+
+    Under pytest-xdist each worker has this fixture: the first worker that needs it runs the
+    tour in the session's temporary folder (the parent of every worker's own), and the others
+    wait there for its result and read it, so the tour runs once whatever the distribution.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # this session's, above every worker's basetemp
+    folder, result = shared / "tour", shared / "tour.json"
+    try:
+        folder.mkdir()  # atomic: the one worker that creates the folder runs the tour
+    except FileExistsError:  # another worker runs it, or has run it: wait for its result
+        deadline = time.monotonic() + 400
+        while not result.exists():
+            assert time.monotonic() < deadline, f"no tour result in {result} after 400 s"
+            time.sleep(0.1)
+    else:
+        try:
+            done = execute("-m", "neurons", "tour", out_dir=str(folder))
+            outcome = {"returncode": done.returncode, "stdout": done.stdout,
+                       "stderr": done.stderr}
+        except Exception as error:  # the waiting workers must hear of it too
+            outcome = {"returncode": None, "stdout": "", "stderr": repr(error)}
+        partial = shared / "tour.json.partial"
+        partial.write_text(json.dumps(outcome))
+        partial.replace(result)  # the result appears whole, or not at all
+    outcome = json.loads(result.read_text())
+    assert outcome["returncode"] == 0, outcome["stderr"]
+    out = outcome["stdout"]
+    found = list(HEADLINE.finditer(out))
+    ends = [m.start() for m in found[1:]] + [out.rfind(f"\n{len(tour.DEMOS)} demos in ")]
+    sections = {m.group(1): out[m.end():end] for m, end in zip(found, ends)}
+    return TourRun(out, folder, sections)
+
+
 @pytest.mark.parametrize("demo", DEMOS, ids=[d.stem for d in DEMOS])
-def test_demo_runs_and_prints_its_headline_numbers(demo, tmp_path):
-    out = run(str(demo), out_dir=str(tmp_path))
-    assert out
+def test_demo_runs_and_prints_its_headline_numbers(demo, tour_run):
+    out = tour_run.sections.get(demo.stem, "")  # the demo's own output, read from the tour
+    assert out, f"the tour printed nothing for {demo.stem}:\n{tour_run.out}"
     for line in HEADLINES.get(demo.stem, []):
         assert line in out, f"{line!r} missing from {demo.stem}'s output:\n{out}"
     if demo.stem in HEADLINES:  # the walkthroughs open as notebooks too (percent format)
         assert demo.read_text().startswith("# %%")
 
 
-def test_the_diagrams_demo_draws_the_same_bytes_twice(tmp_path):
-    """Regenerating the pictures changes no byte (PNG and SVG), so git shows no churn."""
-    first, second = tmp_path / "first", tmp_path / "second"
-    for folder in (first, second):
-        run(str(ROOT / "demos" / "diagrams.py"), out_dir=str(folder))
-    made = sorted(p.name for p in first.iterdir())
+def test_the_tour_draws_the_committed_pictures_byte_for_byte(tour_run):
+    """Regenerating the pictures changes no byte (PNG, SVG and GIF), so git shows no churn.
+
+    The committed diagrams/ are an earlier run's bytes, so this is the same proof as drawing
+    twice and comparing (the diagrams demo once did), for every picture, with one run.
+    """
+    made = sorted(p.name for p in tour_run.pictures.iterdir())
     assert "221_gradients.png" in made and "221_values.svg" in made
     for name in made:
-        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+        assert (tour_run.pictures / name).read_bytes() == (ROOT / "diagrams" / name).read_bytes(), \
+            (f"{name} differs from diagrams/{name}: a picture that is not deterministic, or a "
+             f"drawing change (then run `python -m neurons tour` and commit diagrams/)")
 
 
 def test_draw_benchmark_runs():
@@ -93,8 +158,8 @@ def test_draw_benchmark_runs():
     assert out.count("draw ") == 6 and "784-128-64-10" in out
 
 
-def test_the_tour_runs_every_demo_and_writes_the_committed_pictures(tmp_path):
-    out = run("-m", "neurons", "tour", out_dir=str(tmp_path))
+def test_the_tour_runs_every_demo_and_writes_the_committed_pictures(tour_run):
+    out, tmp_path = tour_run.out, tour_run.pictures
     for number, (name, title) in enumerate(tour.DEMOS, start=1):
         assert f"{number}. {title}    (demos/{name}.py)" in out
         for line in HEADLINES.get(name, []):
@@ -121,8 +186,8 @@ def test_command_line_usage():
     assert done.returncode == 2 and "usage: python -m neurons tour" in done.stderr
 
 
-def test_neuron_by_neuron_demo_matches_readme():
-    out = run(str(ROOT / "demos" / "neuron_by_neuron.py"))
+def test_neuron_by_neuron_demo_matches_readme(tour_run):
+    out = tour_run.sections["neuron_by_neuron"]
     readme = (ROOT / "README.md").read_text()
     start = out.index("dL/dw1 for")
     derivation = out[start:out.index("\nworst:", start)].rstrip()  # up to the gradient check
