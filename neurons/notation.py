@@ -13,9 +13,9 @@ The conventions
 numbers
     ``digits`` significant figures (:func:`number`): ``-0.0107``, ``0.0215``, ``1e-05``.
 operands
-    A number standing beside an operator (a factor of a product, a term of a sum, either
-    side of a minus) is put in parentheses when it is negative (:func:`factor`):
-    ``(-2) * (-0.0107)``, ``1 * (-2) + 1 * (-1) + 0``, ``1 - 0.1 * (-0.02)``. Bare,
+    A number standing beside an operator (a factor of a product, a term of a sum) is put
+    in parentheses when it is negative (:func:`factor`): ``(-2) * (-0.0107)``,
+    ``1 * (-2) + 1 * (-1) + 0``. Bare,
     ``-2 * -0.0107`` sets an operator and a sign side by side and ``1 - 0.1 * -0.02``
     reads as one subtraction too many; a student copying the line into a calculator or
     onto paper has to guess what binds, and LaTeX sets the sign in ``0.1 \\cdot -0.02``
@@ -23,6 +23,11 @@ operands
     Parentheses are added by the printed sign, so ``-0.0`` gets them as well. A number
     that stands alone as a side of an equation (the result, ``= -0.0107``) keeps its
     bare sign.
+updates
+    An update rule puts values in for quantities it writes as one symbol (``dL/dw1``,
+    ``v_w1``, the optimizer's step): each goes in parentheses whatever its sign
+    (:func:`substituted`), as ``lr (dL/dw)`` is written, and the old value leads:
+    ``w1 <- w1 - lr dL/dw1 = 1 - 0.1 * (0.0215) = 0.998``.
 sums
     Terms joined by ``" + "``; past ``max_terms`` terms the first ``max_terms - 1`` and
     ``... (k more)`` (:func:`terms`), in LaTeX ``\\dots\\ (k\\text{ more})``.
@@ -57,7 +62,8 @@ from dataclasses import dataclass
 
 __all__ = ["STATED", "Equation", "activation", "bias_gradient", "closed_form_delta", "factor",
            "hidden_delta", "input_gradient", "joined", "loss", "loss_gradient", "momentum_update",
-           "number", "optimizer_update", "output_delta", "product", "sgd_update", "terms",
+           "number", "optimizer_update", "output_delta", "product", "sgd_update", "substituted",
+           "terms",
            "tex_name", "tex_operator", "weight_gradient", "weighted_input"]
 
 STATED = 6  # significant figures of values stated as given (an exercise's weights, lr): `:g`
@@ -94,6 +100,18 @@ def factor(value: float, digits: int = 3) -> str:
     """
     text = number(value, digits)
     return f"({text})" if text.startswith("-") else text
+
+
+def substituted(value: float, digits: int = 3) -> str:
+    """``value`` put in for a quantity an update rule writes as one symbol (``dL/dw1``,
+    ``v_w1``, the optimizer's step): in parentheses whatever its sign, as ``lr (dL/dw)``.
+
+    Examples
+    --------
+    >>> substituted(0.0215), substituted(-0.002)
+    ('(0.0215)', '(-0.002)')
+    """
+    return f"({number(value, digits)})"
 
 
 def product(values: Iterable[float], digits: int = 3, *, latex: bool = False) -> str:
@@ -419,7 +437,7 @@ def sgd_update(p: str, w: float | None = None, g: float | None = None, lr: float
     Examples
     --------
     >>> print(sgd_update("w1", 1.0, 0.0215, 0.1, 0.99785))
-    w1 <- w1 - lr dL/dw1 = 1 - 0.1 * 0.0215 = 0.998
+    w1 <- w1 - lr dL/dw1 = 1 - 0.1 * (0.0215) = 0.998
     >>> print(sgd_update("w1"))
     w1 <- w1 - lr dL/dw1
     """
@@ -427,10 +445,12 @@ def sgd_update(p: str, w: float | None = None, g: float | None = None, lr: float
     given = new is not None
     return _equation(
         [f"{p} <- {p} - lr dL/d{p}",
-         f"{factor(w, digits)} - {product((lr, g), digits)}" if given else None,
+         f"{number(w, digits)} - {factor(lr, digits)} * {substituted(g, digits)}"
+         if given else None,
          number(new, digits) if given else None],
         [rf"{t} \leftarrow {t} - \eta\,{_dL(t)}",
-         rf"{factor(w, digits)} - {product((lr, g), digits, latex=True)}" if given else None,
+         rf"{number(w, digits)} - {factor(lr, digits)} \cdot {substituted(g, digits)}"
+         if given else None,
          number(new, digits) if given else None])
 
 
@@ -442,19 +462,22 @@ def momentum_update(p: str, w: float, g: float, lr: float, mu: float, new: float
     --------
     >>> for eq in momentum_update("w1", 1.0, 0.02, 0.1, 0.9, 0.998):
     ...     print(eq)
-    v_w1 = mu v_w1 - lr dL/dw1 = 0.9 * 0 - 0.1 * 0.02 = -0.002
+    v_w1 = mu v_w1 - lr dL/dw1 = 0.9 * 0 - 0.1 * (0.02) = -0.002
     w1 <- w1 + v_w1 = 1 + (-0.002) = 0.998
     """
     t, v = tex_name(p), new - w  # from rest: v = mu 0 - lr g
     velocity = _equation(
         [f"v_{p}", f"mu v_{p} - lr dL/d{p}",
-         f"{product((mu, 0.0), digits)} - {product((lr, g), digits)}", number(v, digits)],
+         f"{product((mu, 0.0), digits)} - {factor(lr, digits)} * {substituted(g, digits)}",
+         number(v, digits)],
         [f"v_{{{t}}}", rf"\mu v_{{{t}}} - \eta\,{_dL(t)}",
-         rf"{product((mu, 0.0), digits, latex=True)} - {product((lr, g), digits, latex=True)}",
+         rf"{product((mu, 0.0), digits, latex=True)} - {factor(lr, digits)} \cdot "
+         rf"{substituted(g, digits)}",
          number(v, digits)])
     step = _equation(
-        [f"{p} <- {p} + v_{p}", f"{factor(w, digits)} + {factor(v, digits)}", number(new, digits)],
-        [rf"{t} \leftarrow {t} + v_{{{t}}}", f"{factor(w, digits)} + {factor(v, digits)}",
+        [f"{p} <- {p} + v_{p}", f"{number(w, digits)} + {substituted(v, digits)}",
+         number(new, digits)],
+        [rf"{t} \leftarrow {t} + v_{{{t}}}", f"{number(w, digits)} + {substituted(v, digits)}",
          number(new, digits)])
     return velocity, step
 
@@ -470,7 +493,7 @@ def optimizer_update(p: str, optimizer: str, w: float, new: float, *,
     """
     t = tex_name(p)
     return _equation(
-        [f"{p} <- {p} + ({optimizer} step)", f"{factor(w, digits)} + {factor(new - w, digits)}",
-         number(new, digits)],
+        [f"{p} <- {p} + ({optimizer} step)",
+         f"{number(w, digits)} + {substituted(new - w, digits)}", number(new, digits)],
         [rf"{t} \leftarrow {t} + (\text{{{optimizer} step}})",
-         f"{factor(w, digits)} + {factor(new - w, digits)}", number(new, digits)])
+         f"{number(w, digits)} + {substituted(new - w, digits)}", number(new, digits)])

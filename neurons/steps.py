@@ -186,7 +186,7 @@ def steps(net: NetworkCore, x: Any, y: Any, loss: str | Loss = "mse", *, lr: flo
     >>> print(record[13].text)
     dL/dw1 = a_x1 delta_h1 = (-2) * (-0.0107) = 0.0215
     >>> print(record[16].text)
-    w1 <- w1 - lr dL/dw1 = 1 - 0.1 * 0.0215 = 0.998
+    w1 <- w1 - lr dL/dw1 = 1 - 0.1 * (0.0215) = 0.998
     """
     loss = losses.get(loss)
     X, T = check_data(net, x, y, loss, single=True)
