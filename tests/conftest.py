@@ -1,8 +1,9 @@
-"""Shared test settings: a headless matplotlib backend and hypothesis profiles."""
+"""Shared test settings: a headless matplotlib backend, hypothesis profiles, and the tour first."""
 
 import os
 
 import matplotlib
+import pytest
 from hypothesis import HealthCheck, settings
 
 matplotlib.use("Agg")
@@ -18,3 +19,11 @@ settings.register_profile(
     "ci", parent=settings.get_profile("default"), print_blob=True
 )
 settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle, which it keeps otherwise
+def pytest_collection_modifyitems(items):
+    """The tests that read the demo tour first: the tour is the suite's longest single step
+    (tests/test_demos.py), so under pytest-xdist it starts at once, beside the other tests,
+    instead of by chance last, alone."""
+    items.sort(key=lambda item: "tour_run" not in getattr(item, "fixturenames", ()))
