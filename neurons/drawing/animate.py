@@ -61,7 +61,9 @@ def animate_training(net: Any, X: Any, Y: Any, *, epochs: int, lr: float,
                      path: str | Path = "training.gif", frames: int = 20, loss: Any = "mse",
                      fps: float = 5, draw: Callable[..., Any] | None = None,
                      figsize: tuple[float, float] = (10.0, 4.0), dpi: float = 80,
-                     **train_settings: Any) -> TrainingAnimation:
+                     optimizer: Any = "sgd", batch_size: int | None = None,
+                     shuffle: bool = True, seed: int | None = None, dtype: Any = None,
+                     l2: float = 0.0) -> TrainingAnimation:
     """Train ``net`` on (X, Y) and write a GIF with one frame per chunk of epochs.
 
     The ``epochs`` are spread evenly over the ``frames`` (so ``epochs >= frames``);
@@ -69,7 +71,8 @@ def animate_training(net: Any, X: Any, Y: Any, *, epochs: int, lr: float,
     curve so far on the right.
 
     Each chunk is one call of ``net.train(X, Y, epochs=chunk, lr=lr, loss=loss,
-    progress=False, **train_settings)``. Every call starts its optimizer afresh, so
+    optimizer=optimizer, batch_size=batch_size, shuffle=shuffle, seed=seed, dtype=dtype,
+    l2=l2, progress=False)``. Every call starts its optimizer afresh, so
     plain ``"sgd"`` gives exactly the parameters of one long run without shuffling,
     while the state of ``"momentum"``, ``"adam"`` and the others (and a shuffling
     ``seed``, which restarts its sequence) begins again at each frame.
@@ -94,8 +97,8 @@ def animate_training(net: Any, X: Any, Y: Any, *, epochs: int, lr: float,
     figsize : (float, float), default (10, 4)
     dpi : float, default 80
         The GIF is ``figsize * dpi`` pixels.
-    **train_settings
-        Any other setting of ``net.train`` (``batch_size``, ``optimizer``, ...).
+    optimizer, batch_size, shuffle, seed, dtype, l2
+        The settings of each chunk's training, as :func:`neurons.train` takes them.
 
     Returns
     -------
@@ -121,15 +124,16 @@ def animate_training(net: Any, X: Any, Y: Any, *, epochs: int, lr: float,
         raise ParameterError(f"epochs ({epochs!r}) must be an integer of at least frames "
                              f"({frames}): every frame shows at least one more epoch")
     path = check_path(path, "path")
-    train_settings.pop("progress", None)  # a bar would interleave with the frames' output
     draw = draw_network if draw is None else draw
     # A bare Figure, not pyplot: nothing is registered globally, so nothing needs closing.
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     losses: list[float] = []
     writer = PillowWriter(fps=fps)
     for i, chunk in enumerate(_chunks(epochs, frames)):
-        history = train(net, X, Y, epochs=chunk, lr=lr, loss=loss, progress=False,
-                            **train_settings)
+        # No progress bar: it would interleave with the frames' output.
+        history = train(net, X, Y, epochs=chunk, lr=lr, loss=loss, optimizer=optimizer,
+                        batch_size=batch_size, shuffle=shuffle, seed=seed, dtype=dtype, l2=l2,
+                        progress=False)
         if i == 0:  # the settings were accepted: now the file may be started
             path.parent.mkdir(parents=True, exist_ok=True)
             writer.setup(fig, str(path), dpi)
