@@ -208,14 +208,17 @@ class Exercise:
                 f"steps again and keep "
                 f"{self.tolerance.digits + 1} significant digits in between.")
 
-    def draw(self, ax: Axes | None = None, **options: Any) -> NetworkDisplay:
+    def draw(self, ax: Axes | None = None, *, names: bool = True,
+             weight_labels: bool | str = True, fmt: str | None = "g",
+             max_labelled_edges: int = 16, legend: bool = True,
+             scale: float = 1.0) -> NetworkDisplay:
         """Draw the network with its parameters named and valued on the edges
-        ("w1=0.3"), as :func:`neurons.draw` does (``options`` go to it); return what it
-        returns, a :class:`~neurons.drawing.network.NetworkDisplay`."""
+        ("w1=0.3"), as :func:`neurons.draw` does (the settings mean what they mean there);
+        return what it returns, a :class:`~neurons.drawing.network.NetworkDisplay`."""
         from .drawing import draw
 
-        return draw(self.net, ax, **{"names": True, "weight_labels": True, "fmt": "g",
-                                     **options})
+        return draw(self.net, ax, names=names, weight_labels=weight_labels, fmt=fmt,
+                    max_labelled_edges=max_labelled_edges, legend=legend, scale=scale)
 
     def __repr__(self) -> str:
         return (f"<Exercise {self.kind} seed={self.seed}: {self.quantity} on a "

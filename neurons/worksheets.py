@@ -76,9 +76,9 @@ class Worksheet:
             for name, text in texts.items():
                 (folder / name).write_text(text, encoding="utf-8")
             for name, ex in zip(self.pictures, self.exercises):
-                ax = ex.draw()
-                ax.figure.savefig(folder / name)
-                plt.close(ax.figure)
+                disp = ex.draw()
+                disp.figure.savefig(folder / name)
+                plt.close(disp.figure)
         except OSError as e:
             raise FileAccessError(f"cannot write the worksheet: {e.strerror or e}",
                                   str(folder)) from e

@@ -23,8 +23,8 @@ from ..errors import ParameterError
 from ..steps import steps
 from ..training import train
 from .layout import fresh_axes
-from .network import DRAWING_SETTINGS, draw_picture
 from .network import draw as draw_network
+from .network import draw_picture
 from .picture import network_picture
 from .steps import frames as group
 
@@ -170,7 +170,10 @@ class BackpropAnimation(NamedTuple):
 def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
                      path: str | Path = "backprop.gif", lr: float | None = None,
                      optimizer: Any = "sgd", per: str = "auto", fps: float = 0.5,
-                     scale: float = 1.0, **draw_settings: Any) -> BackpropAnimation:
+                     scale: float = 1.0, names: bool = False, max_neurons: int | None = 8,
+                     weight_labels: bool | str = "auto", max_labelled_edges: int = 16,
+                     cmap: Any = "RdBu_r", value_cmap: Any = "Greens", fmt: str | None = None,
+                     legend: bool = True) -> BackpropAnimation:
     """Write a GIF of one sample's backpropagation: one frame per step, or per layer.
 
     Each frame is ``draw(net, step=...)``: the diagram as it is once the frame's steps are
@@ -196,8 +199,8 @@ def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
     fps : float, default 0.5
         Frames per second: two seconds to read each step's equation.
     scale : float, default 1.0
-    **draw_settings
-        Other settings of :func:`~neurons.drawing.network.draw` (``max_neurons``, ...).
+    names, max_neurons, weight_labels, max_labelled_edges, cmap, value_cmap, fmt, legend
+        As for :func:`~neurons.drawing.network.draw`.
 
     Returns
     -------
@@ -222,15 +225,18 @@ def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
     # The figure is sized by the longest run (the most caption lines; this also checks the
     # settings), then cleared and drawn again for every frame: all frames have its size,
     # and their colour bars stand in its margin.
-    disp = draw_network(net, step=max(runs, key=len), scale=scale, **draw_settings)
+    shown = {"names": names, "max_neurons": max_neurons, "cmap": cmap, "value_cmap": value_cmap,
+             "fmt": fmt, "scale": scale}  # what network_picture decides
+    parts = {"weight_labels": weight_labels, "max_labelled_edges": max_labelled_edges,
+             "legend": legend}  # how draw_picture draws it
+    disp = draw_network(net, step=max(runs, key=len), **shown, **parts)
     fig = disp.figure
-    parts = {k: draw_settings.pop(k) for k in DRAWING_SETTINGS if k in draw_settings}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         writer = PillowWriter(fps=fps)
         writer.setup(fig, str(path), fig.dpi)
         for run in runs:
-            pic = network_picture(net, step=run, scale=scale, **draw_settings)
+            pic = network_picture(net, step=run, **shown)
             disp = draw_picture(pic, fresh_axes(disp.ax), own_figure=disp.own_figure, **parts)
             writer.grab_frame()
         writer.finish()  # writes the GIF (the frames were kept in memory)

@@ -61,8 +61,6 @@ __all__ = ["NetworkDisplay", "draw", "draw_picture"]
 
 # The texts the weight labels keep clear of, in the order they are measured.
 _TEXTS = ("name_labels", "activation_labels", "bias_labels", "value_labels", "elided")
-# The settings of draw() that draw_picture takes; network_picture takes the others.
-DRAWING_SETTINGS = ("weight_labels", "max_labelled_edges", "legend")
 
 
 @dataclass(eq=False)
