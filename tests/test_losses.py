@@ -223,7 +223,8 @@ def test_softmax_ce_targets_of_the_wrong_shape_raise_shape_error(labels):
 
 
 def test_loss_names_and_aliases():
-    assert losses.names() == ["binary_cross_entropy", "mse", "softmax_cross_entropy"]
+    assert losses.names() == ["binary_cross_entropy", "mse", "quadratic", "quadratic_sum",
+                              "softmax_cross_entropy", "sse", "sse_sum"]
     assert losses.get("bce") is BCE and losses.get("BCE") is BCE
     assert losses.get("cross_entropy") is SCE
     assert losses.get("mean_squared_error") is MSE and losses.get("MSE") is MSE

@@ -103,7 +103,12 @@ def torch_loss(loss, out, Y):
         return F.cross_entropy(out, torch.as_tensor(np.asarray(Y), dtype=torch.long))
     if loss == "binary_cross_entropy":  # out are the sigmoid outputs' z here, see autograd()
         return F.binary_cross_entropy_with_logits(out, tensor(Y).reshape(out.shape))
-    return F.mse_loss(out, tensor(Y).reshape(out.shape))
+    if loss == "mse":
+        return F.mse_loss(out, tensor(Y).reshape(out.shape))
+    # The textbooks' squared errors: half or not, mean or sum over the samples.
+    squares = F.mse_loss(out, tensor(Y).reshape(out.shape), reduction="sum")
+    half = 0.5 if loss.startswith("quadratic") else 1.0
+    return half * squares / (1 if loss.endswith("_sum") else out.shape[0])
 
 
 def autograd(net, X, Y, loss):
