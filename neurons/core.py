@@ -509,6 +509,33 @@ class NetworkCore:
         except KeyError:
             raise UnknownNameError(f"there is no connection {source} -> {target}") from None
 
+    def bias_name(self, neuron: str) -> str:
+        """Return the parameter name (``"b2"``) of a neuron's bias.
+
+        Raises
+        ------
+        UnknownNameError
+            For a node that is not a neuron of the network.
+        ParameterError
+            For a neuron built without a bias (``bias=None``).
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.dense([2, 2, 1], seed=0)
+        >>> net.bias_name("h2"), net.weight_name("h2", "o1")
+        ('b2', 'w6')
+        """
+        if "bias_names" not in self._cache:
+            self._cache["bias_names"] = {
+                k: name for name, (k, i) in self.parameter_slots().items() if i is None}
+        names = self._cache["bias_names"]
+        if neuron not in names:
+            if not self.neuron(neuron).has_bias:  # also refuses an unknown name or an input
+                raise ParameterError(f"neuron {neuron!r} was built with bias=None: it has no "
+                                     f"bias parameter")
+        return names[neuron]
+
     def parameters(self) -> dict[str, float]:
         """Return every parameter as an ordered name -> value mapping (w1.., then b1..)."""
         return {name: self._get(k, i) for name, (k, i) in self.parameter_slots().items()}

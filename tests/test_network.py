@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import neurons
 from neurons import CycleError, Network, NetworkStructureError, Neuron
 from neurons.initializers import initialize
 
@@ -221,3 +222,23 @@ def test_connect_many_checks_for_cycles_once():
     net.connect_many([(f"h{i}", "o", 0.1) for i in range(1000)])
     assert time.process_time() - start < 1.0  # a guard against quadratic work, not a benchmark
     assert len(net.neuron("o").inputs) == 1001 and net.layers[2] == ["o"]
+
+
+@given(net=networks())
+def test_bias_name_and_weight_name_invert_parameter_location(net):
+    """Every parameter's name comes back from where it sits: a bias from its neuron, a weight
+    from its edge."""
+    for name in net.parameters():
+        source, target = net.parameter_location(name)
+        if target is None:
+            assert net.bias_name(source) == name
+        else:
+            assert net.weight_name(source, target) == name
+    before = snapshot(net)
+    for neuron in net.neurons:
+        if not neuron.has_bias:
+            with pytest.raises(neurons.ParameterError, match="bias=None"):
+                net.bias_name(neuron.name)
+    with pytest.raises(neurons.UnknownNameError, match="is an input"):
+        net.bias_name(net.inputs[0])
+    assert snapshot(net) == before
