@@ -48,7 +48,8 @@ __version__ = "0.1.0"
 
 # The drawing functions need matplotlib, which takes a moment to import: they load on first use.
 _DRAWING = ("animate_backprop", "animate_training", "draw", "draw_neuron_maps",
-            "plot_activations", "plot_decision_boundary", "plot_histories", "save_figure")
+            "draw_weight_images", "plot_activations", "plot_decision_boundary",
+            "plot_histories", "save_figure")
 
 
 def __getattr__(name: str):
@@ -93,6 +94,7 @@ __all__ = [
     "compare",
     "draw",
     "draw_neuron_maps",
+    "draw_weight_images",
     "explain",
     "gradient_check",
     "initializers",

@@ -4,6 +4,7 @@
 :func:`draw`                   the network, layered left to right, with weights, biases,
                                activations, and optionally a sample's values and gradients
 :func:`draw_neuron_maps`       for 2-D inputs: each neuron's output over the input plane
+:func:`draw_weight_images`     for image inputs: each first-layer neuron's weights as an image
 :func:`plot_decision_boundary` for 2-D classification: the regions and the data
 :func:`animate_training`       a GIF of the diagram and the loss curve while training
 :func:`animate_backprop`       a GIF of one sample's backpropagation, step by step
@@ -44,6 +45,7 @@ The modules, one concept each:
 :mod:`.display`                the PNG a notebook shows for a network
 :mod:`.plots`                  activations, decision boundaries, :func:`save_figure`
 :mod:`.maps`                   each neuron's output over the 2-D input plane
+:mod:`.weight_images`          each first-layer neuron's weights, laid out as the input image
 :mod:`.plane`                  the input plane both share: grid, points, checks
 :mod:`.animate`                the GIFs of training and of backpropagation
 =============================  ===============================================================
@@ -58,6 +60,7 @@ from .picture import Picture, network_picture
 from .plots import draw_neuron_maps, plot_activations, plot_decision_boundary, save_figure
 from .steps import draw_caption, draw_step_nodes
 from .training_curves import HistoryDisplay, plot_histories, plot_history
+from .weight_images import draw_weight_images, weight_images
 
 __all__ = [
     "HistoryDisplay",
@@ -79,6 +82,7 @@ __all__ = [
     "draw_rim_outlines",
     "draw_step_nodes",
     "draw_value_colorbar",
+    "draw_weight_images",
     "draw_weight_labels",
     "network_picture",
     "plot_activations",
@@ -86,4 +90,5 @@ __all__ = [
     "plot_histories",
     "plot_history",
     "save_figure",
+    "weight_images",
 ]
