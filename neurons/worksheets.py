@@ -12,6 +12,13 @@ solutions in a separate key; with ``path=`` it writes ``sheet.md``, ``sheet.tex`
 which both sheets show. The same seed gives the same files, byte for byte. The LaTeX
 files are complete documents for pdflatex (packages amsmath, graphicx, geometry).
 
+Without TeX, :meth:`Worksheet.write_pdf` typesets the sheet and the key as PDF with
+Typst, which the optional extra ``pdf`` installs (``pip install "neurons[pdf]"``: the
+``typst`` package carries its own compiler and fonts). It writes ``sheet.typ`` and
+``answers.typ`` beside the pictures (the sources, to edit) and ``sheet.pdf`` and
+``answers.pdf``: the questions and the worked solutions as the plain text shows them,
+the networks' pictures, one exercise after another.
+
 Examples
 --------
 >>> from neurons.worksheets import worksheet
@@ -33,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .checks import check_count, check_path, check_seed
-from .errors import FileAccessError
+from .errors import FileAccessError, MissingDependencyError
 from .exercises import Exercise, check_kinds, exercises, quantity_tex
 
 if TYPE_CHECKING:
@@ -84,6 +91,48 @@ class Worksheet:
                                   str(folder)) from e
         self.files = {name: folder / name for name in (*texts, *self.pictures)}
         return self.files
+
+    def write_pdf(self, path: Any) -> dict[str, Path]:
+        """Write the sheet and the key as PDF (``sheet.pdf``, ``answers.pdf``) into the
+        folder ``path``, typeset by Typst with the pictures, beside everything
+        :meth:`write` writes and the Typst sources (``sheet.typ``, ``answers.typ``);
+        return (and keep in ``files``) each file's name -> Path.
+
+        Raises
+        ------
+        MissingDependencyError
+            Without the optional extra ``pdf`` (``pip install "neurons[pdf]"``).
+        FileAccessError
+            When the folder cannot be written.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> typst = __import__("pytest").importorskip("typst")
+        >>> files = worksheet(2, seed=0).write_pdf(tempfile.mkdtemp())
+        >>> files["sheet.pdf"].read_bytes()[:5]
+        b'%PDF-'
+        """
+        try:
+            import typst
+        except ImportError:
+            raise MissingDependencyError(
+                'writing a worksheet as PDF needs Typst: pip install "neurons[pdf]"'
+            ) from None
+        files = self.write(path)
+        folder = check_path(path, "path")
+        sheet, key = _typst_documents(self)
+        try:
+            for name, source in (("sheet", sheet), ("answers", key)):
+                (folder / f"{name}.typ").write_text(source, encoding="utf-8")
+                typst.compile(str(folder / f"{name}.typ"), output=str(folder / f"{name}.pdf"),
+                              root=str(folder))
+        except OSError as e:
+            raise FileAccessError(f"cannot write the worksheet: {e.strerror or e}",
+                                  str(folder)) from e
+        files.update({name: folder / name for name in
+                      ("sheet.typ", "answers.typ", "sheet.pdf", "answers.pdf")})
+        return files
 
 
 def worksheet(n: int, seed: int | None = None, kinds: Any = None,
@@ -137,6 +186,39 @@ def _documents(exs: tuple[Exercise, ...], seed: int,
                     ex.solution_latex, ""]
     return ("\n".join(md_sheet), "\n".join([*tex_sheet, r"\end{document}", ""]),
             "\n".join(md_key), "\n".join([*tex_key, r"\end{document}", ""]))
+
+
+def _typst_string(text: str) -> str:
+    """``text`` as a Typst string literal: nothing in it is read as markup or code."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return '"' + escaped.replace("\t", "\\t").replace("\r", "\\r") + '"'
+
+
+def _typst_documents(ws: Worksheet) -> tuple[str, str]:
+    """The sheet and the key as Typst documents: every text a string literal (escaped), each
+    question and worked solution as its plain text, in a block of fixed-width type."""
+    n = len(ws.exercises)
+    title = f"Backpropagation by hand: {n} exercise{'s' * (n != 1)}"
+    head = ['#set page(paper: "a4", margin: 2cm)', "#set text(size: 11pt)",
+            "#show raw: set text(size: 9pt)"]
+    intro = (f"Worksheet seed {ws.seed}. Work each exercise with a calculator; the answers "
+             f"and worked solutions are in a separate key (answers.pdf).")
+    sheet = [*head, f"#heading(level: 1, {_typst_string(title)})",
+             f"#par({_typst_string(intro)})"]
+    where = f"Worksheet seed {ws.seed}; the problems are in sheet.pdf."
+    key = [*head, f"#heading(level: 1, {_typst_string(f'Answer key: {title}')})",
+           f"#par({_typst_string(where)})"]
+    for i, (ex, picture) in enumerate(zip(ws.exercises, ws.pictures), 1):
+        heading = _typst_string(f"Exercise {i}: {TITLES[ex.kind]}")
+        short, exact = f"{ex.answer:#.{ex.tolerance.digits}g}", f"{ex.answer:.12g}"
+        sheet += [f"#heading(level: 2, {heading})",
+                  f"#align(center, image({_typst_string(picture)}, width: 60%))",
+                  f"#raw(block: true, {_typst_string(ex.question)})"]
+        answer = (f"Answer: {ex.quantity} = {short} (exact {exact}; accepted within a "
+                  f"relative {ex.tolerance.relative:g}).")
+        key += [f"#heading(level: 2, {heading})", f"#par(strong({_typst_string(answer)}))",
+                f"#raw(block: true, {_typst_string(ex.solution)})"]
+    return "\n".join(sheet) + "\n", "\n".join(key) + "\n"
 
 
 # -- one exercise's texts -----------------------------------------------------------------------
