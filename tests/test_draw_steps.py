@@ -12,7 +12,7 @@ from PIL import Image
 
 from neurons import Network
 from neurons.drawing import animate_backprop, draw
-from neurons.drawing.steps import MAX_LINES, caption_lines, frames, shorten
+from neurons.drawing.steps import ROWS, caption_lines, frames, shorten
 from neurons.errors import ArgumentTypeError, ParameterError
 
 from .helpers import classic_221
@@ -32,6 +32,11 @@ def worked():
 def random_network():
     net = Network.dense([3, 4, 2], activation="tanh", seed=3)
     return net, np.random.default_rng(3).normal(size=3), [1.0, 0.0]
+
+
+def caption_text(art):
+    """The caption's lines, column after column."""
+    return "\n".join(t.get_text() for t in art["caption"] if t.get_text())
 
 
 def every_kind(record):
@@ -104,8 +109,15 @@ def test_known_values_are_written_and_later_ones_are_not(name, index):
             line = f"{symbol}={g(values[n])}" if n in values else None
             assert (line in below.split("\n")) if line else f"{symbol}=" not in below, (n, below)
     parameters = net.parameters()
+    left_out = len(net.graph.edges) - len(art["weight_labels"])  # no free spot: counted
+    assert (art["note"] is None) == (left_out == 0)
+    if left_out:
+        assert art["note"].get_text() == f"not labelled: {left_out} edge{'s' * (left_out > 1)} " \
+            "(no free spot)"
     for p, value in parameters.items():  # on each edge (above each neuron): w, dL/dw, new w
         k, i = net.parameter_slot(p)
+        if i is not None and (net.neuron(k).inputs[i], k) not in art["weight_labels"]:
+            continue
         text = label("bias_labels", k) if i is None else label(
             "weight_labels", (net.neuron(k).inputs[i], k))
         first, *rest = text.split("\n")
@@ -145,7 +157,7 @@ def test_the_values_are_blank_before_the_first_step_reaches_them():
 @pytest.mark.parametrize(("name", "index"), STEPS, ids=[f"{n} step {i}" for n, i in STEPS])
 def test_the_caption_is_the_steps_equation(name, index):
     _, record, disp = drawn(name, index)
-    step, caption = record[index], disp.artists["caption"].get_text()
+    step, caption = record[index], caption_text(disp.artists)
     lines, parts = caption.split("\n"), step.text.split(";  ")  # each part on a line
     assert len(lines) == len(parts)
     for line, whole in zip(lines, parts):  # whole, or (too wide) its first member and result
@@ -159,7 +171,7 @@ def test_a_caption_too_long_for_the_figure_keeps_its_first_member_and_result():
     net = Network.dense([7, 1], seed=0)  # a 7-term sum (one left out: "... (2 more)")
     step = net.steps(np.ones(7), 1.0)[0]
     fig, ax = plt.subplots(figsize=(4, 3))
-    caption = draw(net, ax, step=step).artists["caption"]
+    [caption] = draw(net, ax, step=step).artists["caption"]
     fig.canvas.draw()
     assert caption.get_window_extent().x1 <= fig.bbox.x1
     for line, whole in zip(caption.get_text().split("\n"), step.text.split(";  ")):
@@ -183,10 +195,21 @@ def test_frames_per_step_and_per_layer():
     runs = frames(record, "layer")
     assert [[s.index for s in run] for run in runs] == [
         [0, 1], [2], [3], [4, 5, 6, 7], list(range(8, 16))]
-    assert all(len(caption_lines(run)) <= MAX_LINES for run in runs)
     art = draw(net, step=runs[-1]).artists  # a run: the state after its last step
     assert art["step_nodes"]["nodes"] == ["h2", "o1", "x1", "x2", "h1"]
-    assert art["caption"].get_text().split("\n")[-1] == "... and 5 more steps"
+    # All eight equations, in two columns of four, side by side under the diagram.
+    columns = [t.get_text().split("\n") for t in art["caption"]]
+    assert [len(c) for c in columns] == [ROWS, ROWS]
+    shown = [line for column in columns for line in column]
+    assert len(shown) == len(caption_lines(runs[-1])) == 8
+    for line, whole in zip(shown, caption_lines(runs[-1])):  # whole, or cut
+        first, *_, result = whole.split(" = ")
+        assert line == whole or (line.startswith(f"{first} = ") and line.endswith(result))
+    left, right = (t.get_window_extent() for t in art["caption"])
+    assert left.x1 < right.x0 and left.y1 == right.y1
+    cut = frames(record, "layer", max_lines=3)  # a run cut into parts of at most 3 lines
+    assert [[s.index for s in run] for run in cut] == [
+        [0], [1], [2], [3], [4, 5, 6], [7], [8, 9, 10], [11, 12, 13], [14, 15]]
     assert set(art["value_labels"]) == {"x1", "x2", "h1", "h2", "o1"}
 
 
@@ -206,7 +229,7 @@ def test_a_step_into_a_given_axes_and_elided_layers():
     drawn = set(art["positions"])
     assert art["step_nodes"]["nodes"] == [n for n in record[0].nodes if n in drawn]
     assert len(art["step_nodes"]["nodes"]) == 9  # h1 and 8 of its 12 inputs
-    assert art["caption"].axes is right
+    assert art["caption"][0].axes is right
 
 
 def test_without_a_step_nothing_changes():
@@ -253,7 +276,10 @@ def test_a_larger_network_gets_a_frame_per_layer(tmp_path):
     net, x, y = random_network()
     gif = animate_backprop(net, x, y, lr=0.1, path=tmp_path / "layers.gif", fps=1)
     assert len(gif.steps) > 40  # "auto": per layer beyond 40 steps
-    runs = frames(gif.steps, "layer")
-    assert gif.frames == [tuple(s.index for s in run) for run in runs]
-    assert gif_frames(gif.path)[0] == len(runs)
-    assert gif.path.stat().st_size < 2_000_000
+    # A frame per layer's phase, cut where its equations would not all fit whole.
+    runs = [tuple(s.index for s in run) for run in frames(gif.steps, "layer")]
+    assert [i for frame in gif.frames for i in frame] == list(range(len(gif.steps)))
+    assert all(any(set(frame) <= set(run) for run in runs) for frame in gif.frames)
+    assert len(runs) < len(gif.frames) < len(gif.steps)
+    assert gif_frames(gif.path)[0] == len(gif.frames)
+    assert gif.path.stat().st_size < 1_000_000

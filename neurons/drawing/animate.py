@@ -9,7 +9,8 @@ steps) into one GIF. Only matplotlib and Pillow are needed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -17,18 +18,30 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.animation import PillowWriter
 from matplotlib.figure import Figure
+from PIL import Image
 
 from ..checks import check_choice, check_count, check_number, check_path
 from ..errors import ParameterError
 from ..steps import steps
 from ..training import train
-from .layout import fresh_axes
+from .edges import _colours as edge_colours
+from .edges import draw_highlight
+from .network import NetworkDisplay, draw_picture
 from .network import draw as draw_network
-from .network import draw_picture
+from .nodes import bias_text, face_colours, value_text
 from .picture import network_picture
+from .steps import (
+    ROWS,
+    caption_columns,
+    caption_lines,
+    draw_caption,
+    draw_step_nodes,
+    write_caption,
+)
 from .steps import frames as group
 
-__all__ = ["BackpropAnimation", "TrainingAnimation", "animate_backprop", "animate_training"]
+__all__ = ["BackpropAnimation", "BackpropFrames", "TrainingAnimation", "animate_backprop",
+           "animate_training", "rgb", "write_gif"]
 
 AUTO_STEPS = 40  # per="auto": one frame per step up to this many steps, else one per layer
 
@@ -167,6 +180,181 @@ class BackpropAnimation(NamedTuple):
     frames: list[tuple[int, ...]]
 
 
+class BackpropFrames:
+    """One sample's backpropagation on one diagram, drawn once and updated frame by frame.
+
+    The figure is drawn once, as it is after the last step: every number the steps write
+    is on it, so each weight label is placed (:func:`~neurons.drawing.labels.place_labels`)
+    at the size of its longest text, and a label with no free spot is left out of every
+    frame and counted in the note above the diagram. Each frame then only changes what
+    the step changes: the texts (the values known so far, the heading, the equations),
+    the faces of the neurons, the faded edges and the halo of the step's nodes and edges,
+    as an animation in matplotlib's own style does (``FuncAnimation`` updating artists).
+    Since a frame's texts are the final ones or shorter, no two labels overlap in any
+    frame.
+
+    Iterating shows each frame in turn and yields the :class:`NetworkDisplay`;
+    :func:`animate_backprop` saves each one into a GIF.
+
+    Parameters
+    ----------
+    net : Network
+        Not changed (the update steps only show the new values).
+    x, y : one sample and its target
+    loss, lr, optimizer, per, scale, names, max_neurons, weight_labels
+        As for :func:`animate_backprop`.
+    max_labelled_edges, cmap, value_cmap, fmt, legend
+        As for :func:`animate_backprop`.
+
+    Attributes
+    ----------
+    steps : Steps
+        ``net.steps(x, y, loss, lr=lr, optimizer=optimizer)``.
+    runs : list of tuple of Step
+        The steps of each frame. Per layer, a phase of a layer is cut into consecutive
+        frames where its equations would not fit whole in the caption's columns.
+    display : NetworkDisplay
+        The one diagram, showing the frame last shown.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([2, 2, 1], seed=0)
+    >>> frames = BackpropFrames(net, [1.0, 2.0], 1.0)
+    >>> len(frames), [s.index for s in frames.runs[4]]
+    (16, [4])
+    >>> disp = frames.show(4)
+    >>> disp.artists["caption"][0].get_text()
+    "delta_o1 = dL/da_o1 f'(z_o1) = (-0.846) * 0.244 = -0.206"
+    >>> frames.close()
+    """
+
+    def __init__(self, net: Any, x: Any, y: Any, loss: Any = "mse", *,
+                 lr: float | None = None, optimizer: Any = "sgd", per: str = "auto",
+                 scale: float = 1.0, names: bool = False, max_neurons: int | None = 8,
+                 weight_labels: bool | str = "auto", max_labelled_edges: int = 16,
+                 cmap: Any = "RdBu_r", value_cmap: Any = "Greens", fmt: str | None = None,
+                 legend: bool = True) -> None:
+        per = check_choice(per, "per", ("auto", "step", "layer"))
+        self.steps = steps(net, x, y, loss, lr=lr, optimizer=optimizer)
+        if per == "auto":
+            per = "step" if len(self.steps) <= AUTO_STEPS else "layer"
+        self._shown = {"names": names, "max_neurons": max_neurons, "cmap": cmap,
+                       "value_cmap": value_cmap, "fmt": fmt, "scale": scale}
+        parts = {"weight_labels": weight_labels, "max_labelled_edges": max_labelled_edges,
+                 "legend": legend}
+        # The last step knows every number: drawn first, its texts are the longest of each.
+        runs = group(self.steps, per)
+        self.display = draw_picture(network_picture(net, step=runs[-1], **self._shown),
+                                    **parts)
+        if per == "layer":  # as many equations to a frame as fit at a readable width
+            runs = group(self.steps, per, max_lines=ROWS * self._columns())
+        self.runs = runs
+        columns = max(len(caption_columns(caption_lines(run))) for run in runs)
+        disp = self.display
+        missing = columns - len(disp.artists["caption"])
+        if missing > 0:
+            extra = draw_caption(disp.picture, disp.ax, columns)[1]
+            disp.artists["caption"] += extra[len(disp.artists["caption"]):]
+            for text in extra[:len(extra) - missing]:
+                text.remove()
+        self._net, self._shown_index = net, len(runs) - 1
+
+    def _columns(self) -> int:
+        """How many caption columns as wide as the widest equation line the figure holds
+        (so that per layer every line stands whole whenever one fits the figure)."""
+        disp = self.display
+        fig, ax, text = disp.figure, disp.ax, disp.artists["caption"][0]
+        get_renderer = getattr(fig.canvas, "get_renderer", None)
+        room = (1 - ax.get_position().x0 - 0.01) * fig.get_figwidth() * fig.dpi  # pixels
+        em = text.get_fontsize() * fig.dpi / 72
+        if get_renderer is None:
+            widest = 0.55 * em * max(len(line) for line in caption_lines(self.steps))
+        else:
+            renderer, shown = get_renderer(), text.get_text()
+            widest = 0.0
+            for line in caption_lines(self.steps):
+                text.set_text(line)
+                widest = max(widest, text.get_window_extent(renderer).width)
+            text.set_text(shown)
+        return max(1, int((room + em) // (widest + em)))  # an em between columns
+
+    def __len__(self) -> int:
+        return len(self.runs)
+
+    def __iter__(self) -> Iterator[NetworkDisplay]:
+        for k in range(len(self.runs)):
+            yield self.show(k)
+
+    def show(self, k: int) -> NetworkDisplay:
+        """Update the diagram to show frame ``k`` (its steps done) and return it."""
+        disp, art = self.display, self.display.artists
+        pic = network_picture(self._net, step=self.runs[k], **self._shown)
+        pic.pos = disp.picture.pos  # the same layout, so the drawn paths stay valid
+        ax = disp.ax
+        if art["edges"] is not None:
+            art["edges"].set_color(edge_colours(pic))
+        for old in art["step_edges"]["artists"]:
+            old.remove()
+        for old in art["step_nodes"]["artists"].values():
+            old.remove()
+        chain = draw_highlight(pic, ax)
+        art["step_edges"] = {"edges": [e for e in pic.step.edges if e in pic.edges],
+                             "artists": chain}
+        art["step_nodes"] = {"nodes": [n for n in pic.step.nodes if n in pic.role],
+                             "artists": draw_step_nodes(pic, ax)}
+        for role, dots in art["nodes"].items():
+            dots.set_facecolor(face_colours(pic, role))
+        for n, text in art["value_labels"].items():
+            text.set_text(value_text(pic, n) or "")
+        for n, text in art["bias_labels"].items():
+            text.set_text(bias_text(pic, n) or "")
+        for edge, text in art["weight_labels"].items():
+            text.set_text(pic.edge_text[edge])
+        write_caption(pic, art["step_heading"], art["caption"], ax)
+        art["step"] = pic.step
+        disp.picture = pic
+        self._shown_index = k
+        return disp
+
+    def render(self) -> list[np.ndarray]:
+        """Show every frame in turn and return each as an RGB array, as ``savefig`` renders it.
+
+        What no frame changes (the colour bars with their ticks) is rendered once; each
+        frame restores it and draws the diagram's axes over it (matplotlib's blitting).
+        On a canvas that cannot blit, each frame is saved whole.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> frames = BackpropFrames(Network.dense([2, 1], seed=0), [1.0, 2.0], 1.0)
+        >>> pictures = frames.render()
+        >>> len(pictures), pictures[0].shape == rgb(frames.display.figure).shape
+        (6, True)
+        >>> frames.close()
+        """
+        fig, ax = self.display.figure, self.display.ax
+        canvas = fig.canvas
+        if not hasattr(canvas, "copy_from_bbox"):
+            return [rgb(disp.figure) for disp in self]
+        ax.set_animated(True)  # left out of the figure's own draw: the rest is the background
+        try:
+            canvas.draw()
+            background = canvas.copy_from_bbox(fig.bbox)
+            out = []
+            for _ in self:
+                canvas.restore_region(background)
+                fig.draw_artist(ax)
+                out.append(np.asarray(canvas.buffer_rgba())[..., :3].copy())
+        finally:
+            ax.set_animated(False)
+        return out
+
+    def close(self) -> None:
+        """Close the figure (it is a pyplot figure, as :func:`draw` makes)."""
+        plt.close(self.display.figure)
+
+
 def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
                      path: str | Path = "backprop.gif", lr: float | None = None,
                      optimizer: Any = "sgd", per: str = "auto", fps: float = 0.5,
@@ -176,9 +364,12 @@ def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
                      legend: bool = True) -> BackpropAnimation:
     """Write a GIF of one sample's backpropagation: one frame per step, or per layer.
 
-    Each frame is ``draw(net, step=...)``: the diagram as it is once the frame's steps are
-    done, their nodes and edges on a halo and their equations underneath. Every frame has
-    the size of a picture for a slide (at least 1200 pixels wide times ``scale``).
+    Each frame shows the diagram as it is once the frame's steps are done, as
+    ``draw(net, step=...)`` does: their nodes and edges on a halo and all their equations
+    underneath (in columns when there are more than four lines). The diagram is drawn once
+    and updated for each frame (:class:`BackpropFrames`); the frames are encoded into the
+    GIF once, at the end, on one palette. Every frame has the size of a picture for a slide
+    (at least 1200 pixels wide times ``scale``).
 
     Parameters
     ----------
@@ -194,8 +385,8 @@ def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
     per : {"auto", "step", "layer"}, default "auto"
         One frame per step, or per run of steps of one phase in one layer (the forward
         pass through a layer, the loss, the backward pass through a layer with its
-        gradients, the updates of a layer). "auto": per step up to :data:`AUTO_STEPS`
-        steps, per layer beyond.
+        gradients, the updates of a layer), cut where its equations would not fit.
+        "auto": per step up to :data:`AUTO_STEPS` steps, per layer beyond.
     fps : float, default 0.5
         Frames per second: two seconds to read each step's equation.
     scale : float, default 1.0
@@ -215,34 +406,73 @@ def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
     >>> len(gif.frames), len(gif.steps)  # doctest: +SKIP
     (16, 16)
     """
-    per = check_choice(per, "per", ("auto", "step", "layer"))
     fps = check_number(fps, "fps", positive=True)
     path = check_path(path, "path")
-    record = steps(net, x, y, loss, lr=lr, optimizer=optimizer)
-    if per == "auto":
-        per = "step" if len(record) <= AUTO_STEPS else "layer"
-    runs = group(record, per)
-    # The figure is sized by the longest run (the most caption lines; this also checks the
-    # settings), then cleared and drawn again for every frame: all frames have its size,
-    # and their colour bars stand in its margin.
-    shown = {"names": names, "max_neurons": max_neurons, "cmap": cmap, "value_cmap": value_cmap,
-             "fmt": fmt, "scale": scale}  # what network_picture decides
-    parts = {"weight_labels": weight_labels, "max_labelled_edges": max_labelled_edges,
-             "legend": legend}  # how draw_picture draws it
-    disp = draw_network(net, step=max(runs, key=len), **shown, **parts)
-    fig = disp.figure
+    shown = BackpropFrames(net, x, y, loss, lr=lr, optimizer=optimizer, per=per, scale=scale,
+                           names=names, max_neurons=max_neurons, weight_labels=weight_labels,
+                           max_labelled_edges=max_labelled_edges, cmap=cmap,
+                           value_cmap=value_cmap, fmt=fmt, legend=legend)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        writer = PillowWriter(fps=fps)
-        writer.setup(fig, str(path), fig.dpi)
-        for run in runs:
-            pic = network_picture(net, step=run, **shown)
-            disp = draw_picture(pic, fresh_axes(disp.ax), own_figure=disp.own_figure, **parts)
-            writer.grab_frame()
-        writer.finish()  # writes the GIF (the frames were kept in memory)
+        write_gif(shown.render(), path, fps)
     finally:
-        plt.close(fig)
-    return BackpropAnimation(path, record, [tuple(s.index for s in run) for run in runs])
+        shown.close()
+    return BackpropAnimation(path, shown.steps, [tuple(s.index for s in run)
+                                                 for run in shown.runs])
+
+
+def rgb(fig: Figure) -> np.ndarray:
+    """The figure rendered (as ``savefig`` renders it, at the figure's dpi) as an RGB array.
+
+    Examples
+    --------
+    >>> rgb(Figure(figsize=(2, 1), dpi=50)).shape
+    (50, 100, 3)
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="rgba", dpi=fig.dpi)
+    # The renderer's size, as matplotlib's own writers compute it (truncated).
+    width, height = (int(v + 1e-8) for v in fig.get_size_inches() * fig.dpi)
+    return np.frombuffer(buffer.getbuffer(), np.uint8).reshape(height, width, 4)[..., :3].copy()
+
+
+def write_gif(frames: Sequence[np.ndarray], path: str | Path, fps: float) -> Path:
+    """Encode RGB frames into a looping GIF, all on one palette of the frames' colours.
+
+    One palette (fast octree over a few of the frames, which keeps a colour bar's
+    gradient smooth) and no dithering: a region that does not change between frames keeps
+    the same bytes, which Pillow's GIF encoder leaves out of the next frame, so a diagram
+    whose texts change is small and fast to write.
+
+    Parameters
+    ----------
+    frames : sequence of array, shape (height, width, 3), uint8
+    path : str or Path
+        Its folder is created if needed.
+    fps : float
+        Frames per second.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> frames = [np.full((4, 6, 3), v, np.uint8) for v in (0, 255)]
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_gif(frames, Path(folder) / "two.gif", fps=2).name
+    'two.gif'
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    picked = [*frames[::max(1, len(frames) // 4)][-4:], frames[-1]]
+    palette = Image.fromarray(np.concatenate(picked, axis=0)).quantize(
+        256, method=Image.Quantize.FASTOCTREE)
+    images = [Image.fromarray(f).quantize(palette=palette, dither=Image.Dither.NONE)
+              for f in frames]
+    images[0].save(path, save_all=True, append_images=images[1:],
+                   duration=round(1000 / fps), loop=0)
+    return path
 
 
 def _draw_loss(ax: Any, losses: list[float], epochs: int, loss: Any) -> None:

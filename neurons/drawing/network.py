@@ -22,6 +22,8 @@ as networkx's ``draw_networkx`` combines ``draw_networkx_nodes``, ``..._edges`` 
 :func:`~neurons.drawing.legends.draw_value_colorbar`        the colour bar of the activations
 :func:`~neurons.drawing.legends.draw_legend`                the legend
 :func:`~neurons.drawing.edges.draw_weight_labels`           the numbers on the edges
+:func:`drop_overlapping`                                    the numbers with no free spot, removed
+:func:`draw_note`                                           what the picture leaves out
 :func:`~neurons.drawing.steps.draw_step_nodes`              with a step: the halo of its neurons
 :func:`~neurons.drawing.steps.draw_caption`                 with a step: its equation below
 ==========================================================  ==================================
@@ -42,22 +44,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from matplotlib.transforms import Bbox
+
 from .edges import draw_edges, draw_highlight, draw_weight_labels
 from .layout import Y_INCH_STEP, make_axes
 from .legends import draw_colorbar, draw_legend, draw_value_colorbar
 from .nodes import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
 from .picture import Picture, network_picture
 from .steps import caption_inches, draw_caption, draw_step_nodes
+from .style import sizes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.colors import Colormap
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
     from ..core import NetworkCore
     from ..steps import Step
 
-__all__ = ["NetworkDisplay", "draw", "draw_picture"]
+__all__ = ["NetworkDisplay", "draw", "draw_note", "draw_picture", "drop_overlapping"]
 
 # The texts the weight labels keep clear of, in the order they are measured.
 _TEXTS = ("name_labels", "activation_labels", "bias_labels", "value_labels", "elided")
@@ -91,8 +97,9 @@ class NetworkDisplay:
         (else None): ``"step"`` (its :class:`~neurons.drawing.steps.StepView`),
         ``"step_nodes"`` (``"nodes"`` and their halos' ``"artists"``, role ->
         PathCollection), ``"step_edges"`` (``"edges"`` and ``"artists"``,
-        ``[halo, edges]``), ``"step_heading"`` and ``"caption"`` (Text: the equations, a
-        line each).
+        ``[halo, edges]``), ``"step_heading"`` (Text) and ``"caption"`` (list of Text: the
+        equations, a line each, in columns); ``"note"`` (Text, or None): what the picture
+        leaves out (edge labels beyond ``max_labelled_edges``, or without a free spot).
     own_figure : bool
         Whether the figure was made for the diagram (sized to the network, with a margin
         that holds the colour bars), or the axes were given.
@@ -161,7 +168,9 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
         structural; the sample of ``gradients`` is used when given.
     weight_labels : True, False or "auto"
         Write the values on the edges. "auto": only between layers joined by at
-        most ``max_labelled_edges`` drawn edges.
+        most ``max_labelled_edges`` drawn edges. A label that finds no spot where it
+        covers no other text is left out; a note above the diagram counts what was left
+        out and why.
     names : bool
         Prefix labels with the parameter names of the hand derivation ("w1=0.50",
         "b1=0.00").
@@ -219,7 +228,7 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
     True
     >>> steps = net.steps([1.0, 2.0], [1.0])
     >>> disp2 = draw(net, step=steps[4])  # the first backward step: delta_o1
-    >>> print(disp2.artists["caption"].get_text())
+    >>> print(disp2.artists["caption"][0].get_text())
     delta_o1 = dL/da_o1 f'(z_o1) = (-0.846) * 0.244 = -0.206
     >>> print(disp2.artists["value_labels"]["o1"].get_text())
     a=0.577
@@ -241,7 +250,7 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
 
 def draw_picture(pic: Picture, ax: Axes | None = None, *, weight_labels: bool | str = "auto",
                  max_labelled_edges: int = 16, legend: bool = True,
-                 own_figure: bool | None = None) -> NetworkDisplay:
+                 own_figure: bool | None = None, caption_columns: int = 1) -> NetworkDisplay:
     """Draw a :class:`Picture` (from :func:`~neurons.drawing.picture.network_picture`):
     every part, in the order :func:`draw` draws them.
 
@@ -256,6 +265,9 @@ def draw_picture(pic: Picture, ax: Axes | None = None, *, weight_labels: bool | 
         Whether ``ax`` stands in a figure made for the diagram, whose margin holds the
         colour bars (an animation's next frame, from
         :func:`~neurons.drawing.layout.fresh_axes`); default: whether ``ax`` is None.
+    caption_columns : int, default 1
+        With a step: make at least this many column texts for its equations (an animation
+        fills them frame by frame, :func:`~neurons.drawing.steps.write_caption`).
 
     Returns
     -------
@@ -302,8 +314,111 @@ def draw_picture(pic: Picture, ax: Axes | None = None, *, weight_labels: bool | 
     art["colorbar"] = draw_colorbar(pic, ax, in_margin=own)
     art["value_colorbar"] = draw_value_colorbar(pic, ax, in_margin=own)
     art["legend"] = draw_legend(pic, ax) if legend else None
-    art["step_heading"], art["caption"] = draw_caption(pic, ax)
-    art["weight_labels"] = {} if weight_labels is False else draw_weight_labels(
-        pic, ax, max_labelled_edges if weight_labels == "auto" else None,
-        avoid=[t for group in _TEXTS for t in art[group].values()])
+    art["step_heading"], art["caption"] = draw_caption(pic, ax, caption_columns)
+    art["weight_labels"], art["note"] = {}, None
+    if weight_labels is not False:
+        limit = max_labelled_edges if weight_labels == "auto" else None
+        avoid = [t for group in _TEXTS for t in art[group].values()]
+        labels = draw_weight_labels(pic, ax, limit, avoid=avoid)
+        crowded = drop_overlapping(labels, avoid)
+        art["weight_labels"] = labels
+        art["note"] = draw_note(pic, ax, len(pic.edges) - len(labels) - len(crowded),
+                                len(crowded), limit)
     return NetworkDisplay(ax, pic, art, own)
+
+
+def drop_overlapping(labels: dict[tuple[str, str], Text], avoid: Sequence[Text]
+                     ) -> list[tuple[str, str]]:
+    """Remove the edge labels that would overlap another text, and return their edges.
+
+    :func:`~neurons.drawing.labels.place_labels` finds every label a free spot where one
+    exists; where none does (many long labels between two crowded layers) the label is
+    left out rather than written over another, in the order the labels were placed, and
+    the picture says so (:func:`draw_note`). The boxes are the texts' own, padded as
+    they are drawn.
+
+    Parameters
+    ----------
+    labels : dict
+        (u, v) -> Text, as :func:`~neurons.drawing.edges.draw_weight_labels` returns them;
+        the ones removed are deleted from it.
+    avoid : sequence of Text
+        The other texts, which stay.
+
+    Returns
+    -------
+    list of (u, v)
+        The edges whose labels were removed.
+    """
+    if not labels:
+        return []
+    fig = next(iter(labels.values())).figure
+    get_renderer = getattr(fig.canvas, "get_renderer", None)
+    if get_renderer is None:  # nothing was placed either
+        return []
+    renderer = get_renderer()
+    kept = [_box(t, renderer) for t in avoid if t.get_text()]
+    dropped = []
+    for edge, text in list(labels.items()):
+        box = _box(text, renderer)
+        if any(box.overlaps(other) for other in kept):
+            text.remove()
+            del labels[edge]
+            dropped.append(edge)
+        else:
+            kept.append(box)
+    return dropped
+
+
+def _box(text: Text, renderer: Any) -> Bbox:
+    """The display box a text covers, with the padding of its box (if it has one)."""
+    extent = text.get_window_extent(renderer)
+    patch = text.get_bbox_patch()
+    if patch is None:
+        return extent
+    pad = patch.get_boxstyle().pad * text.get_fontsize() * text.figure.dpi / 72
+    return extent.padded(pad)
+
+
+def draw_note(pic: Picture, ax: Axes, beyond_limit: int, crowded: int,
+              limit: int | None) -> Text | None:
+    """Say above the diagram's right end which edge labels the picture leaves out.
+
+    Parameters
+    ----------
+    pic : Picture
+    ax : Axes
+    beyond_limit : int
+        Labels left out between layers joined by more than ``limit`` edges.
+    crowded : int
+        Labels left out for want of a spot where they would cover no other text.
+    limit : int or None
+        ``max_labelled_edges``.
+
+    Returns
+    -------
+    Text or None
+        None when nothing was left out.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> pic = network_picture(Network.dense([5, 4, 1], seed=0))
+    >>> draw_note(pic, Figure().add_subplot(), 20, 1, 16).get_text()
+    'not labelled: 20 edges (more than 16 between two layers), 1 (no free spot)'
+    """
+    parts = []
+    if beyond_limit:
+        parts.append(f"{beyond_limit} edge{'s' if beyond_limit > 1 else ''} "
+                     f"(more than {limit} between two layers)")
+    if crowded:
+        what = "" if parts else f" edge{'s' if crowded > 1 else ''}"
+        parts.append(f"{crowded}{what} (no free spot)")
+    if not parts:
+        return None
+    return ax.annotate(f"not labelled: {', '.join(parts)}", (1, 1), xycoords="axes fraction",
+                       xytext=(0, 4 * pic.scale), textcoords="offset points", ha="right",
+                       va="bottom", fontsize=sizes(pic.scale)["small"], color="#444444",
+                       fontstyle="italic")

@@ -10,6 +10,9 @@ keep their place beside the neurons whatever the zoom.
 :func:`draw_rim_outlines`      a thin dark ring around each bias rim
 :func:`draw_node_labels`       names, activations, biases and a sample's z and a
 :func:`draw_elided`            the "⋮ 776 more" of the layers drawn in part
+:func:`face_colours`           the faces of one role's neurons (an animation updates them)
+:func:`bias_text`              the text above a neuron
+:func:`value_text`             the text below a node
 =============================  ===============================================================
 """
 
@@ -32,8 +35,9 @@ if TYPE_CHECKING:
 
     from .picture import Picture
 
-__all__ = ["FACES", "FADED", "NODE_LABELS", "NODE_PT", "RIM", "SHAPES", "SIZES", "draw_elided",
-           "draw_node_labels", "draw_nodes", "draw_rim_outlines"]
+__all__ = ["FACES", "FADED", "NODE_LABELS", "NODE_PT", "RIM", "SHAPES", "SIZES", "bias_text",
+           "draw_elided", "draw_node_labels", "draw_nodes", "draw_rim_outlines", "face_colours",
+           "value_text"]
 
 NODE_PT = 46.0  # node diameter in points at scale 1; text offsets are in points too
 SHAPES = {"input": "s", "hidden": "o", "output": "h"}
@@ -76,20 +80,37 @@ def draw_nodes(pic: Picture, ax: Axes) -> dict[str, PathCollection]:
     {'input': 2, 'hidden': 3, 'output': 1}
     >>> plt.close(fig)
     """
-    s, vnorm, drawn = pic.scale, pic.value_norm, {}
+    s, drawn = pic.scale, {}
     for r, members in _by_role(pic).items():
         keep = [pic.chain is None or n in pic.chain["nodes"] for n in members]
-        faces = [_pale(pic.value_map(vnorm(pic.trace.a[n])) if vnorm is not None and
-                       r != "input" and (pic.step is None or n in pic.step.known.a)
-                       else FACES[r], k) for n, k in zip(members, keep)]
         rims = [_pale(pic.cmap(pic.norm(pic.bias_values[n])) if n in pic.bias_values else RIM,
                      k) for n, k in zip(members, keep)]
         lws = [(2.8 if n in pic.bias_values else 1.0) * s for n in members]
         drawn[r] = nx.draw_networkx_nodes(
             pic.net.graph, pic.pos, nodelist=members, ax=ax, node_shape=SHAPES[r],
-            node_size=(SIZES[r] * NODE_PT * s) ** 2, node_color=faces, edgecolors=rims,
-            linewidths=lws)
+            node_size=(SIZES[r] * NODE_PT * s) ** 2, node_color=face_colours(pic, r),
+            edgecolors=rims, linewidths=lws)
     return drawn
+
+
+def face_colours(pic: Picture, role: str) -> list[tuple[float, ...]]:
+    """The face colour of each drawn neuron of ``role``, in ``pic.kept`` order: its
+    activation on ``pic.value_map`` (with values, once a step has computed it), else the
+    role's plain face; paled outside a highlight.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> pic = network_picture(Network.dense([2, 1], seed=0))
+    >>> face_colours(pic, "output") == [to_rgba(FACES["output"])]
+    True
+    """
+    vnorm = pic.value_norm
+    return [_pale(pic.value_map(vnorm(pic.trace.a[n])) if vnorm is not None and
+                  role != "input" and (pic.step is None or n in pic.step.known.a)
+                  else FACES[role], pic.chain is None or n in pic.chain["nodes"])
+            for n in pic.kept if pic.role[n] == role]
 
 
 def draw_rim_outlines(pic: Picture, ax: Axes) -> dict[str, PathCollection]:
@@ -236,7 +257,18 @@ def _activation(pic: Picture, ax: Axes, n: str) -> Text | None:
     return _note(pic, ax, n, act.symbol or act.name[:5], -1 * pic.scale, "top", boxed=False)
 
 
-def _bias(pic: Picture, ax: Axes, n: str) -> Text | None:
+def bias_text(pic: Picture, n: str) -> str | None:
+    """The text above neuron ``n``: its bias (or dL/db, or a step's), with its overflow
+    mark; None for a neuron without a bias.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> pic = network_picture(Network.dense([2, 1], seed=0), names=True)
+    >>> bias_text(pic, "o1"), bias_text(pic, "x1")
+    ('b1=0.00', None)
+    """
     if n not in pic.bias_values:
         return None
     text = pic.bias_text.get(n)
@@ -245,20 +277,40 @@ def _bias(pic: Picture, ax: Axes, n: str) -> Text | None:
         label = f"dL/d{label}" if pic.gradients else label
         text = f"{label}={pic.bias_values[n]:{pic.edge_fmt}}"
     mark = f" {pic.overflow[n]}" if n in pic.overflow else ""
-    return _note(pic, ax, n, f"{text}{mark}", NODE_PT * pic.scale / 2 + 2 * pic.scale, "bottom")
+    return f"{text}{mark}"
+
+
+def value_text(pic: Picture, n: str) -> str | None:
+    """The text below node ``n``: a sample's z and a (with a step, only what is known by
+    then); None when there is none.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> pic = network_picture(Network.dense([2, 1], seed=0), values=[1.0, 2.0])
+    >>> value_text(pic, "x2")
+    'a=2.00'
+    """
+    if pic.value_text is not None:  # a step's: only what is known by then
+        return pic.value_text.get(n)
+    if pic.trace is None:
+        return None
+    text = f"a={pic.trace.a[n]:{pic.fmt}}"
+    return f"z={pic.trace.z[n]:{pic.fmt}}\n{text}" if n in pic.neurons else text
+
+
+def _bias(pic: Picture, ax: Axes, n: str) -> Text | None:
+    text = bias_text(pic, n)
+    if text is None:
+        return None
+    return _note(pic, ax, n, text, NODE_PT * pic.scale / 2 + 2 * pic.scale, "bottom")
 
 
 def _value(pic: Picture, ax: Axes, n: str) -> Text | None:
-    if pic.value_text is not None:  # a step's: only what is known by then
-        text = pic.value_text.get(n)
-        if text is None:
-            return None
-    elif pic.trace is None:
+    text = value_text(pic, n)
+    if text is None:
         return None
-    else:
-        text = f"a={pic.trace.a[n]:{pic.fmt}}"
-        if n in pic.neurons:
-            text = f"z={pic.trace.z[n]:{pic.fmt}}\n{text}"
     return _note(pic, ax, n, text, -NODE_PT * pic.scale / 2 - 2 * pic.scale, "top")
 
 

@@ -11,11 +11,12 @@ caption under the diagram.
 =============================  ===============================================================
 :func:`step_view`              what a step (or a run of steps) shows: a :class:`StepView`
 :func:`frames`                 the steps grouped into the frames of an animation
-:func:`caption_lines`          the equation lines of a frame
+:func:`caption_lines`          the equation lines of a frame, every one of them
 :func:`shorten`                a long equation line cut to a width, the result kept
 :func:`labels`                 the texts known at a step, for the picture
 :func:`draw_step_nodes`        the halo under the neurons a step touches
 :func:`draw_caption`           the step's heading and equations under the diagram
+:func:`write_caption`          the heading and equations of another step, in the same texts
 :func:`caption_inches`         the room the caption takes under the diagram
 =============================  ===============================================================
 
@@ -47,10 +48,11 @@ if TYPE_CHECKING:
     from ..core import NetworkCore
     from .picture import Picture
 
-__all__ = ["MAX_LINES", "StepView", "caption_inches", "caption_lines", "draw_caption",
-           "draw_step_nodes", "frames", "labels", "shorten", "step_view"]
+__all__ = ["ROWS", "StepView", "caption_columns", "caption_inches", "caption_lines",
+           "draw_caption", "draw_step_nodes", "frames", "labels", "shorten", "step_view",
+           "write_caption"]
 
-MAX_LINES = 4  # the most equation lines a caption shows; the rest are counted
+ROWS = 4  # the most equation lines in one column of a caption; more go into more columns
 _PHASE = {"forward": "forward", "loss": "loss", "backward": "backward",
           "gradient": "backward", "update": "update"}  # what a layer's frame groups
 _GAP = 8.0  # points between the axes and the heading
@@ -73,8 +75,9 @@ class StepView:
     caption : tuple of str
         The equations, one line each (:func:`caption_lines`).
     room : int
-        The caption lines to keep room for: the most of any frame of the same kind, so
-        every step of one sample draws on a figure of one size.
+        The caption rows to keep room for: the most lines of any frame of the same kind,
+        at most :data:`ROWS` (more lines go into columns), so every step of one sample
+        draws on a figure of one size.
     """
 
     steps: tuple[Step, ...]
@@ -128,14 +131,17 @@ def step_view(net: NetworkCore, step: Step | Sequence[Step]) -> StepView:
     return StepView(group, known, tuple(dict.fromkeys(n for s in group for n in s.nodes)),
                     tuple(dict.fromkeys(e for s in group for e in s.edges)),
                     _heading(group, known), tuple(caption_lines(group)),
-                    max(len(caption_lines(g)) for g in [group, *frames(record, per)]))
+                    min(ROWS, max(len(caption_lines(g)) for g in [group, *frames(record, per)])))
 
 
-def frames(record: Steps, per: str = "step") -> list[tuple[Step, ...]]:
+def frames(record: Steps, per: str = "step",
+           max_lines: int | None = None) -> list[tuple[Step, ...]]:
     """Group the steps of ``record`` into the frames of an animation.
 
     ``per="step"``: one frame per step. ``per="layer"``: one frame per run of steps of one
-    phase (forward, loss, backward with its gradients, update) in one layer.
+    phase (forward, loss, backward with its gradients, update) in one layer, cut into
+    consecutive parts of at most ``max_lines`` equation lines when that is given (a step
+    longer than that keeps a frame of its own).
 
     Examples
     --------
@@ -144,17 +150,31 @@ def frames(record: Steps, per: str = "step") -> list[tuple[Step, ...]]:
     >>> record = net.steps([1.0, 2.0], 1.0)
     >>> len(frames(record)), [len(f) for f in frames(record, "layer")]
     (16, [2, 1, 1, 4, 8])
+    >>> [len(f) for f in frames(record, "layer", max_lines=4)]
+    [2, 1, 1, 4, 4, 4]
     """
     if per == "step":
         return [(s,) for s in record]
     layer = {n: i for i, names in enumerate(record.net.layers) for n in names}
-    return [tuple(run) for _, run in groupby(
+    runs = [tuple(run) for _, run in groupby(
         record, key=lambda s: (_PHASE[s.kind], layer.get(s.node)))]
+    if max_lines is None:
+        return runs
+    cut: list[tuple[Step, ...]] = []
+    for run in runs:
+        part: list[Step] = []
+        for s in run:
+            if part and len(caption_lines([*part, s])) > max_lines:
+                cut.append(tuple(part))
+                part = []
+            part.append(s)
+        cut.append(tuple(part))
+    return cut
 
 
 def caption_lines(group: Sequence[Step]) -> list[str]:
-    """The equations of a frame, one line each: a step's parts (``"z = ..;  a = .."``) on
-    lines of their own, at most :data:`MAX_LINES` lines, then how many steps are left out.
+    """The equations of a frame, one line each: every part of every step
+    (``"z = ..;  a = .."`` on two lines), none left out.
 
     Examples
     --------
@@ -162,19 +182,25 @@ def caption_lines(group: Sequence[Step]) -> list[str]:
     >>> record = Network.dense([2, 2, 1], seed=0).steps([1.0, 2.0], 1.0)
     >>> caption_lines([record[0]])[1]
     'a_h1 = sigmoid(z_h1) = 0.312'
-    >>> len(caption_lines(record[4:8])), caption_lines(record[8:16])[-1]  # 4 steps; 8
-    (4, '... and 5 more steps')
+    >>> len(caption_lines(record[4:8])), len(caption_lines(record[8:16]))  # 4 steps; 8
+    (4, 8)
     """
-    lines: list[str] = []
-    for k, s in enumerate(group):
-        parts = s.text.split(";  ")
-        if len(parts) > MAX_LINES:  # the loss of many outputs
-            parts = [*parts[:MAX_LINES - 1], f"... and {len(parts) - MAX_LINES + 1} more"]
-        if k and len(lines) + len(parts) > MAX_LINES - (k < len(group) - 1):
-            more = len(group) - k
-            return [*lines, f"... and {more} more step{'s' if more > 1 else ''}"]
-        lines += parts
-    return lines
+    return [part for s in group for part in s.text.split(";  ")]
+
+
+def caption_columns(lines: Sequence[str]) -> list[list[str]]:
+    """The lines of a caption in columns of at most :data:`ROWS`, filled top to bottom.
+
+    Examples
+    --------
+    >>> [len(c) for c in caption_columns([f"line {i}" for i in range(9)])]
+    [3, 3, 3]
+    >>> caption_columns(["a", "b"])
+    [['a', 'b']]
+    """
+    n = max(1, -(-len(lines) // ROWS))  # columns
+    rows = -(-len(lines) // n) if lines else 0  # as even as they go
+    return [list(lines[k * rows:(k + 1) * rows]) for k in range(n)]
 
 
 def shorten(line: str, width: int) -> str:
@@ -298,10 +324,13 @@ def draw_step_nodes(pic: Picture, ax: Axes) -> dict[str, PathCollection]:
     return drawn
 
 
-def draw_caption(pic: Picture, ax: Axes) -> tuple[Text, Text] | tuple[None, None]:
+def draw_caption(pic: Picture, ax: Axes, columns: int = 1
+                 ) -> tuple[Text, list[Text]] | tuple[None, None]:
     """Write the step's heading and its equations under the diagram, from its left edge.
 
-    Lines longer than the figure is wide are :func:`shorten`-ed.
+    The equations stand a line each, in columns of at most :data:`ROWS` lines side by side
+    when there are more (:func:`caption_columns`); none is left out. Lines wider than
+    their column are :func:`shorten`-ed: they keep their first member and their result.
 
     Parameters
     ----------
@@ -309,11 +338,15 @@ def draw_caption(pic: Picture, ax: Axes) -> tuple[Text, Text] | tuple[None, None
         Made with ``step``; without one nothing is written.
     ax : Axes
         The texts hang below it, in points, so they keep their place at any size.
+    columns : int, default 1
+        Make at least this many column texts (an animation makes as many as its widest
+        frame needs, and :func:`write_caption` fills them frame by frame).
 
     Returns
     -------
-    (Text, Text)
-        The heading and the equations (one Text, a line each); (None, None) without a step.
+    (Text, list of Text)
+        The heading and the caption's columns (one Text each, a line per equation, the
+        unused ones empty); (None, None) without a step.
 
     Examples
     --------
@@ -323,29 +356,73 @@ def draw_caption(pic: Picture, ax: Axes) -> tuple[Text, Text] | tuple[None, None
     >>> record = net.steps([1.0, 2.0], 1.0)
     >>> heading, caption = draw_caption(drawing.network_picture(net, step=record[7]),
     ...                                 Figure().add_subplot())
-    >>> heading.get_text()[:29], caption.get_text()
-    ('Step 8 of 16: gradient of b3 ', 'dL/db3 = delta_o1 = -0.206')
+    >>> heading.get_text()[:29], [column.get_text() for column in caption]
+    ('Step 8 of 16: gradient of b3 ', ['dL/db3 = delta_o1 = -0.206'])
     """
     if pic.step is None:
         return None, None
     size = sizes(pic.scale)
     gap = -_GAP * pic.scale
-    heading = ax.annotate(pic.step.heading, (0, 0), xycoords="axes fraction", xytext=(0, gap),
+    heading = ax.annotate("", (0, 0), xycoords="axes fraction", xytext=(0, gap),
                           textcoords="offset points", ha="left", va="top",
                           fontsize=size["medium"], fontweight="bold", color="#222222")
-    caption = ax.annotate("", (0, 0), xycoords="axes fraction",
-                          xytext=(0, gap - 1.35 * size["medium"]), textcoords="offset points",
-                          ha="left", va="top", fontsize=size["large"], linespacing=1.25,
-                          color="#111111")
-    caption.set_text("\n".join(_fit(caption, line, ax) for line in pic.step.caption))
-    return heading, caption
+    texts = [ax.annotate("", (0, 0), xycoords="axes fraction",
+                         xytext=(0, gap - 1.35 * size["medium"]), textcoords="offset points",
+                         ha="left", va="top", fontsize=size["large"], linespacing=1.25,
+                         color="#111111")
+             for _ in range(max(columns, len(caption_columns(pic.step.caption))))]
+    write_caption(pic, heading, texts, ax)
+    return heading, texts
 
 
-def _fit(text: Text, line: str, ax: Axes) -> str:
-    """``line``, shortened until it fits between the axes' left edge and the figure's right
-    one (measured with the renderer; without one, at 0.55 em a character)."""
+def write_caption(pic: Picture, heading: Text, texts: Sequence[Text], ax: Axes) -> None:
+    """Write the heading and equations of ``pic``'s step into texts :func:`draw_caption`
+    made (for another step of the same sample): an animation's next frame.
+
+    Parameters
+    ----------
+    pic : Picture
+        Made with ``step``.
+    heading : Text
+    texts : sequence of Text
+        The caption's columns: at least as many as the step's equations need.
+    ax : Axes
+        The diagram's axes, whose width the columns share.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from neurons import Network, drawing
+    >>> net = Network.dense([2, 2, 1], seed=0)
+    >>> record = net.steps([1.0, 2.0], 1.0)
+    >>> ax = Figure().add_subplot()
+    >>> heading, caption = draw_caption(drawing.network_picture(net, step=record[7]), ax,
+    ...                                 columns=2)
+    >>> write_caption(drawing.network_picture(net, step=record[8:16]), heading, caption, ax)
+    >>> [len(column.get_text().split("\\n")) for column in caption]
+    [4, 4]
+    """
+    assert pic.step is not None
+    columns = caption_columns(pic.step.caption)
+    if len(columns) > len(texts):
+        raise ParameterError(f"the caption needs {len(columns)} columns; "
+                             f"{len(texts)} texts were given")
+    heading.set_text(pic.step.heading)
     fig = ax.figure
-    room = (1 - ax.get_position().x0 - 0.01) * fig.get_figwidth() * fig.dpi
+    room = (1 - ax.get_position().x0 - 0.01) * fig.get_figwidth() * fig.dpi  # pixels
+    wide = room / len(columns)
+    for k, text in enumerate(texts):
+        lines = columns[k] if k < len(columns) else []
+        # Columns a column's width apart, in points from the axes' left edge.
+        text.xyann = (k * wide * 72 / fig.dpi, text.xyann[1])
+        gap = text.get_fontsize() * fig.dpi / 72 if k < len(columns) - 1 else 0.0
+        text.set_text("\n".join(_fit(text, line, wide - gap) for line in lines))
+
+
+def _fit(text: Text, line: str, room: float) -> str:
+    """``line``, shortened until it is at most ``room`` pixels wide (measured with the
+    renderer; without one, at 0.55 em a character)."""
+    fig = text.figure
     get_renderer = getattr(fig.canvas, "get_renderer", None)
     if get_renderer is None:
         em = text.get_fontsize() * fig.dpi / 72
