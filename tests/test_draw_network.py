@@ -374,3 +374,84 @@ def test_draw_returns_a_display_and_writes_nothing_on_matplotlib_objects():
     for disp in (own, given):
         for obj in (disp.figure, *disp.figure.axes):
             assert not [key for key in vars(obj) if "neurons" in key]
+
+
+def _place_one_spot_at_a_time(items, obstacles, renderer, segments, to_display, bounds, pad):
+    """place_labels as it was written before it was vectorised (straight edges only): each
+    candidate spot of each label scored against each obstacle and edge in Python loops."""
+    from matplotlib.transforms import Bbox
+
+    from neurons.drawing.labels import candidate_fractions
+
+    def overlap(a, b):
+        w, h = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
+        return w * h if w > 0 and h > 0 else 0.0
+
+    def clip(box, starts, ends):
+        d = ends - starts
+        lo, hi = np.zeros(len(d)), np.ones(len(d))
+        for p, q in ((-d[:, 0], starts[:, 0] - box.x0), (d[:, 0], box.x1 - starts[:, 0]),
+                     (-d[:, 1], starts[:, 1] - box.y0), (d[:, 1], box.y1 - starts[:, 1])):
+            parallel = p == 0
+            hi = np.where(parallel & (q < 0), -1.0, hi)
+            r = np.divide(q, p, out=np.zeros_like(q, dtype=float), where=~parallel)
+            lo = np.where(~parallel & (p < 0), np.maximum(lo, r), lo)
+            hi = np.where(~parallel & (p > 0), np.minimum(hi, r), hi)
+        return lo, hi
+
+    starts, ends = segments[:, 0], segments[:, 1]
+    for text, path, first, own in items:
+        start, end = path
+        p, q = to_display(start), to_display(end)
+        extent = text.get_window_extent(renderer)
+        half = np.array([extent.width, extent.height]) / 2 + pad
+        near = half + extent.height / 2
+        others = np.arange(len(segments)) != own
+        best = None
+        for t in candidate_fractions(first):
+            centre = p + t * (q - p)
+            box, wide = Bbox([centre - half, centre + half]), Bbox([centre - near, centre + near])
+            hard = sum(overlap(box, o) for o in obstacles) + (
+                box.width * box.height - overlap(box, bounds))
+            lo, hi = clip(box, starts, ends)
+            under = np.count_nonzero((lo <= hi) & others)
+            crowded = sum(overlap(wide, o) for o in obstacles) / (wide.width * wide.height)
+            lo, hi = clip(wide, starts, ends)
+            inside = np.clip(hi - lo, 0.0, None) * np.hypot(*(ends - starts).T)
+            grazing = float(inside[others].sum() / np.hypot(wide.width, wide.height))
+            cost = (round(hard, 1), round(under + 0.5 * grazing + crowded, 1), abs(t - first))
+            if best is None or cost < best[0]:
+                best = (cost, t, box)
+        text.set_position(tuple(np.asarray(start) + best[1] * (np.asarray(end) - start)))
+        obstacles.append(best[2])
+
+
+def test_vectorised_placement_decides_as_the_one_spot_at_a_time_loop(monkeypatch):
+    """place_labels scores all the spots of a label at once with NumPy; each label lands
+    exactly (to the bit) where the loop over spots, obstacles and edges put it, so every
+    picture without a skip connection stays byte for byte the same."""
+    from neurons.drawing import edges, labels
+
+    compared = []
+
+    def both(items, obstacles, renderer, segments, to_display, bounds=None, pad=3.0,
+             owners=None):
+        start = [t.get_position() for t, *_ in items]
+        reference = list(obstacles)
+        _place_one_spot_at_a_time(items, reference, renderer, segments, to_display, bounds, pad)
+        expected = [t.get_position() for t, *_ in items]
+        for (t, *_), p in zip(items, start):
+            t.set_position(p)
+        labels.place_labels(items, obstacles, renderer, segments, to_display, bounds, pad, owners)
+        assert [t.get_position() for t, *_ in items] == expected
+        assert [b.extents.tolist() for b in obstacles] == [b.extents.tolist() for b in reference]
+        compared.extend(items)
+
+    monkeypatch.setattr(edges, "place_labels", both)
+    net = Network.dense([3, 4, 4, 2], seed=0)
+    x, y = [0.5, -1.0, 2.0], [1.0, 0.0]
+    for settings in ({}, {"names": True, "gradients": (x, y)}, {"values": x, "scale": 0.8},
+                     {"highlight": "w3"}, {"step": net.steps(x, y, lr=0.5)[30]}):
+        draw(net, **settings)
+    draw(Network.dense([2, 25, 50, 1], seed=0))  # crowded: many spots cost alike
+    assert len(compared) > 200

@@ -174,7 +174,7 @@ def draw_weight_labels(pic: Picture, ax: Axes, max_labelled_edges: int | None = 
             not chain.get("fade_texts", True) else 0.45,
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": tuple(c[:3]),
                   "lw": 0.8 * pic.scale, "alpha": 0.9})
-        items.append((t, start, end, first, k))
+        items.append((t, np.array([start, end]), first, k))
     _place(pic, ax, items, avoid)
     return labels
 
@@ -204,6 +204,8 @@ def _place(pic: Picture, ax: Axes, items: list[Any], avoid: list[Any]) -> None:
     boxes = [node_box(to_px(pic.pos[n]), SIZES[pic.role[n]] * NODE_PT * pic.scale / 2
                       * fig.dpi / 72) for n in pic.kept]
     boxes += [t.get_window_extent(renderer).padded(1.5 * px) for t in avoid]
-    segments = np.array([[to_px(pic.pos[u]), to_px(pic.pos[v])] for u, v in pic.edges])
+    paths = [to_px(np.array([pic.pos[u], pic.pos[v]])) for u, v in pic.edges]
+    segments = np.concatenate([np.stack([p[:-1], p[1:]], axis=1) for p in paths])
+    owners = np.repeat(np.arange(len(paths)), [len(p) - 1 for p in paths])
     place_labels(items, boxes, renderer, segments, to_px,
-                 bounds=ax.get_window_extent(renderer), pad=3.5 * px)
+                 bounds=ax.get_window_extent(renderer), pad=3.5 * px, owners=owners)
