@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.colors import Colormap
     from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
     from matplotlib.text import Text
 
     from ..core import NetworkCore
@@ -323,7 +324,7 @@ def draw_picture(pic: Picture, ax: Axes | None = None, *, weight_labels: bool | 
         crowded = drop_overlapping(labels, avoid)
         art["weight_labels"] = labels
         art["note"] = draw_note(pic, ax, len(pic.edges) - len(labels) - len(crowded),
-                                len(crowded), limit)
+                                len(crowded), limit, art["legend"])
     return NetworkDisplay(ax, pic, art, own)
 
 
@@ -380,9 +381,9 @@ def _box(text: Text, renderer: Any) -> Bbox:
     return extent.padded(pad)
 
 
-def draw_note(pic: Picture, ax: Axes, beyond_limit: int, crowded: int,
-              limit: int | None) -> Text | None:
-    """Say above the diagram's right end which edge labels the picture leaves out.
+def draw_note(pic: Picture, ax: Axes, beyond_limit: int, crowded: int, limit: int | None,
+              legend: Legend | None = None) -> Text | None:
+    """Say above the diagram which edge labels the picture leaves out, and why.
 
     Parameters
     ----------
@@ -394,6 +395,10 @@ def draw_note(pic: Picture, ax: Axes, beyond_limit: int, crowded: int,
         Labels left out for want of a spot where they would cover no other text.
     limit : int or None
         ``max_labelled_edges``.
+    legend : Legend, optional
+        The note follows it on its row, or, where the row has no room left, stands above
+        it (without a legend: above the axes' right end), or below the axes, whichever
+        first lies inside the figure.
 
     Returns
     -------
@@ -407,18 +412,42 @@ def draw_note(pic: Picture, ax: Axes, beyond_limit: int, crowded: int,
     >>> from neurons.drawing import network_picture
     >>> pic = network_picture(Network.dense([5, 4, 1], seed=0))
     >>> draw_note(pic, Figure().add_subplot(), 20, 1, 16).get_text()
-    'not labelled: 20 edges (more than 16 between two layers), 1 (no free spot)'
+    'not labelled: 20 edges (over 16 between two layers), 1 (no room)'
     """
     parts = []
     if beyond_limit:
         parts.append(f"{beyond_limit} edge{'s' if beyond_limit > 1 else ''} "
-                     f"(more than {limit} between two layers)")
+                     f"(over {limit} between two layers)")
     if crowded:
         what = "" if parts else f" edge{'s' if crowded > 1 else ''}"
-        parts.append(f"{crowded}{what} (no free spot)")
+        parts.append(f"{crowded}{what} (no room)")
     if not parts:
         return None
-    return ax.annotate(f"not labelled: {', '.join(parts)}", (1, 1), xycoords="axes fraction",
-                       xytext=(0, 4 * pic.scale), textcoords="offset points", ha="right",
-                       va="bottom", fontsize=sizes(pic.scale)["small"], color="#444444",
-                       fontstyle="italic")
+    style = {"fontsize": sizes(pic.scale)["small"], "color": "#444444", "fontstyle": "italic",
+             "textcoords": "offset points"}
+    note, s = f"not labelled: {', '.join(parts)}", pic.scale
+    # Where it may stand, in order: after the legend on its row, above the legend, above the
+    # axes' right end, below it; the first that lies inside the figure.
+    places = [({"xy": (1, 0.5), "xycoords": legend, "xytext": (12 * s, 0), "ha": "left",
+                "va": "center"}, legend is not None),
+              ({"xy": (0, 1), "xycoords": legend, "xytext": (0, 2 * s), "ha": "left",
+                "va": "bottom"}, legend is not None),
+              ({"xy": (1, 1), "xycoords": "axes fraction", "xytext": (0, 4 * s), "ha": "right",
+                "va": "bottom"}, legend is None),
+              ({"xy": (1, 0), "xycoords": "axes fraction", "xytext": (0, -2 * s), "ha": "right",
+                "va": "top"}, pic.step is None)]
+    fig = ax.figure
+    get_renderer = getattr(fig.canvas, "get_renderer", None)
+    text = None
+    for place, allowed in places:
+        if not allowed:
+            continue
+        if text is not None:
+            text.remove()
+        text = ax.annotate(note, **place, **style)
+        if get_renderer is None:
+            break
+        box = text.get_window_extent(get_renderer())
+        if fig.bbox.contains(*box.min) and fig.bbox.contains(*box.max):
+            break
+    return text
