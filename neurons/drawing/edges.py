@@ -2,8 +2,11 @@
 
 Edges are coloured by their value (a weight, or dL/dw) on the picture's diverging map
 and grow wider with its size; a highlight fades the edges its chain leaves out and draws
-the chain again on a halo. The numbers stand on their own edges, where
-:func:`neurons.drawing.labels.place_labels` finds them a free spot.
+the chain again on a halo. Each edge is drawn along its path in ``Picture.paths``: a
+straight line, or for a skip connection an arc around the layers it skips
+(:func:`neurons.drawing.layout.edge_paths`). The numbers stand on their own edges (on the
+arc, for a skip connection), where :func:`neurons.drawing.labels.place_labels` finds them
+a free spot.
 
 =============================  ===============================================================
 :func:`draw_edges`             every drawn edge, one LineCollection
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from .labels import node_box, place_labels, stagger
+from .labels import node_box, place_labels, point_along, stagger
 from .nodes import FADED, NODE_PT, SIZES
 from .style import sizes
 
@@ -50,7 +53,9 @@ def draw_edges(pic: Picture, ax: Axes) -> LineCollection | None:
     Returns
     -------
     LineCollection or None
-        One segment per edge of ``pic.edges``, in that order; None without edges.
+        One segment per edge of ``pic.edges``, in that order, along ``pic.paths``: two
+        points for a straight edge, the arc's points for a skip connection; None without
+        edges.
 
     Examples
     --------
@@ -58,15 +63,24 @@ def draw_edges(pic: Picture, ax: Axes) -> LineCollection | None:
     >>> from neurons import Network
     >>> from neurons.drawing import network_picture
     >>> ax = Figure().add_subplot()
-    >>> lines = draw_edges(network_picture(Network.dense([2, 3, 1], seed=0)), ax)
-    >>> len(lines.get_segments())
-    9
+    >>> net = Network.dense([2, 3, 1], seed=0)
+    >>> lines = draw_edges(network_picture(net), ax)
+    >>> len(lines.get_segments()), len(lines.get_segments()[0])
+    (9, 2)
+    >>> net.connect("x2", "o1", -0.5)  # a skip connection: an arc around h1, h2, h3
+    >>> pic = network_picture(net)
+    >>> len(draw_edges(pic, ax).get_segments()[pic.edges.index(("x2", "o1"))])
+    33
     """
     if not pic.edges:
         return None
-    return nx.draw_networkx_edges(pic.net.graph, pic.pos, edgelist=pic.edges, ax=ax,
-                                  edge_color=[tuple(c) for c in _colours(pic)],
-                                  width=list(_widths(pic)), arrows=False)
+    lines = nx.draw_networkx_edges(pic.net.graph, pic.pos, edgelist=pic.edges, ax=ax,
+                                   edge_color=[tuple(c) for c in _colours(pic)],
+                                   width=list(_widths(pic)), arrows=False)
+    # networkx draws straight lines between the nodes; the arcs replace those of the skip
+    # connections (a straight edge's path is its two ends: the same segment again).
+    lines.set_segments(_paths(pic))
+    return lines
 
 
 def draw_highlight(pic: Picture, ax: Axes) -> list[LineCollection]:
@@ -101,12 +115,14 @@ def draw_highlight(pic: Picture, ax: Axes) -> list[LineCollection]:
     if not on:
         return []
     sel, widths, colours = [edges[i] for i in on], _widths(pic), _colours(pic)
-    graph, pos = pic.net.graph, pic.pos
+    graph, pos, paths = pic.net.graph, pic.pos, _paths(pic)
     halo = nx.draw_networkx_edges(graph, pos, edgelist=sel, ax=ax, arrows=False,
                                   edge_color=HALO, width=list(widths[on] + 7 * s), alpha=0.6)
     top = nx.draw_networkx_edges(graph, pos, edgelist=sel, ax=ax, arrows=False,
                                  edge_color=[tuple(colours[i]) for i in on],
                                  width=list(widths[on] + 1.5 * s))
+    for lines in (halo, top):  # along the arcs, as draw_edges
+        lines.set_segments([paths[i] for i in on])
     halo.set_zorder(1.1)
     top.set_zorder(1.2)
     return [halo, top]
@@ -155,7 +171,7 @@ def draw_weight_labels(pic: Picture, ax: Axes, max_labelled_edges: int | None = 
     edges, layer_of, chain = pic.edges, pic.layer_of, pic.chain
     avoid = list(ax.texts if avoid is None else avoid)
     per_pair = Counter((layer_of[u], layer_of[v]) for u, v in edges)
-    labels, items = {}, []
+    labels, items, paths = {}, [], _paths(pic)
     for k, ((u, v), val, c) in enumerate(zip(edges, pic.edge_values, _colours(pic))):
         pair = layer_of[u], layer_of[v]
         if max_labelled_edges is not None and per_pair[pair] > max_labelled_edges:
@@ -165,16 +181,15 @@ def draw_weight_labels(pic: Picture, ax: Axes, max_labelled_edges: int | None = 
         prefix = f"{pic.net.weight_name(u, v)}=" if pic.names else ""
         if pic.names and pic.gradients:  # "w1=-0.04" would read as the weight itself
             prefix = f"dL/d{prefix}"
-        start, end = np.array(pic.pos[u]), np.array(pic.pos[v])
         text = pic.edge_text.get((u, v), f"{prefix}{val:{pic.edge_fmt}}")  # a step's own
         labels[u, v] = t = ax.text(
-            *(start + first * (end - start)), text,
+            *point_along(paths[k], first), text,
             fontsize=sizes(pic.scale)["small"], ha="center", va="center", zorder=2.5,
             alpha=1.0 if chain is None or (u, v) in chain["edges"] or
             not chain.get("fade_texts", True) else 0.45,
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": tuple(c[:3]),
                   "lw": 0.8 * pic.scale, "alpha": 0.9})
-        items.append((t, np.array([start, end]), first, k))
+        items.append((t, paths[k], first, k))
     _place(pic, ax, items, avoid)
     return labels
 
@@ -192,6 +207,13 @@ def _widths(pic: Picture) -> np.ndarray:
     return (0.8 + 3.2 * np.abs(pic.edge_values) / pic.norm.halfrange) * pic.scale
 
 
+def _paths(pic: Picture) -> list[np.ndarray]:
+    """``pic.paths``; straight lines for a Picture made without them (by hand)."""
+    if len(pic.paths) == len(pic.edges):
+        return pic.paths
+    return [np.array([pic.pos[u], pic.pos[v]], dtype=float) for u, v in pic.edges]
+
+
 def _place(pic: Picture, ax: Axes, items: list[Any], avoid: list[Any]) -> None:
     """Slide the labels to their spots, clear of the neurons and of ``avoid``."""
     fig = ax.figure
@@ -204,7 +226,7 @@ def _place(pic: Picture, ax: Axes, items: list[Any], avoid: list[Any]) -> None:
     boxes = [node_box(to_px(pic.pos[n]), SIZES[pic.role[n]] * NODE_PT * pic.scale / 2
                       * fig.dpi / 72) for n in pic.kept]
     boxes += [t.get_window_extent(renderer).padded(1.5 * px) for t in avoid]
-    paths = [to_px(np.array([pic.pos[u], pic.pos[v]])) for u, v in pic.edges]
+    paths = [to_px(path) for path in _paths(pic)]  # each edge's polyline on the screen
     segments = np.concatenate([np.stack([p[:-1], p[1:]], axis=1) for p in paths])
     owners = np.repeat(np.arange(len(paths)), [len(p) - 1 for p in paths])
     place_labels(items, boxes, renderer, segments, to_px,

@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 from matplotlib.transforms import Bbox
 
-__all__ = ["candidate_fractions", "crossings", "node_box", "place_labels", "stagger"]
+__all__ = ["candidate_fractions", "crossings", "node_box", "place_labels", "point_along",
+           "stagger"]
 
 LOW, HIGH = 0.15, 0.85  # labels stay between these fractions of their edge
 
@@ -63,6 +64,23 @@ def candidate_fractions(first: float, low: float = LOW, high: float = HIGH,
         if not added:
             return out
         k += 1
+
+
+def point_along(path: np.ndarray, t: float) -> np.ndarray:
+    """The point at fraction ``t`` of the length of the polyline ``path`` (k, 2).
+
+    On a straight edge (k = 2) it is ``path[0] + t * (path[1] - path[0])``, exactly.
+
+    Examples
+    --------
+    >>> point_along(np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 3.0]]), 0.5).tolist()
+    [1.0, 1.0]
+    >>> point_along(np.array([[0.0, 2.0], [4.0, 0.0]]), 0.25).tolist()
+    [1.0, 1.5]
+    """
+    path = np.asarray(path, dtype=float)
+    i, u = _locate(path, np.array([t]))
+    return path[i[0]] + u[0] * (path[i[0] + 1] - path[i[0]])
 
 
 def _locate(path: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

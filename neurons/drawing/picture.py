@@ -21,7 +21,7 @@ from matplotlib.colors import CenteredNorm, Colormap, ListedColormap, Normalize
 from .. import backprop
 from ..errors import ArgumentTypeError, ParameterError
 from ..explain import explain
-from .layout import kept_rows, positions
+from .layout import edge_paths, kept_rows, positions
 from .steps import StepView, labels, step_view
 from .style import check_scale
 
@@ -52,6 +52,11 @@ class Picture:
         Node -> its layer index.
     edges : list of (u, v)
         The edges drawn, in segment order.
+    paths : list of array
+        Each drawn edge's line in data units, in ``edges`` order, shape (k, 2) from ``u``
+        to ``v``: its two ends (k = 2), or for a skip connection the points of the arc
+        that passes around the layers it skips (:func:`~neurons.drawing.layout.edge_paths`).
+        The edge artists' segments, and what the numbers on the edges slide along.
     role : dict
         Node -> ``"input"``, ``"hidden"`` or ``"output"``.
     scale : float
@@ -117,6 +122,7 @@ class Picture:
     value_text: dict[str, str] | None = None
     edge_text: dict[tuple[str, str], str] = field(default_factory=dict)
     bias_text: dict[str, str] = field(default_factory=dict)
+    paths: list[np.ndarray] = field(default_factory=list)
 
     def alpha(self, n: Hashable) -> float:
         """1 for what the highlight keeps (or without one), else a faded text's alpha."""
@@ -172,6 +178,7 @@ def network_picture(net: NetworkCore, *, values: Any = None,
         _value_scale(pic, value_cmap)
     if step is not None:
         _step(pic, view, value_cmap)
+    pic.paths = edge_paths(pic)  # last: an arc clears the texts the picture shows
     return pic
 
 
