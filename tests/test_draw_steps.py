@@ -113,7 +113,7 @@ def test_known_values_are_written_and_later_ones_are_not(name, index):
     assert (art["note"] is None) == (left_out == 0)
     if left_out:
         assert art["note"].get_text() == f"not labelled: {left_out} edge{'s' * (left_out > 1)} " \
-            "(no free spot)"
+            "(no room)"
     for p, value in parameters.items():  # on each edge (above each neuron): w, dL/dw, new w
         k, i = net.parameter_slot(p)
         if i is not None and (net.neuron(k).inputs[i], k) not in art["weight_labels"]:

@@ -8,6 +8,7 @@
 :func:`plot_decision_boundary` for 2-D classification: the regions and the data
 :func:`animate_training`       a GIF of the diagram and the loss curve while training
 :func:`animate_backprop`       a GIF of one sample's backpropagation, step by step
+:class:`BackpropFrames`        the same diagram drawn once and shown frame by frame
 :func:`plot_histories`         the training curves of several runs on one axes, to compare
                                them (one run: :meth:`History.plot`, :func:`plot_history`)
 :func:`plot_activations`       every activation and its derivative
@@ -51,7 +52,7 @@ The modules, one concept each:
 =============================  ===============================================================
 """
 
-from .animate import animate_backprop, animate_training
+from .animate import BackpropFrames, animate_backprop, animate_training
 from .edges import draw_edges, draw_highlight, draw_weight_labels
 from .legends import draw_colorbar, draw_legend, draw_value_colorbar
 from .network import NetworkDisplay, draw, draw_picture
@@ -63,6 +64,7 @@ from .training_curves import HistoryDisplay, plot_histories, plot_history
 from .weight_images import draw_weight_images, weight_images
 
 __all__ = [
+    "BackpropFrames",
     "HistoryDisplay",
     "NetworkDisplay",
     "Picture",
