@@ -11,10 +11,8 @@
 # Run: `python demos/backprop_steps.py` (or open it as a notebook: jupytext, VS Code).
 
 # %%
-import matplotlib.pyplot as plt
-
-from neurons import Network, animate_backprop, draw, save_figure
-from neurons.tour import diagrams_folder
+from neurons import Network, animate_backprop, draw
+from neurons.tour import diagrams_folder, publish
 
 OUT = diagrams_folder()
 
@@ -51,9 +49,7 @@ print("one training step gives the same parameters:", updated == trained.paramet
 step = next(s for s in steps if s.kind == "backward" and s.node == "h1")
 print(step.text)
 shown = draw(net, step=step)
-for path in save_figure(shown.figure, OUT / "backprop_step_delta_h1"):
-    print("wrote", path.name)
-plt.close(shown.figure)
+publish(shown.figure, "backprop_step_delta_h1")  # into diagrams/, and under the cell
 
 # %% [markdown]
 # All the steps as a GIF, one frame per step, two seconds each:
@@ -62,3 +58,4 @@ plt.close(shown.figure)
 gif = animate_backprop(net, x, y, loss="mse", lr=0.1, path=OUT / "backprop_steps.gif")
 print(f"wrote {gif.path.name}: {len(gif.frames)} frames, one per step "
       f"({gif.path.stat().st_size / 1e6:.1f} MB)")
+publish(gif.path)  # in a notebook, the GIF plays under the cell

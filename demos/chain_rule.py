@@ -9,6 +9,11 @@
 # Run: `python demos/chain_rule.py` (or open it as a notebook: jupytext, VS Code).
 
 # %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from neurons.tour import publish
+
 x = 2.0
 
 # forward: one step per node
@@ -38,3 +43,17 @@ def loss(x):
 h = 1e-6
 numeric = (loss(x + h) - loss(x - h)) / (2 * h)
 print(f"central difference: {numeric:.6f} (chain rule: {dL_dx:g})")
+
+# %% [markdown]
+# dL/dx is the slope of L at x = 2: the tangent there rises 12 for each step of 1 in x.
+# In a notebook the picture shows under the cell:
+
+# %%
+xs = np.linspace(0.0, 3.0, 61)
+fig, ax = plt.subplots(figsize=(5, 3.5), layout="constrained")
+ax.plot(xs, loss(xs), label="L(x) = 3x^2 + 2")
+ax.plot(xs, L + dL_dx * (xs - x), "--", label=f"tangent at x = {x:g}, slope dL/dx = {dL_dx:g}")
+ax.plot(x, L, "o", color="black")
+ax.set(xlabel="x", ylabel="L", ylim=(0, 30))
+ax.legend()
+publish(fig)  # no file name: only shown, in a notebook

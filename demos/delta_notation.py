@@ -13,6 +13,7 @@ from neurons import Network, compare
 
 net = Network.dense([2, 2, 2], bias=False, seed=0)  # 2-2-2, no biases: 8 weights
 x, y = [0.5, -1.0], [1.0, 0.0]
+net  # in a notebook a network shows as its diagram
 
 # %% [markdown]
 # The recurrence for w1 (x1 -> h1), layer by layer from the outputs back:

@@ -4,17 +4,13 @@
 # The hand-derivation network (all weights 1, biases 0; one sample x = (-2, -1), y = 1) four
 # ways: its weights, a sample's values, the gradients of that sample, and the chain of
 # dL/dw1 highlighted; and every activation beside its derivative. The pictures go to
-# diagrams/ (or $NEURONS_DIAGRAMS_DIR).
+# diagrams/ (or $NEURONS_DIAGRAMS_DIR) and, in a notebook, show under their cells.
 #
 # Run: `python demos/diagrams.py` (or open it as a notebook: jupytext, VS Code).
 
 # %%
-import matplotlib.pyplot as plt
-
-from neurons import Network, draw, plot_activations, save_figure
-from neurons.tour import diagrams_folder
-
-OUT = diagrams_folder()
+from neurons import Network, draw, plot_activations
+from neurons.tour import publish
 
 net = Network()
 net.add_input("x1")
@@ -33,11 +29,7 @@ pictures = {
 }
 for stem, options in pictures.items():
     shown = draw(net, **options)  # a NetworkDisplay: its ax, figure and artists
-    for path in save_figure(shown.figure, OUT / stem):
-        print("wrote", path.name)
-    plt.close(shown.figure)
+    publish(shown.figure, stem)  # into diagrams/, and under the cell
 
 # %%
-fig = plot_activations()
-print("wrote", *(path.name for path in save_figure(fig, OUT / "activations")))
-plt.close(fig)
+publish(plot_activations(), "activations")

@@ -13,9 +13,9 @@ import warnings
 
 import numpy as np
 
-from neurons import Network, compare, gradient_check, plot_histories, save_figure
+from neurons import Network, compare, gradient_check, plot_histories
 from neurons.datasets import tabular3
-from neurons.tour import diagrams_folder
+from neurons.tour import publish
 
 X, y = tabular3("xor")
 runs = {}
@@ -35,8 +35,7 @@ for init in ("normal", "he"):  # small random (randn * 0.1), and He (randn * sqr
 curves = plot_histories(runs)  # a HistoryDisplay: the loss axes, the legend, the runs
 curves.ax.set_title("gradient descent against momentum, from two starts")
 curves.ax.set_yscale("log")
-for path in save_figure(curves.figure, diagrams_folder() / "momentum_vs_gradient_descent"):
-    print("wrote", path.name)
+publish(curves.figure, "momentum_vs_gradient_descent")  # into diagrams/, and under the cell
 
 # %% [markdown]
 # Backpropagation against central differences, on the He-initialised network:

@@ -10,7 +10,8 @@
 # %%
 import numpy as np
 
-from neurons import Network, compare
+from neurons import Network, compare, draw
+from neurons.tour import publish
 
 net = Network.dense([4, 6, 3], activation="tanh", output_activation="identity", seed=0)
 net.connect("x1", "o2", 0.5)  # a skip connection: the graph need not be fully layered
@@ -18,6 +19,7 @@ net.connect("x1", "o2", 0.5)  # a skip connection: the graph need not be fully l
 rng = np.random.default_rng(0)
 X = rng.normal(size=(8, 4))
 labels = rng.integers(0, 3, size=8)
+publish(draw(net).figure)  # in a notebook: the diagram, with the skip connection's 0.50
 
 # %%
 fast = net.compile()  # per-layer weight blocks gathered from the neurons

@@ -22,6 +22,13 @@ print(f"loss {history.loss[0]:.3f} -> {history.loss[-1]:.3f}; "
       f"test accuracy {accuracy(net, s.X_test, s.y_test):.0%}")
 
 # %% [markdown]
+# The trained layer (in a notebook, as its diagram): the weights from x3, the feature the
+# label copies, are the largest, pushing o2 up and o1 down.
+
+# %%
+net
+
+# %% [markdown]
 # The gradient of softmax + cross-entropy with respect to the scores is the softmax output
 # with 1 subtracted at the correct class (divided by the batch size, for the mean). For one
 # batch of four:

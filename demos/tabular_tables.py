@@ -56,3 +56,9 @@ net.train(X, y, epochs=60000, lr=2.0, shuffle=False)  # the library, in one line
 print(f"after 60000 steps: the loop {np.abs(y - out).mean():.4f}, "
       f"the library {np.abs(y - net.predict(X)).mean():.4f}")
 print("outputs:", np.round(net.predict(X).ravel(), 3).tolist())
+
+# %% [markdown]
+# The trained 3-4-1 network (in a notebook, as its diagram):
+
+# %%
+net

@@ -11,7 +11,7 @@
 # %%
 from neurons import Network, accuracy, animate_training, compare
 from neurons.datasets import two_moons
-from neurons.tour import diagrams_folder
+from neurons.tour import diagrams_folder, publish
 
 X, y = two_moons(200, noise=0.15, seed=0)
 net = Network.dense([2, 4, 1], activation="tanh", output_activation="sigmoid", seed=0)
@@ -21,3 +21,4 @@ gif, losses, _ = animate_training(net, X, y, epochs=200, lr=0.5, frames=20, batc
 print(f"loss {losses[0]:.3f} -> {losses[-1]:.3f} over {len(losses)} epochs, training accuracy "
       f"{accuracy(net, X, y):.0%}; wrote {gif.name} ({gif.stat().st_size / 1e6:.2f} MB)")
 print("both paths agree on the trained network:", compare(net, X, y, "binary_cross_entropy").passed)
+publish(gif)  # in a notebook, the GIF plays under the cell

@@ -10,16 +10,9 @@
 # %%
 import matplotlib.pyplot as plt
 
-from neurons import (
-    Network,
-    accuracy,
-    compare,
-    draw_neuron_maps,
-    plot_decision_boundary,
-    save_figure,
-)
+from neurons import Network, accuracy, compare, draw_neuron_maps, plot_decision_boundary
 from neurons.datasets import two_moons
-from neurons.tour import diagrams_folder
+from neurons.tour import publish
 
 X, y = two_moons(400, noise=0.15, seed=0)
 nets = {}
@@ -45,8 +38,7 @@ fig, axes = plt.subplots(1, 2, figsize=(12, 5), layout="constrained")
 for ax, (hidden, net) in zip(axes, nets.items()):
     plot_decision_boundary(net, X, y, ax=ax, resolution=150)
     ax.set_title(f"{hidden} hidden layers: {accuracy(net, X, y):.1%} of the training points")
-for path in save_figure(fig, diagrams_folder() / "two_moons_relu_tanh"):
-    print("wrote", path.name)
+publish(fig, "two_moons_relu_tanh")  # into diagrams/, and under the cell
 
 # %% [markdown]
 # Every neuron's output over the input plane, where it sits in the tanh network: the first
@@ -54,5 +46,4 @@ for path in save_figure(fig, diagrams_folder() / "two_moons_relu_tanh"):
 
 # %%
 fig = draw_neuron_maps(nets["tanh"], X_range=((-1.5, 2.5), (-1.0, 1.5)))
-for path in save_figure(fig, diagrams_folder() / "two_moons_neuron_maps"):
-    print("wrote", path.name)
+publish(fig, "two_moons_neuron_maps")

@@ -11,9 +11,9 @@
 # %%
 import numpy as np
 
-from neurons import Network, accuracy, draw, save_figure
+from neurons import Network, accuracy, draw
 from neurons.datasets import xor
-from neurons.tour import diagrams_folder
+from neurons.tour import publish
 
 net = Network()
 net.add_input("x1")
@@ -41,5 +41,4 @@ print(f"the vectorized path learns the same weights: largest difference {gap:.0e
 
 # %%
 shown = draw(net, names=True)
-for path in save_figure(shown.figure, diagrams_folder() / "xor_221_learned"):
-    print("wrote", path.name)
+publish(shown.figure, "xor_221_learned")  # into diagrams/, and under the cell

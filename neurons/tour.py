@@ -2,20 +2,34 @@
 
 Each demo is a short script (and a notebook, in the "percent" cell format) that
 reproduces one classic lesson, prints its headline numbers, compares the two
-paths, and writes its pictures into ``diagrams/`` (or ``$NEURONS_DIAGRAMS_DIR``).
+paths, and writes its pictures into ``diagrams/`` (or ``$NEURONS_DIAGRAMS_DIR``)
+through :func:`publish`, which also shows them when the demo runs as a notebook.
 The tour runs them one after another in this process, under a short headline
-each, and says where the pictures are. The demos live in the source repository
-beside the package, which is where README's install command puts them.
+each, and says where the pictures are; ``python -m neurons tour --notebooks DIR``
+runs each as a notebook instead, in a Jupyter kernel, and keeps the executed
+notebooks. The demos live in the source repository beside the package, which is
+where README's install command puts them.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import os
 import runpy
+import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["DEMOS", "demos_folder", "diagrams_folder", "main"]
+from .errors import ArgumentTypeError, FileAccessError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["DEMOS", "demos_folder", "diagrams_folder", "main", "publish"]
 
 # The walkthroughs in teaching order: the script's name, and the headline printed above it.
 DEMOS = [
@@ -33,6 +47,8 @@ DEMOS = [
     ("diagrams", "The 2-2-1 network drawn: weights, values, gradients; the activations"),
 ]
 
+# What running the demos as notebooks needs (the test extra), by the module's import name.
+NOTEBOOK_TOOLS = ("jupytext", "nbclient", "ipykernel")
 
 _REPOSITORY = Path(__file__).resolve().parent.parent  # the source checkout the package is in
 
@@ -55,25 +71,184 @@ def diagrams_folder() -> Path:
     return Path(folder) if folder else _REPOSITORY / "diagrams"
 
 
-def main() -> int:
-    """Run every demo of :data:`DEMOS`; return 0, or 1 when the demos are not there."""
-    import matplotlib
+def publish(picture: Figure | str | os.PathLike, stem: str | None = None) -> None:
+    """Put one of a demo's pictures where its reader looks: into :func:`diagrams_folder`,
+    and, when the demo runs as a notebook, under the cell.
 
-    matplotlib.use("Agg")  # the tour writes pictures to files; it opens no windows
-    import matplotlib.pyplot as plt
+    A figure with a ``stem`` is written as ``stem.png`` and ``stem.svg``
+    (:func:`~neurons.drawing.plots.save_figure`, the same bytes in a script and in a
+    notebook), each file announced with a ``wrote <name>`` line; a figure without one is
+    only shown. A file's path (a GIF the demo has written and announced) is only shown.
+    Inside a Jupyter kernel the picture is shown as the PNG (or the file) itself, whatever
+    matplotlib's backend; elsewhere nothing is shown. The figure is closed either way.
 
+    Parameters
+    ----------
+    picture : Figure, str or os.PathLike
+        A matplotlib Figure (``disp.figure`` of what :func:`~neurons.draw` returns), or a
+        picture file already written.
+    stem : str, optional
+        The figure's file name in :func:`diagrams_folder`, without a suffix.
+
+    Returns
+    -------
+    None
+        So that a notebook cell ending with the call shows no value under the picture.
+
+    Raises
+    ------
+    ArgumentTypeError
+        For a file's path with a ``stem``, or for anything but a Figure or a path.
+    FileAccessError
+        For a path where there is no file.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from matplotlib.figure import Figure
+    >>> os.environ["NEURONS_DIAGRAMS_DIR"] = folder = tempfile.mkdtemp()
+    >>> publish(Figure(figsize=(2, 1)), "empty")  # in a notebook the picture shows here too
+    wrote empty.png
+    wrote empty.svg
+    >>> sorted(os.listdir(folder))
+    ['empty.png', 'empty.svg']
+    >>> del os.environ["NEURONS_DIAGRAMS_DIR"]
+    """
+    from matplotlib.figure import Figure
+
+    notebook = _in_a_kernel()
+    shown: bytes | Path | None = None  # what a notebook shows: a file, or a PNG's bytes
+    if isinstance(picture, (str, os.PathLike)) and stem is None:
+        shown = Path(picture)
+        if not shown.is_file():  # said in a plain run too, not only where it would show
+            raise FileAccessError(f"publish: there is no picture file {shown}", file=str(shown))
+    elif isinstance(picture, Figure):
+        import matplotlib.pyplot as plt
+
+        from .drawing.plots import save_figure
+
+        if stem is not None:
+            shown, svg = save_figure(picture, diagrams_folder() / stem)
+            print(f"wrote {shown.name}\nwrote {svg.name}")
+        elif notebook:  # shown only: the PNG that save_figure would write, kept in memory
+            buffer = io.BytesIO()
+            picture.savefig(buffer, format="png", dpi=picture.dpi)
+            shown = buffer.getvalue()
+        plt.close(picture)  # or a notebook's inline backend would show it a second time
+    else:
+        what = "a file's path with a stem" if isinstance(picture, (str, os.PathLike)) else (
+            type(picture).__name__ + (": pass its .figure" if hasattr(picture, "figure") else ""))
+        raise ArgumentTypeError(f"publish takes a matplotlib Figure (and a stem to write it "
+                                f"as) or a picture file's path, not {what}")
+    if notebook:
+        from IPython.display import Image, display  # IPython is there: it runs this code
+
+        display(Image(data=shown, format="png") if isinstance(shown, bytes)
+                else Image(filename=str(shown)))
+
+
+def _in_a_kernel() -> bool:
+    """Whether this code runs in a Jupyter kernel (a notebook), which can show pictures;
+    a terminal IPython cannot. Without IPython imported, it cannot be either."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
+
+
+def main(notebooks: str | os.PathLike | None = None) -> int:
+    """Run every demo of :data:`DEMOS`; return 0, or 1 when the demos (or, for
+    ``notebooks``, the tools that run notebooks) are not there.
+
+    Parameters
+    ----------
+    notebooks : str or os.PathLike, optional
+        A folder: run each demo as a notebook instead, as Jupyter would (jupytext reads the
+        script, nbclient runs its cells in a kernel), print what its cells printed, and save
+        the executed notebook, pictures included, there as ``<name>.ipynb``. It needs the
+        test extra (jupytext, nbclient, ipykernel); the pictures written are the same bytes.
+    """
     folder = demos_folder()
     if not folder.is_dir():
         print(f"The demos live in the source repository's demos/ folder, not beside this "
               f"installed package ({folder} does not exist): clone the repository and run "
               f"the tour there.")
         return 1
+    if notebooks is None:
+        runner: AbstractContextManager[Callable[[Path], None]] = nullcontext(_run_as_script)
+    else:
+        missing = [name for name in NOTEBOOK_TOOLS if importlib.util.find_spec(name) is None]
+        if missing:  # said before any demo runs, not after the first
+            print(f"Running the demos as notebooks needs {', '.join(missing)}: "
+                  f'pip install -e ".[test]"', file=sys.stderr)
+            return 1
+        runner = _notebook_kernel(folder, Path(notebooks))
     start = time.perf_counter()
-    for number, (name, title) in enumerate(DEMOS, start=1):
-        print(f"\n{'=' * 88}\n{number}. {title}    (demos/{name}.py)\n{'=' * 88}", flush=True)
-        runpy.run_path(str(folder / f"{name}.py"), run_name="__main__")
-        plt.close("all")
+    with runner as run:
+        for number, (name, title) in enumerate(DEMOS, start=1):
+            print(f"\n{'=' * 88}\n{number}. {title}    (demos/{name}.py)\n{'=' * 88}",
+                  flush=True)
+            run(folder / f"{name}.py")
     pictures = sorted(p.name for p in diagrams_folder().glob("*") if p.is_file())
+    where = "" if notebooks is None else f" The executed notebooks are in {notebooks}."
     print(f"\n{len(DEMOS)} demos in {time.perf_counter() - start:.0f} s. The pictures "
-          f"({len(pictures)} files) are in {diagrams_folder()}.")
+          f"({len(pictures)} files) are in {diagrams_folder()}.{where}")
     return 0
+
+
+def _run_as_script(script: Path) -> None:
+    """Run a demo in this process, as ``python demos/<name>.py`` would, without windows."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # the tour writes pictures to files; it opens no windows
+    import matplotlib.pyplot as plt
+
+    runpy.run_path(str(script), run_name="__main__")
+    plt.close("all")
+
+
+@contextmanager
+def _notebook_kernel(demos: Path, notebooks: Path) -> Iterator[Callable[[Path], None]]:
+    """A function that runs a demo as a notebook, with the Jupyter kernel it runs in.
+
+    The kernel starts in the demos' folder with the backend Jupyter gives it (matplotlib's
+    inline one, not the tour's Agg), and runs the demos one after another, its namespace
+    emptied before each, as a new kernel's is; the modules stay loaded, as in the plain
+    tour (a kernel per demo, importing numpy, matplotlib and the package anew, cost about
+    2.5 s a demo). Each demo prints what its cells printed, the plain run's lines, and is
+    saved, pictures included, as ``notebooks/<name>.ipynb``, even when a cell fails.
+    """
+    import jupytext
+    import nbformat
+    import zmq
+    from nbclient import NotebookClient
+    from traitlets.config import Config
+
+    notebooks.mkdir(parents=True, exist_ok=True)
+    env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
+    # A kernel over TCP without CurveZMQ keys warns on stderr: give it keys when zmq can.
+    config = Config({"KernelManager": {"transport_encryption": "auto"}} if zmq.has("curve")
+                    else {})
+    client = NotebookClient(nbformat.v4.new_notebook(), timeout=600, kernel_name="python3",
+                            config=config, resources={"metadata": {"path": str(demos)}})
+    empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%reset -f")])
+
+    def run(script: Path) -> None:
+        client.nb = empty  # the client writes each cell it runs back into its notebook
+        client.execute_cell(empty.cells[0], 0, store_history=False)
+        client.nb = notebook = jupytext.read(script)
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                           "language": "python"}  # to open it with
+        client.reset_execution_trackers()
+        try:
+            for index, cell in enumerate(notebook.cells):
+                client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+        finally:
+            jupytext.write(notebook, notebooks / f"{script.stem}.ipynb")
+            for cell in notebook.cells:
+                for output in cell.get("outputs", []):
+                    if output.get("output_type") == "stream":
+                        print(output["text"], end="", flush=True,
+                              file=sys.stderr if output["name"] == "stderr" else sys.stdout)
+
+    with client.setup_kernel(env=env):
+        yield run

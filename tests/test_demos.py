@@ -1,10 +1,14 @@
 """Every demo and the tour run, so none can rot.
 
 The tour runs every demo, so the suite runs the tour once per session (the ``tour_run``
-fixture, shared by the pytest-xdist workers) and reads each demo's output from it. The one
-other run of a demo is the notebook test: what it tests is a real kernel.
+fixture, shared by the pytest-xdist workers) and reads each demo's output from it. It runs
+the tour with ``--notebooks``: each demo as a notebook, in a real kernel, so the one run
+gives what the demos print, the pictures they write and the notebooks with the pictures
+they show. No demo runs twice; the plain tour's own loop is tested on a demo of the test's.
 """
 
+import base64
+import importlib.util
 import json
 import os
 import re
@@ -14,9 +18,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pytest
 
-from neurons import tour
+from neurons import ArgumentTypeError, FileAccessError, Network, draw, tour
 
 ROOT = Path(__file__).resolve().parent.parent
 # demos/explorer.py needs the widgets extra: tests/test_widgets.py runs it as a notebook.
@@ -85,6 +90,7 @@ class TourRun:
     out: str  # the tour's whole stdout
     pictures: Path  # the folder it wrote its pictures into
     sections: dict  # each demo's name -> what it printed, between its headline and the next
+    notebooks: Path | None  # the executed notebooks; None without the tools that run them
 
 
 # A demo's headline as the tour prints it: a rule, "N. Title    (demos/name.py)", a rule.
@@ -93,7 +99,9 @@ HEADLINE = re.compile(r"^={88}\n\d+\. .*    \(demos/(\w+)\.py\)\n={88}\n", re.MU
 
 @pytest.fixture(scope="session")
 def tour_run(tmp_path_factory) -> TourRun:
-    """``python -m neurons tour``, run once for the session, its pictures in a folder of its own.
+    """``python -m neurons tour --notebooks``, run once for the session, its pictures and
+    notebooks in folders of their own (the plain tour where jupytext, nbclient or ipykernel
+    is missing: then the notebook tests skip).
 
     Under pytest-xdist each worker has this fixture: the first worker that needs it runs the
     tour in the session's temporary folder (the parent of every worker's own), and the others
@@ -103,6 +111,8 @@ def tour_run(tmp_path_factory) -> TourRun:
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # this session's, above every worker's basetemp
     folder, result = shared / "tour", shared / "tour.json"
+    notebooks = shared / "notebooks" if all(
+        importlib.util.find_spec(name) for name in tour.NOTEBOOK_TOOLS) else None
     try:
         folder.mkdir()  # atomic: the one worker that creates the folder runs the tour
     except FileExistsError:  # another worker runs it, or has run it: wait for its result
@@ -112,7 +122,8 @@ def tour_run(tmp_path_factory) -> TourRun:
             time.sleep(0.1)
     else:
         try:
-            done = execute("-m", "neurons", "tour", out_dir=str(folder))
+            options = [] if notebooks is None else ["--notebooks", str(notebooks)]
+            done = execute("-m", "neurons", "tour", *options, out_dir=str(folder))
             outcome = {"returncode": done.returncode, "stdout": done.stdout,
                        "stderr": done.stderr}
         except Exception as error:  # the waiting workers must hear of it too
@@ -126,7 +137,7 @@ def tour_run(tmp_path_factory) -> TourRun:
     found = list(HEADLINE.finditer(out))
     ends = [m.start() for m in found[1:]] + [out.rfind(f"\n{len(tour.DEMOS)} demos in ")]
     sections = {m.group(1): out[m.end():end] for m, end in zip(found, ends)}
-    return TourRun(out, folder, sections)
+    return TourRun(out, folder, sections, notebooks)
 
 
 @pytest.mark.parametrize("demo", DEMOS, ids=[d.stem for d in DEMOS])
@@ -143,7 +154,9 @@ def test_the_tour_draws_the_committed_pictures_byte_for_byte(tour_run):
     """Regenerating the pictures changes no byte (PNG, SVG and GIF), so git shows no churn.
 
     The committed diagrams/ are an earlier run's bytes, so this is the same proof as drawing
-    twice and comparing (the diagrams demo once did), for every picture, with one run.
+    twice and comparing (the diagrams demo once did), for every picture, with one run. The
+    session's tour ran the demos as notebooks and the committed pictures come from the plain
+    tour, so it also proves that a kernel (its inline backend) writes the same bytes.
     """
     made = sorted(p.name for p in tour_run.pictures.iterdir())
     assert "221_gradients.png" in made and "221_values.svg" in made
@@ -167,6 +180,8 @@ def test_the_tour_runs_every_demo_and_writes_the_committed_pictures(tour_run):
     made = sorted(p.name for p in tmp_path.iterdir())
     assert made == sorted(p.name for p in (ROOT / "diagrams").iterdir())
     assert f"The pictures ({len(made)} files) are in {tmp_path}" in out
+    if tour_run.notebooks is not None:
+        assert f"The executed notebooks are in {tour_run.notebooks}" in out
     assert (tmp_path / "two_moons_training.gif").stat().st_size < 2_000_000
 
 
@@ -183,7 +198,71 @@ def test_every_demo_is_in_the_tour_and_every_picture_is_shown():
 def test_command_line_usage():
     done = subprocess.run([sys.executable, "-m", "neurons"], cwd=ROOT, capture_output=True,
                           text=True)
-    assert done.returncode == 2 and "usage: python -m neurons tour" in done.stderr
+    assert done.returncode == 2 and "usage: python -m neurons tour [--notebooks DIR]" in done.stderr
+
+
+TINY_DEMO = """\
+# %%
+import matplotlib.pyplot as plt
+
+from neurons.tour import publish
+
+print("a tiny demo")
+fig, ax = plt.subplots(figsize=(2, 1))
+publish(fig, "tiny")
+publish(plt.figure())  # only shown, in a notebook: nothing here
+"""
+
+
+def test_the_plain_tour_runs_each_script_in_this_process(tmp_path, monkeypatch, capsys):
+    """The plain loop (README's command, without the test extra), on a demo of its own: the
+    session's tour runs the real demos as notebooks, and none runs twice."""
+    (tmp_path / "demos").mkdir()
+    (tmp_path / "demos" / "tiny.py").write_text(TINY_DEMO)
+    monkeypatch.setattr(tour, "DEMOS", [("tiny", "A tiny demo")])
+    monkeypatch.setattr(tour, "demos_folder", lambda: tmp_path / "demos")
+    monkeypatch.setenv("NEURONS_DIAGRAMS_DIR", str(tmp_path / "pictures"))
+    assert tour.main() == 0
+    out = capsys.readouterr().out
+    assert f"1. A tiny demo    (demos/tiny.py)\n{'=' * 88}\na tiny demo\n" in out
+    assert "wrote tiny.png\nwrote tiny.svg\n\n1 demos in " in out
+    assert f"The pictures (2 files) are in {tmp_path / 'pictures'}." in out
+    assert "notebooks" not in out
+    assert sorted(p.name for p in (tmp_path / "pictures").iterdir()) == ["tiny.png", "tiny.svg"]
+
+
+def test_the_notebook_tour_names_what_it_needs_before_running_anything(
+        tmp_path, monkeypatch, capsys):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *args: None if name == "nbclient" else real(name, *args))
+    monkeypatch.setattr(tour, "DEMOS", [("never_run", "Not run")])
+    assert tour.main(notebooks=tmp_path / "notebooks") == 1
+    out, err = capsys.readouterr()
+    assert "needs nbclient" in err and '".[test]"' in err and "Not run" not in out
+    assert not (tmp_path / "notebooks").exists()
+
+
+def test_publish_writes_a_figure_only_with_a_name_and_closes_it(tmp_path, monkeypatch, capsys):
+    """Outside a notebook: written and announced with a name, nothing without; closed."""
+    monkeypatch.setenv("NEURONS_DIAGRAMS_DIR", str(tmp_path))
+    named, unnamed = plt.figure(figsize=(2, 1)), plt.figure(figsize=(2, 1))
+    assert tour.publish(named, "named") is None  # a cell ending with it shows no value
+    tour.publish(unnamed)
+    assert capsys.readouterr().out == "wrote named.png\nwrote named.svg\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["named.png", "named.svg"]
+    assert named.number not in plt.get_fignums() and unnamed.number not in plt.get_fignums()
+
+
+def test_publish_refuses_what_it_cannot_show(tmp_path):
+    shown = draw(Network.dense([1, 1], seed=0))
+    with pytest.raises(ArgumentTypeError, match=r"not NetworkDisplay: pass its .figure"):
+        tour.publish(shown, "net")
+    with pytest.raises(ArgumentTypeError, match="not a file's path with a stem"):
+        tour.publish(tmp_path / "a.gif", "a")
+    with pytest.raises(FileAccessError, match="no picture file"):
+        tour.publish(tmp_path / "a.gif")  # a typo in a demo fails in a plain run too
+    plt.close(shown.figure)
 
 
 def test_neuron_by_neuron_demo_matches_readme(tour_run):
@@ -223,15 +302,35 @@ def test_two_moons_benchmark_runs():
     assert "relu hidden layers" in out and "tanh hidden layers" in out and "target:" in out
 
 
-def test_a_demo_runs_as_a_notebook_with_a_diagram_and_a_derivation():
-    """jupytext reads the percent format; nbclient runs it in a real kernel."""
-    jupytext = pytest.importorskip("jupytext")
-    nbclient = pytest.importorskip("nbclient")
-    notebook = jupytext.read(ROOT / "demos" / "neuron_by_neuron.py")
-    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT)}}).execute()
-    data = [out.get("data", {}) for cell in notebook.cells if cell.cell_type == "code"
+def notebook_outputs(tour_run: TourRun, demo: str) -> list[dict]:
+    """The data of every output of the demo's executed notebook (jupytext read the percent
+    format, nbclient ran it in a real kernel), in order."""
+    if tour_run.notebooks is None:
+        pytest.skip("the tour ran without jupytext, nbclient and ipykernel (the test extra)")
+    nbformat = pytest.importorskip("nbformat")  # it joins the lines JSON splits texts into
+    notebook = nbformat.read(tour_run.notebooks / f"{demo}.ipynb", as_version=4)
+    return [out.get("data", {}) for cell in notebook.cells if cell.cell_type == "code"
             for out in cell.outputs]
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=[d.stem for d in DEMOS])
+def test_demo_shows_its_pictures_as_a_notebook(demo, tour_run):
+    data = notebook_outputs(tour_run, demo.stem)
+    assert any("image/png" in d or "image/gif" in d for d in data), \
+        f"{demo.stem} run as a notebook shows no picture"
+
+
+def test_a_notebook_shows_each_picture_it_writes_and_the_gif(tour_run):
+    """publish shows the file it wrote (no second rendering): the notebook's PNG is the
+    file's bytes; a GIF plays."""
+    images = [d["image/png"] for d in notebook_outputs(tour_run, "diagrams") if "image/png" in d]
+    assert len(images) == 5  # four diagrams and the activations
+    assert base64.b64decode(images[0]) == (tour_run.pictures / "221_weights.png").read_bytes()
+    assert any("image/gif" in d for d in notebook_outputs(tour_run, "backprop_steps"))
+
+
+def test_a_demo_runs_as_a_notebook_with_a_diagram_and_a_derivation(tour_run):
+    data = notebook_outputs(tour_run, "neuron_by_neuron")
     assert any("image/png" in d for d in data)  # the network's diagram
     latex = [d["text/latex"] for d in data if "text/latex" in d]
     assert latex and r"\frac{\partial L}{\partial w_{1}}" in latex[0]
