@@ -110,21 +110,22 @@ def test_the_worked_example_is_drawn_once_and_updated_per_step():
 
 
 def test_blitted_frames_are_the_frames_savefig_renders():
-    net = Network.dense([2, 2, 1], seed=0)
-    frames = BackpropFrames(net, [1.0, 2.0], 1.0)
+    net = Network.dense([2, 1], seed=0)
+    frames = BackpropFrames(net, [1.0, 2.0], 1.0, lr=0.1)
     blitted = frames.render()
     saved = [rgb(disp.figure) for disp in frames]
-    assert len(blitted) == len(saved) == 16
+    assert len(blitted) == len(saved) == 9
     assert all(np.array_equal(a, b) for a, b in zip(blitted, saved))
     assert not np.array_equal(blitted[0], blitted[-1])
 
 
-def test_a_layer_that_does_not_fit_is_cut_into_frames_with_every_equation():
+def test_a_layer_that_does_not_fit_is_cut_into_frames_with_every_equation_whole():
     net = Network.dense([3, 4, 4, 2], activation="tanh", seed=0)
     frames = BackpropFrames(net, [1.0, 2.0, 0.5], [1.0, 0.0], per="layer")
     assert [s.index for run in frames.runs for s in run] == list(range(len(frames.steps)))
     for k, disp in enumerate(frames):
         check_frame(frames, k, disp)
+        assert caption(disp) == caption_lines(frames.runs[k])  # the figure widened for them
         assert len(caption(disp)) <= ROWS * len(disp.artists["caption"])
     # The backward pass through the second hidden layer: 4 deltas and 20 gradients.
     backward = [run for run in frames.runs if run[0].kind in ("backward", "gradient")
@@ -132,7 +133,7 @@ def test_a_layer_that_does_not_fit_is_cut_into_frames_with_every_equation():
     assert sum(len(run) for run in backward) == 24 and len(backward) > 1
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(net=networks(activation="mixed"), seed=st.integers(0, 2**16), lr=st.sampled_from(
     [None, 0.1]))
 def test_no_two_labels_overlap_in_any_frame_of_a_random_network(net, seed, lr):
@@ -152,18 +153,19 @@ def test_no_two_labels_overlap_in_any_frame_of_a_random_network(net, seed, lr):
 
 
 def test_the_gif_has_one_palette_and_the_frames_shown(tmp_path):
-    net, x, y = classic_221(weights=(1.0,) * 6), [-2.0, -1.0], 1.0
+    net, x, y = Network.dense([2, 1], seed=0), [1.0, 2.0], 1.0
     gif = animate_backprop(net, x, y, lr=0.1, path=tmp_path / "steps.gif")
     frames = BackpropFrames(net, x, y, lr=0.1)
     shown = frames.render()
     with Image.open(gif.path) as im:
-        assert im.n_frames == 25 and im.info["duration"] == 2000 and im.info["loop"] == 0
-        im.seek(12)
-        back = np.asarray(im.convert("RGB"), dtype=int)
-    # No dithering: each pixel is its palette's nearest colour, close to the frame's own.
-    assert back.shape == shown[12].shape
-    assert np.mean(np.abs(back - shown[12])) < 2.0
-    assert gif.path.stat().st_size < 600_000
+        assert im.n_frames == 9 and im.info["duration"] == 2000 and im.info["loop"] == 0
+        for k in range(9):
+            im.seek(k)
+            back = np.asarray(im.convert("RGB"), dtype=int)
+            # No dithering: each pixel is its palette's nearest colour, close to the frame's.
+            assert back.shape == shown[k].shape
+            assert np.mean(np.abs(back - shown[k])) < 1.0
+    assert gif.path.stat().st_size < 200_000
 
 
 def test_write_gif_makes_the_folder_and_keeps_the_frames(tmp_path):

@@ -168,7 +168,9 @@ def test_the_tour_draws_the_committed_pictures_byte_for_byte(tour_run):
 
 def test_draw_benchmark_runs():
     out = run(str(ROOT / "benchmarks" / "bench_draw.py"), "--quick")
-    assert out.count("draw ") == 6 and "784-128-64-10" in out
+    assert "2-2-1 picture + PNG: neurons" in out and "plain matplotlib" in out
+    assert "animate_backprop, 2-2-1 worked example: 25 frames" in out
+    assert out.count("draw ") == 4 and "784-128-64-10" in out
 
 
 def test_the_tour_runs_every_demo_and_writes_the_committed_pictures(tour_run):

@@ -16,7 +16,6 @@ from typing import Any, NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.animation import PillowWriter
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -62,6 +61,18 @@ class TrainingAnimation(NamedTuple):
     path: Path
     losses: list[float]
     figure: Figure
+
+
+def _margins(figsize: tuple[float, float]) -> dict[str, float]:
+    """Fixed margins of a training frame, in inches turned into fractions: room for the
+    loss axes' ticks, labels and title, and between the two for the diagram's colour bar.
+    (Fixed, not constrained layout: that would lay out every frame again, which cost
+    more than drawing it.)"""
+    width, height = figsize
+    left, right, bottom, top, gap = 0.05, 0.15, 0.5, 0.35, 1.35  # inches
+    room = width - left - right
+    return {"left": left / width, "right": 1 - right / width, "bottom": bottom / height,
+            "top": 1 - top / height, "wspace": gap / ((room - gap) / 2)}
 
 
 def _chunks(epochs: int, frames: int) -> list[int]:
@@ -139,26 +150,23 @@ def animate_training(net: Any, X: Any, Y: Any, *, epochs: int, lr: float,
     path = check_path(path, "path")
     draw = draw_network if draw is None else draw
     # A bare Figure, not pyplot: nothing is registered globally, so nothing needs closing.
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    fig = Figure(figsize=figsize, dpi=dpi)
     losses: list[float] = []
-    writer = PillowWriter(fps=fps)
-    for i, chunk in enumerate(_chunks(epochs, frames)):
+    pictures = []
+    for chunk in _chunks(epochs, frames):
         # No progress bar: it would interleave with the frames' output.
         history = train(net, X, Y, epochs=chunk, lr=lr, loss=loss, optimizer=optimizer,
                         batch_size=batch_size, shuffle=shuffle, seed=seed, dtype=dtype, l2=l2,
                         progress=False)
-        if i == 0:  # the settings were accepted: now the file may be started
-            path.parent.mkdir(parents=True, exist_ok=True)
-            writer.setup(fig, str(path), dpi)
         losses.extend(history.loss)
         # A fresh figure each frame: a diagram may add colour bars, legends or texts
         # outside its axes, which clearing the axes alone would leave behind.
         fig.clear()
-        ax_net, ax_loss = fig.subplots(1, 2, width_ratios=(3, 2))
+        ax_net, ax_loss = fig.subplots(1, 2, width_ratios=(3, 2), gridspec_kw=_margins(figsize))
         draw(net, ax=ax_net)
         _draw_loss(ax_loss, losses, epochs, loss)
-        writer.grab_frame()
-    writer.finish()  # writes the GIF (the frames were kept in memory)
+        pictures.append(rgb(fig))
+    write_gif(pictures, path, fps)  # the settings were accepted: now the file may be written
     return TrainingAnimation(path, losses, fig)
 
 
@@ -183,7 +191,8 @@ class BackpropAnimation(NamedTuple):
 class BackpropFrames:
     """One sample's backpropagation on one diagram, drawn once and updated frame by frame.
 
-    The figure is drawn once, as it is after the last step: every number the steps write
+    The figure is drawn once, as it is after the last step (wide enough, up to twice its
+    width, for the longest equation line to stand whole): every number the steps write
     is on it, so each weight label is placed (:func:`~neurons.drawing.labels.place_labels`)
     at the size of its longest text, and a label with no free spot is left out of every
     frame and counted in the note above the diagram. Each frame then only changes what
@@ -203,7 +212,7 @@ class BackpropFrames:
     x, y : one sample and its target
     loss, lr, optimizer, per, scale, names, max_neurons, weight_labels
         As for :func:`animate_backprop`.
-    max_labelled_edges, cmap, value_cmap, fmt, legend
+    max_labelled_edges, cmap, value_cmap, fmt, legend, text_scale
         As for :func:`animate_backprop`.
 
     Attributes
@@ -234,21 +243,32 @@ class BackpropFrames:
                  scale: float = 1.0, names: bool = False, max_neurons: int | None = 8,
                  weight_labels: bool | str = "auto", max_labelled_edges: int = 16,
                  cmap: Any = "RdBu_r", value_cmap: Any = "Greens", fmt: str | None = None,
-                 legend: bool = True) -> None:
+                 legend: bool = True, text_scale: float = 1.0) -> None:
         per = check_choice(per, "per", ("auto", "step", "layer"))
         self.steps = steps(net, x, y, loss, lr=lr, optimizer=optimizer)
         if per == "auto":
             per = "step" if len(self.steps) <= AUTO_STEPS else "layer"
         self._shown = {"names": names, "max_neurons": max_neurons, "cmap": cmap,
-                       "value_cmap": value_cmap, "fmt": fmt, "scale": scale}
+                       "value_cmap": value_cmap, "fmt": fmt, "scale": scale,
+                       "text_scale": text_scale}
         parts = {"weight_labels": weight_labels, "max_labelled_edges": max_labelled_edges,
                  "legend": legend}
         # The last step knows every number: drawn first, its texts are the longest of each.
         runs = group(self.steps, per)
-        self.display = draw_picture(network_picture(net, step=runs[-1], **self._shown),
-                                    **parts)
-        if per == "layer":  # as many equations to a frame as fit at a readable width
-            runs = group(self.steps, per, max_lines=ROWS * self._columns())
+        final = network_picture(net, step=runs[-1], **self._shown)
+        self.display = draw_picture(final, **parts)
+        widest, room = self._widest()
+        if widest > room and text_scale == 1:  # wider, up to twice, for the longest line
+            fig = self.display.figure
+            width = min(2 * fig.get_figwidth(), fig.get_figwidth() + (widest - room) / fig.dpi
+                        + 0.1)
+            plt.close(fig)
+            self.display = draw_picture(final, **parts, min_width=width)
+            widest, room = self._widest()
+        if per == "layer":  # as many equations to a frame as fit whole, in columns
+            em = self.display.artists["caption"][0].get_fontsize() * self.display.figure.dpi / 72
+            columns = max(1, int((room + em) // (widest + em)))  # an em between columns
+            runs = group(self.steps, per, max_lines=ROWS * columns)
         self.runs = runs
         columns = max(len(caption_columns(caption_lines(run))) for run in runs)
         disp = self.display
@@ -260,24 +280,23 @@ class BackpropFrames:
                 text.remove()
         self._net, self._shown_index = net, len(runs) - 1
 
-    def _columns(self) -> int:
-        """How many caption columns as wide as the widest equation line the figure holds
-        (so that per layer every line stands whole whenever one fits the figure)."""
+    def _widest(self) -> tuple[float, float]:
+        """The width of the widest equation line of all the steps, and the room for a
+        caption line (from the axes' left edge to the figure's right one), in pixels."""
         disp = self.display
         fig, ax, text = disp.figure, disp.ax, disp.artists["caption"][0]
         get_renderer = getattr(fig.canvas, "get_renderer", None)
-        room = (1 - ax.get_position().x0 - 0.01) * fig.get_figwidth() * fig.dpi  # pixels
-        em = text.get_fontsize() * fig.dpi / 72
+        room = (1 - ax.get_position().x0 - 0.01) * fig.get_figwidth() * fig.dpi
         if get_renderer is None:
-            widest = 0.55 * em * max(len(line) for line in caption_lines(self.steps))
-        else:
-            renderer, shown = get_renderer(), text.get_text()
-            widest = 0.0
-            for line in caption_lines(self.steps):
-                text.set_text(line)
-                widest = max(widest, text.get_window_extent(renderer).width)
-            text.set_text(shown)
-        return max(1, int((room + em) // (widest + em)))  # an em between columns
+            em = text.get_fontsize() * fig.dpi / 72
+            return 0.55 * em * max(len(line) for line in caption_lines(self.steps)), room
+        renderer, shown = get_renderer(), text.get_text()
+        widest = 0.0
+        for line in caption_lines(self.steps):
+            text.set_text(line)
+            widest = max(widest, text.get_window_extent(renderer).width)
+        text.set_text(shown)
+        return widest, room
 
     def __len__(self) -> int:
         return len(self.runs)
@@ -361,7 +380,7 @@ def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
                      scale: float = 1.0, names: bool = False, max_neurons: int | None = 8,
                      weight_labels: bool | str = "auto", max_labelled_edges: int = 16,
                      cmap: Any = "RdBu_r", value_cmap: Any = "Greens", fmt: str | None = None,
-                     legend: bool = True) -> BackpropAnimation:
+                     legend: bool = True, text_scale: float = 1.0) -> BackpropAnimation:
     """Write a GIF of one sample's backpropagation: one frame per step, or per layer.
 
     Each frame shows the diagram as it is once the frame's steps are done, as
@@ -392,6 +411,8 @@ def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
     scale : float, default 1.0
     names, max_neurons, weight_labels, max_labelled_edges, cmap, value_cmap, fmt, legend
         As for :func:`~neurons.drawing.network.draw`.
+    text_scale : float, default 1.0
+        As for :func:`~neurons.drawing.network.draw`: for a small screen.
 
     Returns
     -------
@@ -411,7 +432,8 @@ def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
     shown = BackpropFrames(net, x, y, loss, lr=lr, optimizer=optimizer, per=per, scale=scale,
                            names=names, max_neurons=max_neurons, weight_labels=weight_labels,
                            max_labelled_edges=max_labelled_edges, cmap=cmap,
-                           value_cmap=value_cmap, fmt=fmt, legend=legend)
+                           value_cmap=value_cmap, fmt=fmt, legend=legend,
+                           text_scale=text_scale)
     try:
         write_gif(shown.render(), path, fps)
     finally:
@@ -438,10 +460,10 @@ def rgb(fig: Figure) -> np.ndarray:
 def write_gif(frames: Sequence[np.ndarray], path: str | Path, fps: float) -> Path:
     """Encode RGB frames into a looping GIF, all on one palette of the frames' colours.
 
-    One palette (fast octree over a few of the frames, which keeps a colour bar's
-    gradient smooth) and no dithering: a region that does not change between frames keeps
-    the same bytes, which Pillow's GIF encoder leaves out of the next frame, so a diagram
-    whose texts change is small and fast to write.
+    One palette (the most frequent colours exactly, and a fast octree over a few frames,
+    which keeps a colour bar's gradient smooth) and no dithering: a region that does not
+    change between frames keeps the same bytes, which Pillow's GIF encoder leaves out of
+    the next frame, so a diagram whose texts change is small and fast to write.
 
     Parameters
     ----------
@@ -465,14 +487,48 @@ def write_gif(frames: Sequence[np.ndarray], path: str | Path, fps: float) -> Pat
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    picked = [*frames[::max(1, len(frames) // 4)][-4:], frames[-1]]
-    palette = Image.fromarray(np.concatenate(picked, axis=0)).quantize(
-        256, method=Image.Quantize.FASTOCTREE)
-    images = [Image.fromarray(f).quantize(palette=palette, dither=Image.Dither.NONE)
-              for f in frames]
+    table = _palette(frames)
+    colours = np.array(table, dtype=np.int64).reshape(256, 3)
+    # Each colour to its nearest in the palette, exactly (Pillow's own lookup rounds colours
+    # to a coarser grid first, which turned white into 252): a table over every 24-bit
+    # colour, filled with the colours the frames use as they first appear.
+    index = np.zeros(1 << 24, np.uint8)
+    known = np.zeros(1 << 24, bool)
+    images = []
+    for frame in frames:
+        packed = _packed(frame)
+        new = np.unique(packed[~known[packed]])
+        if len(new):
+            rgb_new = np.stack([(new >> 16) & 255, (new >> 8) & 255, new & 255], axis=1)
+            distance = ((rgb_new[:, None, :].astype(np.int64) - colours[None]) ** 2).sum(-1)
+            index[new] = distance.argmin(axis=1)
+            known[new] = True
+        image = Image.fromarray(index[packed].reshape(frame.shape[:2]), mode="P")
+        image.putpalette(table)
+        images.append(image)
     images[0].save(path, save_all=True, append_images=images[1:],
                    duration=round(1000 / fps), loop=0)
     return path
+
+
+def _palette(frames: Sequence[np.ndarray]) -> list[int]:
+    """256 colours for every frame: the 48 most frequent of the last frame exactly (the
+    white ground, the texts, the faces and edges keep their own colours), and 208 more from
+    a fast octree over a few frames (the gradients of the colour bars, the anti-aliasing)."""
+    colours, counts = np.unique(_packed(frames[-1]), return_counts=True)
+    common = colours[np.argsort(-counts, kind="stable")[:48]]
+    picked = [*frames[::max(1, len(frames) // 4)][-4:], frames[-1]]
+    rest = Image.fromarray(np.concatenate(picked, axis=0)).quantize(
+        208, method=Image.Quantize.FASTOCTREE).getpalette()[:3 * 208]
+    exact = [int(v) for c in common for v in ((c >> 16) & 255, (c >> 8) & 255, c & 255)]
+    table = exact + rest
+    return table + [0] * (768 - len(table))
+
+
+def _packed(frame: np.ndarray) -> np.ndarray:
+    """Each pixel's colour as one 24-bit integer, the frame flattened."""
+    rgb = frame.reshape(-1, 3).astype(np.uint32)
+    return (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
 
 
 def _draw_loss(ax: Any, losses: list[float], epochs: int, loss: Any) -> None:

@@ -49,6 +49,7 @@ __all__ = ["add_colorbar", "edge_paths", "fresh_axes", "gap_node", "keep_out", "
 X_INCH, Y_INCH, Y_INCH_VALUES = 1.15, 1.1, 1.4
 Y_INCH_STEP = 1.75  # a step's values below a neuron and its bias's numbers above the next
 BAR_INCH = 1.25  # room for one colour bar with its ticks and label
+BAR_BELOW_INCH = 0.85  # the same for a bar lying under the axes
 
 # Skip connections drawn as arcs (edge_paths). Sizes in points at scale 1: texts, neurons and
 # the figure all grow with ``scale``, so in data units these do not depend on it.
@@ -120,7 +121,9 @@ def positions(rows: Sequence[Sequence[Hashable]], dx: float = 1.0,
 
 def make_axes(ax: Axes | None, pos: dict[Hashable, tuple[float, float]], n_bars: int,
               legend: bool, scale: float = 1.0, tall: bool = False, below: float = 0.0,
-              y_inch: float | None = None, paths: Sequence[np.ndarray] | None = None) -> Axes:
+              y_inch: float | None = None, paths: Sequence[np.ndarray] | None = None,
+              x_inch: float | None = None, min_width: float = 0.0,
+              slide_scale: float | None = None, bars_below: bool = False) -> Axes:
     """Set the limits, making a figure sized to the network when no Axes is given.
 
     The new figure has ``X_INCH`` by ``Y_INCH`` (``Y_INCH_VALUES`` when ``tall``, or
@@ -129,7 +132,12 @@ def make_axes(ax: Axes | None, pos: dict[Hashable, tuple[float, float]], n_bars:
     :func:`neurons.drawing.style.slide_dpi`. Colour bars go into that margin when
     :func:`add_colorbar` is told ``in_margin=True``. The limits hold every point of
     ``paths`` (the edges as drawn, :func:`edge_paths`), with room for the numbers on the
-    arcs; without an arc they are the neurons' own.
+    arcs; without an arc they are the neurons' own. ``x_inch`` replaces ``X_INCH`` (a
+    picture with a ``text_scale`` is as wide as one without), ``min_width`` is the least
+    width of the figure in inches (the diagram stretches across to fill it), and
+    ``slide_scale`` replaces ``scale`` in the figure's least width in pixels. With
+    ``bars_below`` the colour bars' margin is under the axes instead of beside them (a
+    picture for a small screen, :func:`add_colorbar` with ``below=True``).
 
     Examples
     --------
@@ -148,35 +156,45 @@ def make_axes(ax: Axes | None, pos: dict[Hashable, tuple[float, float]], n_bars:
     margin_low, margin_high = np.array([0.6, 0.75 if tall else 0.55]), np.array([0.5, 0.55])
     if y_inch:  # the same texts on taller rows
         margin_low[1], margin_high[1] = 0.55, 0.45
+    if x_inch:  # the same room in inches beside the outer neurons, whatever a unit is
+        margin_low[0], margin_high[0] = (m * X_INCH / x_inch for m in (0.6, 0.5))
     (x0, y0), (x1, y1) = xy.min(axis=0) - margin_low, xy.max(axis=0) + margin_high
     y_unit = y_inch or (Y_INCH_VALUES if tall else Y_INCH)
     if paths:  # arcs reach beyond the neurons; a straight edge never does (min keeps y0)
         ys, room = np.concatenate(list(paths))[:, 1], ARC_ROOM_PT / 72 / y_unit
         y0, y1 = min(y0, ys.min() - room), max(y1, ys.max() + room)
     if ax is None:
-        w = (x1 - x0) * X_INCH * scale
+        w = (x1 - x0) * (x_inch or X_INCH) * scale
         h = (y1 - y0) * y_unit * scale
         left, bottom = 0.1 * scale, 0.1 * scale + below
         right, top = (0.2 + BAR_INCH * n_bars) * scale, (0.55 if legend else 0.1) * scale
+        if bars_below:
+            right, bottom = 0.2 * scale, bottom + BAR_BELOW_INCH * n_bars * scale
+        w = max(w, min_width - left - right)
         fw, fh = w + left + right, h + bottom + top
-        fig = new_figure(fw, fh, scale)
+        fig = new_figure(fw, fh, scale if slide_scale is None else slide_scale)
         ax = fig.add_axes((left / fw, bottom / fh, w / fw, h / fh))
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     return ax
 
 
-def unit_inches(values: bool = False, step: bool = False) -> tuple[float, float]:
-    """Inches per data unit (x, y), times ``scale``, of the figure ``draw`` makes: taller
-    rows with a sample's ``values`` and taller still with a ``step`` (as
-    :func:`neurons.drawing.network.draw_picture` asks :func:`make_axes` for them).
+def unit_inches(values: bool = False, step: bool = False,
+                text_scale: float = 1.0) -> tuple[float, float]:
+    """Inches per data unit (x, y), times the picture's ``scale``, of the figure ``draw``
+    makes: taller rows with a sample's ``values`` and taller still with a ``step`` (as
+    :func:`neurons.drawing.network.draw_picture` asks :func:`make_axes` for them). A
+    ``text_scale`` makes the texts and rows larger on a diagram of the same width, so
+    across, a unit is that many times fewer of the picture's inches.
 
     Examples
     --------
     >>> unit_inches(), unit_inches(values=True, step=True)
     ((1.15, 1.1), (1.15, 1.75))
+    >>> unit_inches(text_scale=2.0)
+    (0.575, 1.1)
     """
-    return X_INCH, Y_INCH_STEP if step else Y_INCH_VALUES if values else Y_INCH
+    return X_INCH / text_scale, Y_INCH_STEP if step else Y_INCH_VALUES if values else Y_INCH
 
 
 def keep_out(pic: Picture) -> dict[Hashable, np.ndarray]:
@@ -209,7 +227,8 @@ def keep_out(pic: Picture) -> dict[Hashable, np.ndarray]:
     >>> [round(float(b), 2) for b in box]  # h1 stands at (2.6, 0.5): its bias text above
     [1.8, 0.13, 3.4, 0.97]
     """
-    per_x, per_y = (72 * i for i in unit_inches(pic.trace is not None, pic.step is not None))
+    per_x, per_y = (72 * i for i in unit_inches(pic.trace is not None, pic.step is not None,
+                                                    pic.text_scale))
     boxes = {}
     for row, _ in pic.rows:
         for n in row:
@@ -275,7 +294,8 @@ def edge_paths(pic: Picture) -> list[np.ndarray]:
                                   abs(paths[k][1, 1] - paths[k][0, 1]), k))
     if not skips:
         return paths
-    per_x, per_y = (72 * i for i in unit_inches(pic.trace is not None, pic.step is not None))
+    per_x, per_y = (72 * i for i in unit_inches(pic.trace is not None, pic.step is not None,
+                                                    pic.text_scale))
     # The middle of a quadratic arc stands k / 2 off its chord, for a bow k.
     clear, least = np.array([CLEAR_PT / per_x, CLEAR_PT / per_y]), 2 * BOW_PT / per_y
     boxes = keep_out(pic)
@@ -340,14 +360,22 @@ def fresh_axes(ax: Axes) -> Axes:
 
 
 def add_colorbar(fig: Any, ax: Axes, sm: ScalarMappable, label: str, k: int,
-                 scale: float = 1.0, extend: str = "neither", in_margin: bool = False) -> Any:
+                 scale: float = 1.0, extend: str = "neither", in_margin: bool = False,
+                 below: bool = False) -> Any:
     """Add the ``k``-th labelled colour bar: with ``in_margin``, in the margin
-    :func:`make_axes` kept beside the ``ax`` of a figure it made; else beside ``ax``, taking
-    its room from it.
+    :func:`make_axes` kept beside (with ``below``, under) the ``ax`` of a figure it made;
+    else beside ``ax``, taking its room from it.
 
     ``extend="both"`` draws the bar's ends as arrows: values beyond them exist.
     """
-    if in_margin:
+    if in_margin and below:
+        box = ax.get_position()
+        fh = fig.get_figheight()
+        cax = fig.add_axes((box.x0 + 0.15 * box.width,
+                            box.y0 - (0.35 + BAR_BELOW_INCH * k) * scale / fh - 0.16 * scale / fh,
+                            0.7 * box.width, 0.16 * scale / fh))
+        cb = fig.colorbar(sm, cax=cax, extend=extend, orientation="horizontal")
+    elif in_margin:
         box = ax.get_position()
         fw = fig.get_figwidth()
         cax = fig.add_axes((box.x1 + (0.25 + BAR_INCH * k) * scale / fw,

@@ -31,10 +31,25 @@ if TYPE_CHECKING:
 
     from .picture import Picture
 
-__all__ = ["draw_colorbar", "draw_legend", "draw_value_colorbar"]
+__all__ = ["bars_below", "draw_colorbar", "draw_legend", "draw_value_colorbar"]
 
 # The colour bar's ends: an arrow where some bias lies beyond it.
 _EXTEND = {frozenset(): "neither", frozenset("▲"): "max", frozenset("▼"): "min"}
+
+
+def bars_below(pic: Picture) -> bool:
+    """Whether the colour bars of a figure made for ``pic`` lie under the diagram: for a
+    small screen (a ``text_scale``), where bars beside it would take half the width; not
+    with a step, whose caption is there.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> bars_below(network_picture(Network.dense([2, 1]), text_scale=3))
+    True
+    """
+    return pic.text_scale > 1 and pic.step is None
 
 
 def draw_colorbar(pic: Picture, ax: Axes, *, in_margin: bool = False) -> Colorbar:
@@ -73,7 +88,7 @@ def draw_colorbar(pic: Picture, ax: Axes, *, in_margin: bool = False) -> Colorba
     """
     extend = _EXTEND.get(frozenset(pic.overflow.values()), "both")
     return add_colorbar(ax.figure, ax, ScalarMappable(norm=pic.norm, cmap=pic.cmap),
-                        pic.quantity, 0, pic.scale, extend, in_margin)
+                        pic.quantity, 0, pic.scale, extend, in_margin, bars_below(pic))
 
 
 def draw_value_colorbar(pic: Picture, ax: Axes, *, in_margin: bool = False) -> Colorbar | None:
@@ -107,7 +122,8 @@ def draw_value_colorbar(pic: Picture, ax: Axes, *, in_margin: bool = False) -> C
     if pic.trace is None:
         return None
     return add_colorbar(ax.figure, ax, ScalarMappable(norm=pic.value_norm, cmap=pic.value_map),
-                        "activation a", 1, pic.scale, in_margin=in_margin)
+                        "activation a", 1, pic.scale, in_margin=in_margin,
+                        below=bars_below(pic))
 
 
 def draw_legend(pic: Picture, ax: Axes) -> Legend:

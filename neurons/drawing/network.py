@@ -44,11 +44,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import matplotlib.pyplot as plt
 from matplotlib.transforms import Bbox
 
 from .edges import draw_edges, draw_highlight, draw_weight_labels
-from .layout import Y_INCH_STEP, make_axes
-from .legends import draw_colorbar, draw_legend, draw_value_colorbar
+from .layout import Y_INCH_STEP, make_axes, unit_inches
+from .legends import bars_below, draw_colorbar, draw_legend, draw_value_colorbar
 from .nodes import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
 from .picture import Picture, network_picture
 from .steps import caption_inches, draw_caption, draw_step_nodes
@@ -132,7 +133,8 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
          max_neurons: int | None = 8, max_labelled_edges: int = 16,
          cmap: str | Colormap = "RdBu_r", value_cmap: str | Colormap = "Greens",
          fmt: str | None = None, grad_fmt: str = ".2g", legend: bool = True,
-         scale: float = 1.0, step: Step | Sequence[Step] | None = None) -> NetworkDisplay:
+         scale: float = 1.0, step: Step | Sequence[Step] | None = None,
+         text_scale: float = 1.0) -> NetworkDisplay:
     """Draw ``net`` as a layered left-to-right diagram and return what was drawn.
 
     Inputs are squares, hidden neurons circles and outputs hexagons; each neuron
@@ -199,6 +201,15 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
         their first member and result). Edges and rims show the weights, and the labels
         their names. Not with ``values``, ``gradients`` or ``highlight``.
 
+    text_scale : float, default 1.0
+        Multiplies the texts, neurons and lines but not the diagram's width, so the
+        picture grows taller instead of wider, its colour bars under it: for a small
+        screen. A picture is read at the size of its smallest text relative to its width;
+        shown 360 px wide (a phone), ``text_scale=2`` keeps the numbers of a 2-2-1 with
+        values 11 px high and ``text_scale=3`` those of a 3-4-4-2 (5 px and 4 px at the
+        default). Labels that
+        find no room are left out and counted in the note (``max_labelled_edges=0`` or
+        ``weight_labels=False`` leaves the edges' numbers out altogether).
     Returns
     -------
     NetworkDisplay
@@ -244,16 +255,21 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
     pic = network_picture(net, values=values, gradients=gradients, highlight=highlight,
                           names=names, max_neurons=max_neurons, cmap=cmap,
                           value_cmap=value_cmap, fmt=fmt, grad_fmt=grad_fmt, scale=scale,
-                          step=step)
+                          step=step, text_scale=text_scale)
     return draw_picture(pic, ax, weight_labels=weight_labels,
                         max_labelled_edges=max_labelled_edges, legend=legend)
 
 
 def draw_picture(pic: Picture, ax: Axes | None = None, *, weight_labels: bool | str = "auto",
                  max_labelled_edges: int = 16, legend: bool = True,
-                 own_figure: bool | None = None, caption_columns: int = 1) -> NetworkDisplay:
+                 own_figure: bool | None = None, caption_columns: int = 1,
+                 min_width: float = 0.0) -> NetworkDisplay:
     """Draw a :class:`Picture` (from :func:`~neurons.drawing.picture.network_picture`):
     every part, in the order :func:`draw` draws them.
+
+    A figure it makes itself (no ``ax`` given, no ``text_scale``) widens where edge labels
+    found no room: it is drawn again up to twice, 30% wider each time, keeping the last
+    drawing (whose note counts any label still left out).
 
     Parameters
     ----------
@@ -269,6 +285,9 @@ def draw_picture(pic: Picture, ax: Axes | None = None, *, weight_labels: bool | 
     caption_columns : int, default 1
         With a step: make at least this many column texts for its equations (an animation
         fills them frame by frame, :func:`~neurons.drawing.steps.write_caption`).
+    min_width : float, default 0
+        The least width in inches of a figure it makes (the diagram stretches across to
+        fill it): room for a long caption line.
 
     Returns
     -------
@@ -287,11 +306,32 @@ def draw_picture(pic: Picture, ax: Axes | None = None, *, weight_labels: bool | 
     'b3=0.00'
     >>> plt.close(disp.figure)
     """
+    settings = {"weight_labels": weight_labels, "max_labelled_edges": max_labelled_edges,
+                "legend": legend, "caption_columns": caption_columns}
     own = ax is None if own_figure is None else bool(own_figure)
+    disp, crowded = _draw(pic, ax, own, min_width, **settings)
+    # A text_scale asks for text this large against the picture's width: widening would
+    # undo it, so such a picture labels less instead.
+    for _ in range(2 if ax is None and pic.text_scale == 1 else 0):
+        if not crowded:
+            break
+        wider = 1.3 * disp.figure.get_figwidth()
+        plt.close(disp.figure)
+        disp, crowded = _draw(pic, None, own, wider, **settings)
+    return disp
+
+
+def _draw(pic: Picture, ax: Axes | None, own: bool, min_width: float, *,
+          weight_labels: bool | str, max_labelled_edges: int, legend: bool,
+          caption_columns: int) -> tuple[NetworkDisplay, int]:
+    """One drawing of ``pic``, and how many edge labels found no room."""
     with_values = pic.trace is not None  # a second colour bar, and room for z and a
     below = 0.0 if pic.step is None else caption_inches(pic.step, pic.scale)
+    across = unit_inches(with_values, pic.step is not None, pic.text_scale)[0]
     ax = make_axes(ax, pic.pos, 2 if with_values else 1, legend, pic.scale, tall=with_values,
-                   below=below, y_inch=None if pic.step is None else Y_INCH_STEP)
+                   below=below, y_inch=None if pic.step is None else Y_INCH_STEP,
+                   paths=pic.paths, x_inch=across, min_width=min_width,
+                   slide_scale=pic.scale / pic.text_scale, bars_below=bars_below(pic))
     ax.set_axis_off()
     art: dict[str, Any] = {"edge_list": pic.edges, "edge_values": pic.edge_values,
                            "positions": pic.pos, "norm": pic.norm, "cmap": pic.cmap,
@@ -316,7 +356,7 @@ def draw_picture(pic: Picture, ax: Axes | None = None, *, weight_labels: bool | 
     art["value_colorbar"] = draw_value_colorbar(pic, ax, in_margin=own)
     art["legend"] = draw_legend(pic, ax) if legend else None
     art["step_heading"], art["caption"] = draw_caption(pic, ax, caption_columns)
-    art["weight_labels"], art["note"] = {}, None
+    art["weight_labels"], art["note"], crowded = {}, None, []
     if weight_labels is not False:
         limit = max_labelled_edges if weight_labels == "auto" else None
         avoid = [t for group in _TEXTS for t in art[group].values()]
@@ -325,7 +365,7 @@ def draw_picture(pic: Picture, ax: Axes | None = None, *, weight_labels: bool | 
         art["weight_labels"] = labels
         art["note"] = draw_note(pic, ax, len(pic.edges) - len(labels) - len(crowded),
                                 len(crowded), limit, art["legend"])
-    return NetworkDisplay(ax, pic, art, own)
+    return NetworkDisplay(ax, pic, art, own), len(crowded)
 
 
 def drop_overlapping(labels: dict[tuple[str, str], Text], avoid: Sequence[Text]

@@ -19,6 +19,7 @@ from matplotlib import colormaps
 from matplotlib.colors import CenteredNorm, Colormap, ListedColormap, Normalize
 
 from .. import backprop
+from ..checks import check_number
 from ..errors import ArgumentTypeError, ParameterError
 from ..explain import explain
 from .layout import edge_paths, kept_rows, positions
@@ -60,7 +61,11 @@ class Picture:
     role : dict
         Node -> ``"input"``, ``"hidden"`` or ``"output"``.
     scale : float
-        Multiplies every text, node and line size.
+        Multiplies every text, node and line size: ``draw``'s ``scale`` times its
+        ``text_scale``.
+    text_scale : float
+        How much larger than ``scale`` alone makes them the texts, neurons and lines are,
+        on a diagram as wide as ``scale`` alone makes it.
     names : bool
         Whether labels carry the parameter names ("w1=0.50").
     bias_name : dict
@@ -102,6 +107,7 @@ class Picture:
     edges: list[tuple[str, str]]
     role: dict[str, str]
     scale: float = 1.0
+    text_scale: float = 1.0
     names: bool = False
     bias_name: dict[str, str] = field(default_factory=dict)
     neurons: dict[str, Any] = field(default_factory=dict)
@@ -134,7 +140,8 @@ def network_picture(net: NetworkCore, *, values: Any = None,
                     names: bool = False, max_neurons: int | None = 8,
                     cmap: str | Colormap = "RdBu_r", value_cmap: str | Colormap = "Greens",
                     fmt: str | None = None, grad_fmt: str = ".2g", scale: float = 1.0,
-                    step: Step | Sequence[Step] | None = None) -> Picture:
+                    step: Step | Sequence[Step] | None = None,
+                    text_scale: float = 1.0) -> Picture:
     """Decide what the diagram of ``net`` shows, without drawing it.
 
     The settings mean what they mean for :func:`neurons.drawing.network.draw`, which
@@ -143,7 +150,9 @@ def network_picture(net: NetworkCore, *, values: Any = None,
     Parameters
     ----------
     net : Network
-    values, gradients, highlight, names, max_neurons, cmap, value_cmap, fmt, grad_fmt, scale, step
+    values, gradients, highlight, names, max_neurons, cmap, value_cmap, fmt, grad_fmt, scale
+        As for :func:`~neurons.drawing.network.draw`.
+    step, text_scale
         As for :func:`~neurons.drawing.network.draw`.
 
     Returns
@@ -167,7 +176,9 @@ def network_picture(net: NetworkCore, *, values: Any = None,
             raise ParameterError("step shows its own values, gradients and highlight: "
                                  "leave values, gradients and highlight out")
         view = step_view(net, step)  # checked before anything else is computed
-    pic = _layout(net, max_neurons, check_scale(scale), names or step is not None)
+    text_scale = check_number(text_scale, "text_scale", positive=True)
+    pic = _layout(net, max_neurons, check_scale(scale) * text_scale, names or step is not None)
+    pic.text_scale = text_scale
     if fmt is None:  # a step's numbers as its equations write them
         fmt = ".2f" if step is None else (
             f".{(step if hasattr(step, 'steps') else step[0]).steps.digits}g")
