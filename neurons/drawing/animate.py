@@ -23,8 +23,7 @@ from ..checks import check_choice, check_count, check_number, check_path
 from ..errors import ParameterError
 from ..steps import steps
 from ..training import train
-from .edges import _colours as edge_colours
-from .edges import draw_highlight
+from .edges import draw_highlight, edge_colours
 from .network import NetworkDisplay, draw_picture
 from .network import draw as draw_network
 from .nodes import bias_text, face_colours, value_text

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from .picture import Picture
 
-__all__ = ["HALO", "draw_edges", "draw_highlight", "draw_weight_labels"]
+__all__ = ["HALO", "draw_edges", "draw_highlight", "draw_weight_labels", "edge_colours"]
 
 HALO = "#ffc107"  # the glow under a highlighted chain
 
@@ -75,7 +75,7 @@ def draw_edges(pic: Picture, ax: Axes) -> LineCollection | None:
     if not pic.edges:
         return None
     lines = nx.draw_networkx_edges(pic.net.graph, pic.pos, edgelist=pic.edges, ax=ax,
-                                   edge_color=[tuple(c) for c in _colours(pic)],
+                                   edge_color=[tuple(c) for c in edge_colours(pic)],
                                    width=list(_widths(pic)), arrows=False)
     # networkx draws straight lines between the nodes; the arcs replace those of the skip
     # connections (a straight edge's path is its two ends: the same segment again).
@@ -114,7 +114,7 @@ def draw_highlight(pic: Picture, ax: Axes) -> list[LineCollection]:
     on = [i for i, e in enumerate(edges) if chain is not None and e in chain["edges"]]
     if not on:
         return []
-    sel, widths, colours = [edges[i] for i in on], _widths(pic), _colours(pic)
+    sel, widths, colours = [edges[i] for i in on], _widths(pic), edge_colours(pic)
     graph, pos, paths = pic.net.graph, pic.pos, _paths(pic)
     halo = nx.draw_networkx_edges(graph, pos, edgelist=sel, ax=ax, arrows=False,
                                   edge_color=HALO, width=list(widths[on] + 7 * s), alpha=0.6)
@@ -172,7 +172,7 @@ def draw_weight_labels(pic: Picture, ax: Axes, max_labelled_edges: int | None = 
     avoid = list(ax.texts if avoid is None else avoid)
     per_pair = Counter((layer_of[u], layer_of[v]) for u, v in edges)
     labels, items, paths = {}, [], _paths(pic)
-    for k, ((u, v), val, c) in enumerate(zip(edges, pic.edge_values, _colours(pic))):
+    for k, ((u, v), val, c) in enumerate(zip(edges, pic.edge_values, edge_colours(pic))):
         pair = layer_of[u], layer_of[v]
         if max_labelled_edges is not None and per_pair[pair] > max_labelled_edges:
             continue
@@ -194,8 +194,17 @@ def draw_weight_labels(pic: Picture, ax: Axes, max_labelled_edges: int | None = 
     return labels
 
 
-def _colours(pic: Picture) -> np.ndarray:
-    """Each edge's RGBA on the picture's map; faded outside a highlighted chain."""
+def edge_colours(pic: Picture) -> np.ndarray:
+    """Each edge's RGBA on the picture's map, in ``pic.edges`` order; faded outside a
+    highlighted chain (an animation sets them frame by frame).
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> edge_colours(network_picture(Network.dense([2, 1], seed=0))).shape
+    (2, 4)
+    """
     colours = pic.cmap(pic.norm(pic.edge_values)) if len(pic.edges) else np.zeros((0, 4))
     if pic.chain is not None:
         colours[[e not in pic.chain["edges"] for e in pic.edges], 3] = FADED
