@@ -133,7 +133,7 @@ def test_a_layer_that_does_not_fit_is_cut_into_frames_with_every_equation_whole(
     assert sum(len(run) for run in backward) == 24 and len(backward) > 1
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(net=networks(activation="mixed"), seed=st.integers(0, 2**16), lr=st.sampled_from(
     [None, 0.1]))
 def test_no_two_labels_overlap_in_any_frame_of_a_random_network(net, seed, lr):

@@ -326,7 +326,7 @@ def test_a_notebook_shows_each_picture_it_writes_and_the_gif(tour_run):
     """publish shows the file it wrote (no second rendering): the notebook's PNG is the
     file's bytes; a GIF plays."""
     images = [d["image/png"] for d in notebook_outputs(tour_run, "diagrams") if "image/png" in d]
-    assert len(images) == 5  # four diagrams and the activations
+    assert len(images) == 6  # four diagrams, the values for a phone, and the activations
     assert base64.b64decode(images[0]) == (tour_run.pictures / "221_weights.png").read_bytes()
     assert any("image/gif" in d for d in notebook_outputs(tour_run, "backprop_steps"))
 
