@@ -1,10 +1,11 @@
 """GIFs: a network training, and one sample's backpropagation step by step.
 
 :func:`animate_training` trains in chunks of epochs and, after each chunk,
-draws the network as it is now beside the loss so far, and adds that picture to
-a GIF (matplotlib's ``PillowWriter``). :func:`animate_backprop` draws
-``draw(net, step=s)`` for every step of ``net.steps(x, y)`` (or every layer's run of
-steps) into one GIF. Only matplotlib and Pillow are needed.
+draws the network as it is now beside the loss so far. :func:`animate_backprop` shows
+what ``draw(net, step=s)`` shows for every step of ``net.steps(x, y)`` (or every layer's
+run of steps) on one diagram drawn once and updated frame by frame
+(:class:`BackpropFrames`). Both encode their frames once, into a GIF on one palette
+(:func:`write_gif`). Only matplotlib, NumPy and Pillow are needed.
 """
 
 from __future__ import annotations
