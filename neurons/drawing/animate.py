@@ -31,10 +31,12 @@ from .nodes import bias_text, face_colours, value_text
 from .picture import network_picture
 from .steps import (
     ROWS,
+    add_caption_columns,
     caption_columns,
     caption_lines,
-    draw_caption,
+    caption_room,
     draw_step_nodes,
+    line_width,
     write_caption,
 )
 from .steps import frames as group
@@ -272,31 +274,16 @@ class BackpropFrames:
         self.runs = runs
         columns = max(len(caption_columns(caption_lines(run))) for run in runs)
         disp = self.display
-        missing = columns - len(disp.artists["caption"])
-        if missing > 0:
-            extra = draw_caption(disp.picture, disp.ax, columns)[1]
-            disp.artists["caption"] += extra[len(disp.artists["caption"]):]
-            for text in extra[:len(extra) - missing]:
-                text.remove()
-        self._net, self._shown_index = net, len(runs) - 1
+        disp.artists["caption"] += add_caption_columns(
+            disp.picture, disp.ax, columns - len(disp.artists["caption"]))
+        self._net = net
 
     def _widest(self) -> tuple[float, float]:
         """The width of the widest equation line of all the steps, and the room for a
-        caption line (from the axes' left edge to the figure's right one), in pixels."""
-        disp = self.display
-        fig, ax, text = disp.figure, disp.ax, disp.artists["caption"][0]
-        get_renderer = getattr(fig.canvas, "get_renderer", None)
-        room = (1 - ax.get_position().x0 - 0.01) * fig.get_figwidth() * fig.dpi
-        if get_renderer is None:
-            em = text.get_fontsize() * fig.dpi / 72
-            return 0.55 * em * max(len(line) for line in caption_lines(self.steps)), room
-        renderer, shown = get_renderer(), text.get_text()
-        widest = 0.0
-        for line in caption_lines(self.steps):
-            text.set_text(line)
-            widest = max(widest, text.get_window_extent(renderer).width)
-        text.set_text(shown)
-        return widest, room
+        caption line (:func:`~neurons.drawing.steps.caption_room`), in pixels."""
+        text = self.display.artists["caption"][0]
+        widest = max(line_width(text, line) for line in caption_lines(self.steps))
+        return widest, caption_room(self.display.ax)
 
     def __len__(self) -> int:
         return len(self.runs)
@@ -309,7 +296,6 @@ class BackpropFrames:
         """Update the diagram to show frame ``k`` (its steps done) and return it."""
         disp, art = self.display, self.display.artists
         pic = network_picture(self._net, step=self.runs[k], **self._shown)
-        pic.pos = disp.picture.pos  # the same layout, so the drawn paths stay valid
         ax = disp.ax
         if art["edges"] is not None:
             art["edges"].set_color(edge_colours(pic))
@@ -333,7 +319,6 @@ class BackpropFrames:
         write_caption(pic, art["step_heading"], art["caption"], ax)
         art["step"] = pic.step
         disp.picture = pic
-        self._shown_index = k
         return disp
 
     def render(self) -> list[np.ndarray]:

@@ -17,6 +17,9 @@ caption under the diagram.
 :func:`draw_step_nodes`        the halo under the neurons a step touches
 :func:`draw_caption`           the step's heading and equations under the diagram
 :func:`write_caption`          the heading and equations of another step, in the same texts
+:func:`add_caption_columns`    more column texts for a caption (an animation's widest frame)
+:func:`caption_room`           the width a caption line has
+:func:`line_width`             the width of a line of text, in pixels
 :func:`caption_inches`         the room the caption takes under the diagram
 =============================  ===============================================================
 
@@ -48,9 +51,9 @@ if TYPE_CHECKING:
     from ..core import NetworkCore
     from .picture import Picture
 
-__all__ = ["ROWS", "StepView", "caption_columns", "caption_inches", "caption_lines",
-           "draw_caption", "draw_step_nodes", "frames", "labels", "shorten", "step_view",
-           "write_caption"]
+__all__ = ["ROWS", "StepView", "add_caption_columns", "caption_columns", "caption_inches",
+           "caption_lines", "caption_room", "draw_caption", "draw_step_nodes", "frames", "labels",
+           "line_width", "shorten", "step_view", "write_caption"]
 
 ROWS = 4  # the most equation lines in one column of a caption; more go into more columns
 _PHASE = {"forward": "forward", "loss": "loss", "backward": "backward",
@@ -163,11 +166,14 @@ def frames(record: Steps, per: str = "step",
     cut: list[tuple[Step, ...]] = []
     for run in runs:
         part: list[Step] = []
+        lines = 0  # of part's caption
         for s in run:
-            if part and len(caption_lines([*part, s])) > max_lines:
+            more = len(caption_lines([s]))
+            if part and lines + more > max_lines:
                 cut.append(tuple(part))
-                part = []
+                part, lines = [], 0
             part.append(s)
+            lines += more
         cut.append(tuple(part))
     return cut
 
@@ -366,13 +372,66 @@ def draw_caption(pic: Picture, ax: Axes, columns: int = 1
     heading = ax.annotate("", (0, 0), xycoords="axes fraction", xytext=(0, gap),
                           textcoords="offset points", ha="left", va="top",
                           fontsize=size["medium"], fontweight="bold", color="#222222")
-    texts = [ax.annotate("", (0, 0), xycoords="axes fraction",
-                         xytext=(0, gap - 1.35 * size["medium"]), textcoords="offset points",
-                         ha="left", va="top", fontsize=size["large"], linespacing=1.25,
-                         color="#111111")
-             for _ in range(max(columns, len(caption_columns(pic.step.caption))))]
+    texts = add_caption_columns(pic, ax, max(columns, len(caption_columns(pic.step.caption))))
     write_caption(pic, heading, texts, ax)
     return heading, texts
+
+
+def add_caption_columns(pic: Picture, ax: Axes, n: int) -> list[Text]:
+    """Make ``n`` empty column texts under the heading of a caption, for
+    :func:`write_caption` to fill (an animation whose widest frame needs more columns
+    than its first adds them).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from neurons import Network, drawing
+    >>> net = Network.dense([2, 1], seed=0)
+    >>> pic = drawing.network_picture(net, step=net.steps([1.0, 2.0], 1.0)[0])
+    >>> [t.get_text() for t in add_caption_columns(pic, Figure().add_subplot(), 2)]
+    ['', '']
+    """
+    size = sizes(pic.scale)
+    return [ax.annotate("", (0, 0), xycoords="axes fraction",
+                        xytext=(0, -_GAP * pic.scale - 1.35 * size["medium"]),
+                        textcoords="offset points", ha="left", va="top",
+                        fontsize=size["large"], linespacing=1.25, color="#111111")
+            for _ in range(n)]
+
+
+def caption_room(ax: Axes) -> float:
+    """The pixels a caption line has: from the axes' left edge to the figure's right one.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> caption_room(Figure(figsize=(4, 3), dpi=100).add_axes((0.25, 0.1, 0.5, 0.8)))
+    296.0
+    """
+    fig = ax.figure
+    return float((1 - ax.get_position().x0 - 0.01) * fig.get_figwidth() * fig.dpi)
+
+
+def line_width(text: Text, line: str) -> float:
+    """The width in pixels of ``line`` written in ``text``'s font (measured with the
+    figure's renderer; without one, at 0.55 em a character). ``text`` is left as it was.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> text = Figure(dpi=100).add_subplot().text(0, 0, "kept", fontsize=10)
+    >>> line_width(text, "ab") < line_width(text, "abcd"), text.get_text()
+    (True, 'kept')
+    """
+    fig = text.figure
+    get_renderer = getattr(fig.canvas, "get_renderer", None)
+    if get_renderer is None:
+        return 0.55 * text.get_fontsize() * fig.dpi / 72 * len(line)
+    shown = text.get_text()
+    text.set_text(line)
+    wide = text.get_window_extent(get_renderer()).width
+    text.set_text(shown)
+    return wide
 
 
 def write_caption(pic: Picture, heading: Text, texts: Sequence[Text], ax: Axes) -> None:
@@ -409,8 +468,7 @@ def write_caption(pic: Picture, heading: Text, texts: Sequence[Text], ax: Axes) 
                              f"{len(texts)} texts were given")
     heading.set_text(pic.step.heading)
     fig = ax.figure
-    room = (1 - ax.get_position().x0 - 0.01) * fig.get_figwidth() * fig.dpi  # pixels
-    wide = room / len(columns)
+    wide = caption_room(ax) / len(columns)
     for k, text in enumerate(texts):
         lines = columns[k] if k < len(columns) else []
         # Columns a column's width apart, in points from the axes' left edge.
@@ -420,17 +478,10 @@ def write_caption(pic: Picture, heading: Text, texts: Sequence[Text], ax: Axes) 
 
 
 def _fit(text: Text, line: str, room: float) -> str:
-    """``line``, shortened until it is at most ``room`` pixels wide (measured with the
-    renderer; without one, at 0.55 em a character)."""
-    fig = text.figure
-    get_renderer = getattr(fig.canvas, "get_renderer", None)
-    if get_renderer is None:
-        em = text.get_fontsize() * fig.dpi / 72
-        return shorten(line, int(room / (0.55 * em)))
-    renderer, out = get_renderer(), line
+    """``line``, shortened until it is at most ``room`` pixels wide (:func:`line_width`)."""
+    out = line
     while True:
-        text.set_text(out)
-        wide = text.get_window_extent(renderer).width
+        wide = line_width(text, out)
         if wide <= room or len(out) <= 10:
             return out
         out = shorten(line, min(len(out) - 1, int(len(out) * room / wide)))
