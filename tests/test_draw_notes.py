@@ -150,3 +150,13 @@ def test_text_scale_keeps_a_picture_readable_on_a_phone():
     left_out = 36 - len(big.artists["weight_labels"])  # labelling less, and saying so
     assert left_out > 0 and big.artists["note"].get_text() == (
         f"not labelled: {left_out} edges (no room)")
+
+
+def test_text_scale_is_checked_before_anything_is_drawn():
+    from neurons.errors import ParameterError
+
+    before = plt.get_fignums()
+    for bad in (0, -1.0):
+        with pytest.raises(ParameterError, match="text_scale must be positive"):
+            draw(Network.dense([2, 1], seed=0), text_scale=bad)
+    assert plt.get_fignums() == before
