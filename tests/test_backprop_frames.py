@@ -111,7 +111,9 @@ def test_the_worked_example_is_drawn_once_and_updated_per_step():
 
 def test_blitted_frames_are_the_frames_savefig_renders():
     net = Network.dense([2, 1], seed=0)
-    frames = BackpropFrames(net, [1.0, 2.0], 1.0, lr=0.1)
+    # With a note beside the legend (which the blitting renders once, in the background).
+    frames = BackpropFrames(net, [1.0, 2.0], 1.0, lr=0.1, max_labelled_edges=1)
+    assert frames.display.artists["note"] is not None
     blitted = frames.render()
     saved = [rgb(disp.figure) for disp in frames]
     assert len(blitted) == len(saved) == 9

@@ -324,8 +324,9 @@ class BackpropFrames:
     def render(self) -> list[np.ndarray]:
         """Show every frame in turn and return each as an RGB array, as ``savefig`` renders it.
 
-        What no frame changes (the colour bars with their ticks) is rendered once; each
-        frame restores it and draws the diagram's axes over it (matplotlib's blitting).
+        What no frame changes (the colour bars with their ticks, the legend) is rendered
+        once; each frame restores it and draws the diagram's axes over it (matplotlib's
+        blitting).
         On a canvas that cannot blit, each frame is saved whole.
 
         Examples
@@ -341,9 +342,13 @@ class BackpropFrames:
         canvas = fig.canvas
         if not hasattr(canvas, "copy_from_bbox"):
             return [rgb(disp.figure) for disp in self]
+        legend = self.display.artists["legend"]
         ax.set_animated(True)  # left out of the figure's own draw: the rest is the background
         try:
             canvas.draw()
+            if legend is not None:  # above the axes, where nothing of a frame reaches
+                fig.draw_artist(legend)
+                legend.set_visible(False)
             background = canvas.copy_from_bbox(fig.bbox)
             out = []
             for _ in self:
@@ -352,6 +357,8 @@ class BackpropFrames:
                 out.append(np.asarray(canvas.buffer_rgba())[..., :3].copy())
         finally:
             ax.set_animated(False)
+            if legend is not None:
+                legend.set_visible(True)
         return out
 
     def close(self) -> None:
