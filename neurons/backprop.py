@@ -7,7 +7,8 @@ Forward, in topological order (every neuron after the nodes it reads from)::
     z_k = sum_j w_jk a_j + b_k          a_k = f(z_k)
 
 where a_j is an input's value or an earlier neuron's output; a :class:`Trace`
-keeps every z and a for the way back.
+keeps every z and a for the way back. A max-pooling neuron takes the largest
+of its inputs instead, z_k = max_j a_j.
 
 Backward, in reverse topological order. For an output neuron the loss gives
 dL/da_k directly; for any other neuron dL/da_k has been summed from the
@@ -22,6 +23,13 @@ see :meth:`neurons.losses.Loss.output_delta`.) Then, for each neuron k::
 
 so by the time the loop reaches neuron j, every neuron after it has added its
 share, and delta_j = f'(z_j) * sum_k w_jk delta_k, the textbook's recurrence.
+A max-pooling neuron passes its delta to the input that won (the first, on a
+tie): dL/da_j += delta_k for that j only.
+
+A shared parameter (a convolution's kernel weight) is used on many edges. Each
+use gets its own a_j delta_k above, and the parameter's gradient is their sum::
+
+    dL/dk = sum over the edges j -> k that use k of a_j delta_k
 
 The same sum one step further gives the gradient with respect to an input
 (saliency maps, adversarial examples): an input has no f'(z), so::
@@ -52,6 +60,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Trace",
+    "accumulators",
     "at_outputs",
     "backward",
     "evaluate",
@@ -64,6 +73,7 @@ __all__ = [
     "loss_value",
     "predict",
     "predict_prepared",
+    "sum_uses",
     "value_and_gradients",
     "value_and_gradients_prepared",
     "value_gradient_vector",
@@ -123,9 +133,12 @@ def forward_sample(net: NetworkCore, x: list[float]) -> Trace:
     z: dict[str, float] = {}
     for neuron in net.forward_order():
         k = neuron.name
-        z_k = neuron.bias or 0.0
-        for j, w_jk in zip(neuron.inputs, neuron.weight_list):
-            z_k += w_jk * a[j]
+        if neuron.kind == "max":
+            z_k = max(a[j] for j in neuron.inputs)  # max pooling: the largest input
+        else:
+            z_k = neuron.bias or 0.0
+            for j, w_jk in zip(neuron.inputs, neuron.weight_list):
+                z_k += w_jk * a[j]
         z[k] = z_k
         a[k] = float(neuron.activation.value(z_k))
     return Trace(z=z, a=a, outputs=net.outputs)
@@ -164,7 +177,9 @@ def backward(net: NetworkCore, trace: Trace, dL_da_out: Any,
         dL/da for each output neuron (from the loss), in ``trace.outputs`` order.
     dL_dw, dL_db : dict
         Accumulators: neuron name -> list of dL/dw_jk (input order), and
-        neuron name -> dL/db_k. This sample's share is added to them.
+        neuron name -> dL/db_k. This sample's share is added to them. These are
+        per edge and per neuron: :func:`sum_uses` adds up the uses of each
+        parameter.
     delta_out : sequence of float, optional
         The output neurons' deltas when the loss gives them in closed form
         (:meth:`neurons.losses.Loss.output_delta`); otherwise dL/da * f'(z).
@@ -196,9 +211,16 @@ def backward(net: NetworkCore, trace: Trace, dL_da_out: Any,
         else:
             delta_k = dL_da[k] * float(neuron.activation.derivative(z[k], a[k]))
             delta[k] = delta_k
-        grad_w = dL_dw[k]
-        for i, j in enumerate(neuron.inputs):
-            grad_w[i] += a[j] * delta_k  # dL/dw_jk = a_j delta_k
+        if neuron.kind == "max":
+            # Only the input that won moved z_k: it gets all of delta_k, the others none.
+            j = max(neuron.inputs, key=a.__getitem__)  # the first of equal maxima
+            if j in dL_da:
+                dL_da[j] += delta_k
+            continue
+        if not neuron.fixed:
+            grad_w = dL_dw[k]
+            for i, j in enumerate(neuron.inputs):
+                grad_w[i] += a[j] * delta_k  # dL/dw_jk = a_j delta_k (one use of a parameter)
         w = neuron.weight_list
         for j, i in sources[k]:
             dL_da[j] += w[i] * delta_k  # delta_j collects w_jk delta_k
@@ -255,8 +277,7 @@ def value_and_gradients_prepared(net: NetworkCore, X: np.ndarray, T: np.ndarray,
     """:func:`value_and_gradients` for X and T as :func:`neurons.data.check_data` returns
     them (no checks): for loops that call it many times."""
     value, dL_dw, dL_db, _ = _accumulate(net, X, T, loss)
-    # The sums in parameter order: weights neuron by neuron, then biases.
-    return value, dict(zip(net.parameter_names(), chain(*dL_dw.values(), dL_db.values())))
+    return value, dict(zip(net.parameter_names(), sum_uses(net, dL_dw, dL_db).tolist()))
 
 
 def value_gradient_vector(net: NetworkCore, X: np.ndarray, T: np.ndarray,
@@ -266,15 +287,56 @@ def value_gradient_vector(net: NetworkCore, X: np.ndarray, T: np.ndarray,
     (samples x outputs), for X and T as :func:`neurons.data.check_data` returns them.
     """
     value, dL_dw, dL_db, outputs = _accumulate(net, X, T, loss)
-    grad = np.fromiter(chain(*dL_dw.values(), dL_db.values()), float, net.n_parameters)
-    return value, grad, outputs
+    return value, sum_uses(net, dL_dw, dL_db), outputs
+
+
+def accumulators(net: NetworkCore) -> tuple[dict[str, list[float]], dict[str, float]]:
+    """Zeroed dL/dw (a list per neuron, one entry per input) and dL/db (per neuron with a
+    bias that is a parameter), as :func:`backward` adds into them."""
+    return ({n.name: [0.0] * len(n.inputs) for n in net.neurons},
+            {n.name: 0.0 for n in net.neurons if n.has_bias and not n.fixed})
+
+
+def sum_uses(net: NetworkCore, dL_dw: dict[str, list[float]],
+             dL_db: dict[str, float]) -> np.ndarray:
+    """The gradient of every parameter, in parameter order, from the per-edge dL/dw_jk and
+    per-neuron dL/db_k that :func:`backward` collects.
+
+    A parameter of a neuron's own is used once: its gradient is its edge's. A shared
+    parameter's gradient is the sum over its uses, dL/dk = sum of a_j delta_k
+    (:meth:`neurons.core.NetworkCore.edge_parameters` says which edge uses which).
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network()
+    >>> for x in ("x1", "x2", "x3"):
+    ...     net.add_input(x)
+    >>> net.add_parameter("k", 1.0)
+    >>> for h, (u, v) in {"h1": ("x1", "x2"), "h2": ("x2", "x3")}.items():
+    ...     _ = net.add_neuron(h, {u: "k", v: 0.5}, bias=None, activation="identity")
+    >>> dL_dw = {"h1": [1.0, 2.0], "h2": [10.0, 20.0]}
+    >>> sum_uses(net, dL_dw, {}).tolist()  # w1 (h1's x2), w2 (h2's x3), then k = 1 + 10
+    [2.0, 20.0, 11.0]
+    """
+    if net.derived("every parameter used once", lambda: not len(net.shared_parameters)
+                   and not any(n.fixed for n in net.neurons)):
+        # The edges are the weights, in order, and each bias is its neuron's.
+        return np.fromiter(chain(*dL_dw.values(), dL_db.values()), float, net.n_parameters)
+    edges, biases = net.edge_parameters()
+    used, used_bias = net.derived("parameter uses", lambda: (
+        np.flatnonzero(edges >= 0), np.flatnonzero(biases >= 0)))
+    per_edge = np.fromiter(chain(*dL_dw.values()), float, len(edges))
+    per_bias = np.fromiter(dL_db.values(), float, len(dL_db))
+    # dL_db holds the neurons with a bias parameter in creation order: biases[used_bias].
+    return (np.bincount(edges[used], per_edge[used], minlength=net.n_parameters)
+            + np.bincount(biases[used_bias], per_bias, minlength=net.n_parameters))
 
 
 def _accumulate(net: NetworkCore, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple:
     """Every sample forward and back; the loss, dL/dw and dL/db by neuron, and the outputs."""
     traces, outputs, value, dL_dY, delta_out = at_outputs(net, X, T, loss)
-    dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
-    dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
+    dL_dw, dL_db = accumulators(net)
     for s, trace in enumerate(traces):
         backward(net, trace, dL_dY[s], dL_dw, dL_db,
                  None if delta_out is None else delta_out[s])
@@ -325,7 +387,7 @@ def input_gradients_prepared(net: NetworkCore, X: np.ndarray, T: np.ndarray,
     (no checks)."""
     traces, _, _, dL_dY, delta_out = at_outputs(net, X, T, loss)
     # backward() adds the weights' and biases' gradients too; here they are thrown away.
-    dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
+    dL_dw = accumulators(net)[0]
     rows = []
     for s, trace in enumerate(traces):
         dL_dx = dict.fromkeys(net.inputs, 0.0)  # one row per sample, not summed

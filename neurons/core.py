@@ -56,7 +56,7 @@ import networkx as nx
 import numpy as np
 
 from .activations import Activation
-from .checks import check_name, check_number, first_nonfinite
+from .checks import check_choice, check_flag, check_name, check_number, first_nonfinite
 from .errors import (
     ArgumentTypeError,
     CycleError,
@@ -69,6 +69,7 @@ from .errors import (
 )
 from .graph import NeuronGraph, collection_paused
 from .neuron import Neuron
+from .parameters import SharedParameters
 
 __all__ = ["NetworkCore", "Sources", "new_network", "set_default_network_class"]
 
@@ -102,6 +103,7 @@ class NetworkCore:
         self._view = nx.graphviews.generic_graph_view(self._graph)
         self._inputs: list[str] = []
         self._neurons: dict[str, Neuron] = {}  # in creation order, which fixes w1, w2, ...
+        self._shared = SharedParameters()  # parameters used in many places (convolutions)
         self._cache: dict[str, Any] = {}  # derived from the wiring; cleared when it changes
         self._version = 0  # counts wiring changes, so compiled copies can tell they are stale
 
@@ -160,14 +162,56 @@ class NetworkCore:
         self._inputs.append(name)
         self._changed()
 
+    def add_parameter(self, name: str, value: float) -> None:
+        """Add a shared parameter: one value that several edges (or several neurons' biases)
+        use, as a convolution's kernel does.
+
+        Name it in :meth:`add_neuron` where a weight or a bias would go
+        (``{"x1": "k1"}``, ``bias="c"``). The network owns it once; every edge that uses
+        it reads its value, and its gradient is the sum over its uses.
+
+        Raises
+        ------
+        DuplicateNameError
+            For a name already taken by a shared parameter or a node.
+        ParameterError
+            For a name like the network's own (``w3``, ``b1``) or a value that is not finite.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network()
+        >>> for x in ("x1", "x2", "x3"):
+        ...     net.add_input(x)
+        >>> net.add_parameter("k1", 0.5)
+        >>> net.add_parameter("k2", -1.0)
+        >>> h = net.add_neuron("h1", {"x1": "k1", "x2": "k2"}, bias=None)
+        >>> h = net.add_neuron("h2", {"x2": "k1", "x3": "k2"}, bias=None)
+        >>> net.parameters(), net.parameter_uses("k1")
+        ({'k1': 0.5, 'k2': -1.0}, (('h1', 0), ('h2', 0)))
+        """
+        if isinstance(name, str) and name in self._graph:
+            raise DuplicateNameError(f"{name!r} is a node of the network; a shared parameter "
+                                     f"needs a name of its own")
+        self._shared.add(name, value)
+        self._changed()
+
+    @property
+    def shared_parameters(self) -> SharedParameters:
+        """The table of shared parameters (read it; change values with
+        :meth:`set_parameters`)."""
+        return self._shared
+
     def add_neuron(
         self,
         name: str,
-        inputs: Mapping[str, float] | Sequence[str],
-        bias: float | None = 0.0,
+        inputs: Mapping[str, float | str] | Sequence[str],
+        bias: float | str | None = 0.0,
         activation: str | Activation = "sigmoid",
         *,
-        weights: Sequence[float] | None = None,
+        weights: Sequence[float | str] | None = None,
+        fixed: bool = False,
+        repeat: bool = False,
     ) -> Neuron:
         """Add a neuron that reads from existing nodes, and return it.
 
@@ -175,14 +219,22 @@ class NetworkCore:
         ----------
         name : str
             A new node name.
-        inputs : mapping of str to float, or sequence of str
+        inputs : mapping of str to float or str, or sequence of str
             Source name -> weight; the insertion order is the neuron's input
-            order. Or a sequence of source names, with ``weights`` beside it.
-        bias : float or None, default 0.0
-            ``None`` builds a neuron without a bias parameter.
+            order. A string names a shared parameter (:meth:`add_parameter`)
+            instead of a weight of the neuron's own. Or a sequence of source
+            names, with ``weights`` beside it.
+        bias : float, str or None, default 0.0
+            ``None`` builds a neuron without a bias parameter; a string names a
+            shared parameter.
         activation : str or Activation, default "sigmoid"
-        weights : sequence of float, optional
+        weights : sequence of float or str, optional
             The weights when ``inputs`` is a sequence of names.
+        fixed : bool, default False
+            The weights and bias are constants, not parameters (average pooling).
+        repeat : bool, default False
+            Allow one shared parameter on two of this neuron's edges (a symmetric
+            kernel, say); without it that is refused as a likely slip.
 
         Raises
         ------
@@ -218,6 +270,58 @@ class NetworkCore:
                 )
             if len(set(sources)) != len(sources):
                 raise NetworkStructureError(f"neuron {name!r} lists a source twice: {sources}")
+        self._check_sources(name, sources)
+        numbers, shared, bias_value, bias_index = self._split_shared(
+            name, weights, bias, fixed=check_flag(fixed, "fixed"),
+            repeat=check_flag(repeat, "repeat"))
+        neuron = Neuron(numbers, bias_value, activation, name=name, fixed=fixed)  # checks values
+        layer = 1 + max(self._graph.nodes[src]["layer"] for src in sources)
+
+        self._attach(neuron, tuple(sources), layer, shared, bias_index)
+        self._changed()
+        return neuron
+
+    def add_pooling_neuron(self, name: str, inputs: Sequence[str], kind: str = "max",
+                           activation: str | Activation = "identity") -> Neuron:
+        """Add a pooling neuron: the largest of its inputs (``"max"``) or their mean
+        (``"average"``, fixed weights 1/n). It has no parameters.
+
+        A max neuron's derivative goes to the input that won (the first, on a tie):
+        dL/da_j = delta_k for that input and 0 for the others.
+
+        Raises
+        ------
+        DuplicateNameError, UnknownNameError, NetworkStructureError
+            The network is unchanged.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network()
+        >>> for x in ("x1", "x2"):
+        ...     net.add_input(x)
+        >>> p = net.add_pooling_neuron("p", ["x1", "x2"])
+        >>> net.feedforward([3.0, 5.0]).tolist(), net.parameters()
+        ([5.0], {})
+        """
+        kind = check_choice(kind, "kind", ("max", "average"))
+        self._check_new_name(name)
+        if isinstance(inputs, (str, Mapping)) or not isinstance(inputs, Iterable):
+            raise ArgumentTypeError(f"inputs of pooling neuron {name!r} must be a list of "
+                                    f"source names, not {type(inputs).__name__} {inputs!r}")
+        sources = list(inputs)
+        if len(set(sources)) != len(sources):
+            raise NetworkStructureError(f"neuron {name!r} lists a source twice: {sources}")
+        self._check_sources(name, sources)
+        n = len(sources)
+        neuron = (Neuron([1.0] * n, None, activation, name=name, kind="max") if kind == "max"
+                  else Neuron([1.0 / n] * n, None, activation, name=name, fixed=True))
+        layer = 1 + max(self._graph.nodes[src]["layer"] for src in sources)
+        self._attach(neuron, tuple(sources), layer, None, None)
+        self._changed()
+        return neuron
+
+    def _check_sources(self, name: str, sources: list[str]) -> None:
         if not sources:
             raise NetworkStructureError(f"neuron {name!r} needs at least one input")
         if name in sources:
@@ -226,12 +330,47 @@ class NetworkCore:
                 f"inputs and earlier neurons only")
         for src in sources:
             self._check_node(src, role=f"source of {name!r}")
-        neuron = Neuron(weights, bias, activation, name=name)  # validates values
-        layer = 1 + max(self._graph.nodes[src]["layer"] for src in sources)
 
-        self._attach(neuron, tuple(sources), layer)
-        self._changed()
-        return neuron
+    def _split_shared(self, name: str, weights: Sequence[Any], bias: Any, *, fixed: bool,
+                      repeat: bool) -> tuple[list[Any], tuple[tuple[int, int], ...] | None,
+                                           Any, int | None]:
+        """Separate the names of shared parameters from numbers, checking them: the numbers
+        (0.0 where a shared parameter goes), the (position, table index) pairs or None,
+        the bias's number and its table index."""
+        table = self._shared
+        shared: list[tuple[int, int]] = []
+        numbers = list(weights)
+        who = f"neuron {name!r}"
+        for i, w in enumerate(numbers):
+            if isinstance(w, str):
+                shared.append((i, self._use_shared(w, "weight", who, fixed)))
+                numbers[i] = 0.0
+        if not repeat and len({p for _, p in shared}) < len(shared):
+            seen: dict[int, int] = {}
+            for i, p in shared:
+                if p in seen:
+                    raise ParameterError(
+                        f"{who} uses the shared parameter {table.names[p]!r} on two of its "
+                        f"edges (inputs {seen[p]} and {i}); if that is meant (a symmetric "
+                        f"kernel), pass repeat=True")
+                seen[p] = i
+        bias_index = None
+        if isinstance(bias, str):
+            bias_index = self._use_shared(bias, "bias", who, fixed)
+            bias = 0.0
+        return numbers, tuple(shared) or None, bias, bias_index
+
+    def _use_shared(self, parameter: str, role: str, who: str, fixed: bool) -> int:
+        if fixed:
+            raise ParameterError(f"{who} is fixed (its weights are constants) and cannot use "
+                                 f"the shared parameter {parameter!r}; give it numbers")
+        index = self._shared.index(parameter, who)
+        used_as = self._shared.role.get(parameter, role)
+        if used_as != role:
+            raise ParameterError(
+                f"{who} uses {parameter!r} as a {role}, but it is a shared {used_as} "
+                f"already; add a separate parameter for the {role}")
+        return index
 
     def add_layer(self, names: Sequence[str], sources: Sequence[str], weights: Any = None,
                   bias: float | Sequence[float] | None = 0.0,
@@ -328,11 +467,14 @@ class NetworkCore:
         >>> net.neuron("o1").inputs
         ('h1', 'h2', 'x1', 'x2')
         """
-        new: dict[tuple[str, str], float] = {}
+        new: dict[tuple[str, str], float | int] = {}
+        source_weights: dict[tuple[str, str], Any] = {}  # as given: a number or a name
         for source, target, weight in connections:
             self._check_node(source, role="source")
-            self._target_neuron(target)
-            w = check_number(weight, f"weight {source} -> {target}")
+            neuron = self._target_neuron(target)
+            w = (self._use_shared(weight, "weight", f"neuron {target!r}", neuron.fixed)
+                 if isinstance(weight, str)
+                 else check_number(weight, f"weight {source} -> {target}"))
             if self._graph.has_edge(source, target) or (source, target) in new:
                 raise NetworkStructureError(
                     f"{source} -> {target} exists already; use set_weight to change its weight")
@@ -340,6 +482,7 @@ class NetworkCore:
                 raise CycleError(f"connecting {source} -> {target} would make the cycle "
                                  f"{source} -> {target}; a neuron cannot read from itself")
             new[source, target] = w
+            source_weights[source, target] = weight
         self._graph.add_edges_from(new)  # tentatively: one search for a cycle for all of them
         if not nx.is_directed_acyclic_graph(self._graph):
             cycle = [u for u, _ in nx.find_cycle(self._graph)]
@@ -350,14 +493,24 @@ class NetworkCore:
                 f"connecting {cycle[i]} -> {loop[0]} would make the cycle "
                 f"{' -> '.join([*loop, loop[0]])}; a feedforward network must stay acyclic")
         self._graph.remove_edges_from(new)  # added again below, reading their neurons' weights
-        by_target: dict[str, list[tuple[str, float]]] = {}
+        by_target: dict[str, list[tuple[str, float | int]]] = {}
         for (source, target), w in new.items():
             by_target.setdefault(target, []).append((source, w))
         for target, added in by_target.items():
             neuron = self._neurons[target]
             first = len(neuron.inputs)
             neuron.inputs = (*neuron.inputs, *(s for s, _ in added))
-            neuron.set_parameters(np.append(neuron.weights, [w for _, w in added]), check=False)
+            tied = [(first + n, w) for n, (src, w) in enumerate(added)
+                    if isinstance(source_weights[src, target], str)]
+            neuron.set_parameters(np.append(neuron.weights, [
+                0.0 if isinstance(source_weights[s, target], str) else w for s, w in added]),
+                check=False)
+            if tied:
+                pairs = (*zip(neuron._shared_at, neuron._shared_index), *tied)
+                neuron.use_shared(self._shared, [i for i, _ in pairs], [p for _, p in pairs],
+                                  neuron._shared_bias)
+                for _, p in tied:
+                    self._shared.role.setdefault(self._shared.names[p], "weight")
             self._graph.add_neuron_edges(neuron, [s for s, _ in added], first)
         for node in nx.topological_sort(self._graph):  # layers may have moved down
             preds = self._graph.pred[node]
@@ -383,9 +536,19 @@ class NetworkCore:
         """Set the weight of the connection ``source -> target`` (neuron and graph edge)."""
         neuron = self._target_neuron(target)
         i = self._input_position(source, target)
+        v = check_number(value, f"weight {source} -> {target}")
+        shared = neuron.shared[i]
+        if shared is not None:
+            raise ParameterError(
+                f"{source} -> {target} uses the shared parameter {shared!r} (with "
+                f"{len(self.parameter_uses(shared))} uses): set it for all of them with "
+                f"net.set_parameters({{{shared!r}: {v!r}}})")
+        if neuron.fixed:
+            raise ParameterError(f"the weight of {source} -> {target} is a constant of a fixed "
+                                 f"neuron (pooling), not a parameter")
         w = np.array(neuron.weights)
-        w[i] = check_number(value, f"weight {source} -> {target}")
-        neuron.set_parameters(w, check=False)
+        w[i] = v
+        neuron.set_own_parameters(w[list(neuron.own_positions)], None)
 
 
     # -- what the algorithms read (cached per wiring) ---------------------------------------
@@ -452,29 +615,60 @@ class NetworkCore:
         return self._cache[key]
 
     def parameter_slots(self) -> Mapping[str, tuple[str, int | None]]:
-        """Parameter name -> (neuron name, input position), position ``None`` for a bias.
+        """The network's own parameters: name -> (neuron name, input position), position
+        ``None`` for a bias.
 
         In the order of :meth:`parameters`: weights ``w1, w2, ...`` by neuron creation
         and then input order, then biases ``b1, b2, ...`` of the neurons that have one.
+        Shared parameters (:meth:`add_parameter`) have many uses and are not here: see
+        :meth:`parameter_uses`; fixed weights (pooling) are constants and have no name.
         """
         if "slots" not in self._cache:
             slots: dict[str, tuple[str, int | None]] = {}
             n_w = 0
             for k, neuron in self._neurons.items():
-                for i in range(len(neuron.inputs)):
+                for i in neuron.own_positions:
                     n_w += 1
                     slots[f"w{n_w}"] = (k, i)
             n_b = 0
             for k, neuron in self._neurons.items():
-                if neuron.has_bias:
+                if neuron.has_own_bias:
                     n_b += 1
                     slots[f"b{n_b}"] = (k, None)
             self._cache["slots"] = MappingProxyType(slots)
         return self._cache["slots"]
 
     def parameter_names(self) -> tuple[str, ...]:
-        """Every parameter's name, in :meth:`parameters` order (w1, w2, ..., b1, ...)."""
-        return self.derived("parameter names", lambda: tuple(self.parameter_slots()))
+        """Every parameter's name, in :meth:`parameters` order (w1, w2, ..., b1, ..., then
+        the shared parameters in the order they were added)."""
+        return self.derived("parameter names",
+                            lambda: (*self.parameter_slots(), *self._shared.names))
+
+    def parameter_uses(self, name: str) -> tuple[tuple[str, int | None], ...]:
+        """Every place a parameter is used: ``(neuron, input position)``, position ``None``
+        for a bias. A parameter of the network's own has one use; a shared one has one per
+        edge (or bias) that names it, in neuron creation and input order.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> Network.dense([2, 2, 1], seed=0).parameter_uses("w5")
+        (('o1', 0),)
+        """
+        if name in self._shared:
+            uses = self.derived("shared uses", self._shared_uses)
+            return uses.get(name, ())
+        return (self.parameter_slot(name),)
+
+    def _shared_uses(self) -> dict[str, tuple[tuple[str, int | None], ...]]:
+        found: dict[str, list[tuple[str, int | None]]] = {}
+        for k, neuron in self._neurons.items():
+            for i, p in enumerate(neuron.shared):
+                if p is not None:
+                    found.setdefault(p, []).append((k, i))
+            if neuron.shared_bias is not None:
+                found.setdefault(neuron.shared_bias, []).append((k, None))
+        return {p: tuple(u) for p, u in found.items()}
 
     def parameter_slot(self, name: str) -> tuple[str, int | None]:
         """Return ``(neuron name, input position)`` of a parameter (position ``None``: bias).
@@ -483,41 +677,128 @@ class NetworkCore:
         ------
         UnknownNameError
             For a name the network does not have; the message gives the valid range.
+        ParameterError
+            For a shared parameter, which has many places: see :meth:`parameter_uses`.
         """
         slots = self.parameter_slots()
         if not isinstance(name, str) or name not in slots:
             check_name(name, "a parameter name")
+            if name in self._shared:
+                raise ParameterError(
+                    f"{name!r} is a shared parameter with {len(self.parameter_uses(name))} "
+                    f"uses, not one place: see net.parameter_uses({name!r})")
             n_w = sum(1 for p in slots if p.startswith("w"))
             n_b = len(slots) - n_w
-            hint = did_you_mean(name, [name.lower()] if name.lower() in slots else [])
+            hint = did_you_mean(name, [name.lower()] if name.lower() in slots else
+                                list(self._shared.names))
+            shared = self._shared.names
             raise UnknownNameError(
-                f"no parameter named {name!r}{hint}; this network has weights w1..w{n_w} "
-                f"and biases " + (f"b1..b{n_b}" if n_b else "(none)")
+                f"no parameter named {name!r}{hint}; this network has weights "
+                + (f"w1..w{n_w}" if n_w else "(none of its own)") + " and biases "
+                + (f"b1..b{n_b}" if n_b else "(none)")
+                + (f", and shared parameters {', '.join(shared[:8])}"
+                   f"{', ...' if len(shared) > 8 else ''}" if shared else "")
             )
         return slots[name]
 
+    def edge_parameters(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where each edge and each bias finds its value in :meth:`parameter_vector`.
+
+        Returns ``(edges, biases)``: ``edges[e]`` for every edge, neurons in creation
+        order and each neuron's inputs in order (the order of
+        ``chain(*(n.inputs for n in net.neurons))``), and ``biases[k]`` for every neuron
+        in creation order; -1 where the value is a constant (a fixed neuron, or no bias).
+        A shared parameter's index appears once per use.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> edges, biases = Network.dense([2, 2, 1], seed=0).edge_parameters()
+        >>> edges.tolist(), biases.tolist()
+        ([0, 1, 2, 3, 4, 5], [6, 7, 8])
+        """
+        return self.derived("edge parameters", self._edge_parameters)
+
+    def _edge_parameters(self) -> tuple[np.ndarray, np.ndarray]:
+        neurons = self._neurons.values()
+        counts = [len(n.inputs) for n in neurons]
+        edges = np.full(sum(counts), -1, dtype=np.intp)
+        biases = np.full(len(counts), -1, dtype=np.intp)
+        n_own = self.n_weights
+        n_bias = n_own + sum(1 for n in neurons if n.has_own_bias)
+        start = own = b = 0
+        for k, (n, count) in enumerate(zip(neurons, counts)):
+            if not n.fixed:
+                positions = n.own_positions
+                if len(positions) == count:
+                    edges[start:start + count] = np.arange(own, own + count)
+                else:
+                    edges[[start + i for i in positions]] = np.arange(own, own + len(positions))
+                    for i, p in zip(n._shared_at, n._shared_index):
+                        edges[start + i] = n_bias + p
+                own += len(positions)
+                if n.has_own_bias:
+                    biases[k] = n_own + b
+                    b += 1
+                elif n._shared_bias is not None:
+                    biases[k] = n_bias + n._shared_bias
+            start += count
+        return edges, biases
+
+    def weight_indices(self) -> slice | np.ndarray:
+        """The positions in :meth:`parameter_vector` of the parameters used as weights (L2
+        penalises them, not the biases): a slice when they are the first :attr:`n_weights`.
+        """
+        def compute() -> slice | np.ndarray:
+            table = self._shared
+            tied = [self.n_parameters - len(table) + i for i, p in enumerate(table.names)
+                    if table.role.get(p) == "weight"]
+            if not tied:
+                return slice(0, self.n_weights)
+            return np.concatenate([np.arange(self.n_weights), tied]).astype(np.intp)
+        return self.derived("weight indices", compute)
+
     # -- parameters by name ------------------------------------------------------------------
     def weight_name(self, source: str, target: str) -> str:
-        """Return the parameter name (``"w5"``) of the connection ``source -> target``."""
+        """Return the parameter name (``"w5"``, or a shared parameter's name) of the
+        connection ``source -> target``.
+
+        Raises
+        ------
+        UnknownNameError
+            For a connection the network does not have.
+        ParameterError
+            For a fixed connection (pooling), whose weight is a constant, not a parameter.
+        """
         if "weight_names" not in self._cache:
-            self._cache["weight_names"] = {
+            names: dict[tuple[str, str], str] = {
                 (self._neurons[k].inputs[i], k): name
                 for name, (k, i) in self.parameter_slots().items() if i is not None
             }
+            for name, uses in self.derived("shared uses", self._shared_uses).items():
+                names.update(((self._neurons[k].inputs[i], k), name)
+                             for k, i in uses if i is not None)
+            self._cache["weight_names"] = names
         try:
             return self._cache["weight_names"][source, target]
         except KeyError:
+            neuron = self._neurons.get(target)
+            if neuron is not None and neuron.fixed and source in neuron.inputs:
+                what = "max pooling" if neuron.kind == "max" else "a fixed neuron"
+                raise ParameterError(f"the weight of {source} -> {target} is a constant of "
+                                     f"{what}, not a parameter: it has no name") from None
             raise UnknownNameError(f"there is no connection {source} -> {target}") from None
 
     def bias_name(self, neuron: str) -> str:
-        """Return the parameter name (``"b2"``) of a neuron's bias.
+        """Return the parameter name (``"b2"``, or a shared parameter's name) of a neuron's
+        bias.
 
         Raises
         ------
         UnknownNameError
             For a node that is not a neuron of the network.
         ParameterError
-            For a neuron built without a bias (``bias=None``).
+            For a neuron built without a bias (``bias=None``), or a fixed one.
 
         Examples
         --------
@@ -531,27 +812,39 @@ class NetworkCore:
                 k: name for name, (k, i) in self.parameter_slots().items() if i is None}
         names = self._cache["bias_names"]
         if neuron not in names:
-            if not self.neuron(neuron).has_bias:  # also refuses an unknown name or an input
+            n = self.neuron(neuron)  # also refuses an unknown name or an input
+            if n.shared_bias is not None:
+                return n.shared_bias
+            if not n.has_bias:
                 raise ParameterError(f"neuron {neuron!r} was built with bias=None: it has no "
                                      f"bias parameter")
+            raise ParameterError(f"neuron {neuron!r} is fixed: its bias is a constant, not a "
+                                 f"parameter")
         return names[neuron]
 
     def parameters(self) -> dict[str, float]:
-        """Return every parameter as an ordered name -> value mapping (w1.., then b1..)."""
-        return {name: self._get(k, i) for name, (k, i) in self.parameter_slots().items()}
+        """Return every parameter as an ordered name -> value mapping (w1.., then b1.., then
+        the shared parameters), each parameter once."""
+        values = {name: self._get(k, i) for name, (k, i) in self.parameter_slots().items()}
+        values.update(zip(self._shared.names, self._shared.list()))
+        return values
 
     def parameter(self, name: str) -> float:
-        """Return the value of one parameter (``"w1"``, ``"b2"``, ...)."""
+        """Return the value of one parameter (``"w1"``, ``"b2"``, a shared ``"k1"``, ...)."""
+        if isinstance(name, str) and name in self._shared:
+            return self._shared.value(name)
         return self._get(*self.parameter_slot(name))
 
     def parameter_location(self, name: str) -> tuple[str, str | None]:
         """Return where a parameter sits: ``(source, neuron)`` for a weight, ``(neuron, None)``
-        for a bias."""
+        for a bias. A shared parameter sits in many places: see :meth:`parameter_uses`."""
         k, i = self.parameter_slot(name)
         return (k, None) if i is None else (self._neurons[k].inputs[i], k)
 
     def set_parameters(self, values: Mapping[str, float]) -> None:
         """Set any subset of the parameters by name; all are checked before any is written.
+
+        A shared parameter is set once and every edge that uses it reads the new value.
 
         Raises
         ------
@@ -562,23 +855,30 @@ class NetworkCore:
             raise ArgumentTypeError(
                 f"set_parameters takes a mapping of parameter names to values (such as "
                 f"{{'w1': 0.5}}), not {type(values).__name__}")
-        checked = {name: (self.parameter_slot(name), check_number(v, name))
+        table = self._shared
+        checked = {name: (None if isinstance(name, str) and name in table
+                          else self.parameter_slot(name), check_number(v, name))
                    for name, v in values.items()}
         new_weights: dict[str, np.ndarray] = {}
-        for (k, i), v in checked.values():
+        for name, (slot, v) in checked.items():
+            if slot is None:
+                table.set(name, v)
+                continue
+            k, i = slot
             if i is None:
-                self._neurons[k].bias = v
+                self._neurons[k].set_own_parameters(self._neurons[k].own_weights, v)
             else:
                 new_weights.setdefault(k, np.array(self._neurons[k].weights))[i] = v
         for k, w in new_weights.items():
-            self._neurons[k].set_parameters(w, check=False)
+            neuron = self._neurons[k]
+            neuron.set_own_parameters(w[list(neuron.own_positions)], None)
 
     def parameter_vector(self) -> np.ndarray:
         """Return every parameter's value as one float64 array, in :meth:`parameters` order.
 
-        Weights come first (w1, w2, ...: each neuron's weights in creation order), then
-        the biases. It is gathered neuron by neuron, one array copy each, so it costs
-        what the arrays cost, not a Python step per parameter.
+        Weights come first (w1, w2, ...: each neuron's own weights in creation order), then
+        the biases, then the shared parameters. It is gathered neuron by neuron, one array
+        copy each, so it costs what the arrays cost, not a Python step per parameter.
 
         Examples
         --------
@@ -588,8 +888,9 @@ class NetworkCore:
         True
         """
         neurons = self._neurons.values()
-        biases = np.array([n.bias for n in neurons if n.has_bias], dtype=float)
-        return np.concatenate([*(n.weights for n in neurons), biases])
+        biases = np.array([n.bias for n in neurons if n.has_own_bias], dtype=float)
+        return np.concatenate([*(n.own_weights for n in neurons), biases,
+                               self._shared.array()])
 
     def set_parameter_vector(self, values: Any) -> None:
         """Set every parameter from one array in :meth:`parameters` order (the inverse of
@@ -617,38 +918,58 @@ class NetworkCore:
                              f"{v.shape[0]} values")
         bad = first_nonfinite(v)
         if bad is not None:
-            name = list(self.parameter_slots())[bad[0]]
+            name = self.parameter_names()[bad[0]]
             raise ParameterError(f"{name} would be {v[bad]}; parameters must be finite")
         v.flags.writeable = False  # each neuron keeps a read-only view of its slice
-        start, neurons = 0, list(self._neurons.values())
-        biases = iter(v[self.n_weights:].tolist())
-        for neuron in neurons:
-            end = start + len(neuron.inputs)
-            neuron.set_parameters(v[start:end], next(biases) if neuron.has_bias else None,
-                                  check=False)
-            start = end
+        start = 0
+        n_shared = len(self._shared)
+        end_biases = v.shape[0] - n_shared
+        biases = iter(v[self.n_weights:end_biases].tolist())
+        for neuron, count in zip(self._neurons.values(), self._own_counts()):
+            if count or neuron.has_own_bias:
+                neuron.set_own_parameters(v[start:start + count],
+                                          next(biases) if neuron.has_own_bias else None)
+            start += count
+        if n_shared:
+            self._shared.set_all(v[end_biases:].tolist())
+
+    def _own_counts(self) -> list[int]:
+        return self.derived("own counts", lambda: [len(n.own_positions) if n._shared_at
+                                                   else 0 if n.fixed else len(n.inputs)
+                                                   for n in self._neurons.values()])
 
     @property
     def n_weights(self) -> int:
-        """How many weights the network has (they come first in :meth:`parameter_vector`)."""
-        return self.derived("n_weights", lambda: sum(len(n.inputs) for n in self.neurons))
+        """How many weights of their own the neurons have (they come first in
+        :meth:`parameter_vector`); shared parameters are counted in :attr:`n_parameters`."""
+        return self.derived("n_weights", lambda: sum(self._own_counts()))
 
     @property
     def n_parameters(self) -> int:
-        """How many parameters (weights and biases) the network has."""
+        """How many parameters (weights, biases, shared parameters) the network has."""
         # Whether a neuron has a bias is fixed when it is made: this follows from the wiring.
         return self.derived("n_parameters", lambda: self.n_weights + sum(
-            1 for n in self._neurons.values() if n.has_bias))
+            1 for n in self._neurons.values() if n.has_own_bias) + len(self._shared))
 
     def _get(self, k: str, i: int | None) -> float:
         neuron = self._neurons[k]
         return float(neuron.bias) if i is None else float(neuron.weights[i])
 
     # -- internals ---------------------------------------------------------------------------
-    def _attach(self, neuron: Neuron, sources: tuple[str, ...], layer: int) -> None:
+    def _attach(self, neuron: Neuron, sources: tuple[str, ...], layer: int,
+                shared: tuple[tuple[int, int], ...] | None = None,
+                bias_index: int | None = None) -> None:
         # A checked neuron joins the graph; its edges read their weights from it.
         self._graph.add_node(neuron.name, layer=layer, neuron=neuron)
         neuron.inputs = sources
+        if shared or bias_index is not None:
+            table = self._shared
+            pairs = shared or ()
+            neuron.use_shared(table, [i for i, _ in pairs], [p for _, p in pairs], bias_index)
+            for _, p in pairs:
+                table.role.setdefault(table.names[p], "weight")
+            if bias_index is not None:
+                table.role.setdefault(table.names[bias_index], "bias")
         self._graph.add_neuron_edges(neuron, sources)
         self._neurons[neuron.name] = neuron
 
@@ -661,6 +982,9 @@ class NetworkCore:
         if name in self._graph:
             kind = "an input" if name in self._inputs else "a neuron"
             raise DuplicateNameError(f"the network already has {kind} named {name!r}")
+        if name in self._shared:
+            raise DuplicateNameError(f"{name!r} is a shared parameter of the network; a node "
+                                     f"needs a name of its own")
     # -- checks ------------------------------------------------------------------------------
     def _check_node(self, name: Any, role: str) -> None:
         if not isinstance(name, str) or name not in self._graph:

@@ -60,8 +60,10 @@ class EdgeData(MutableMapping):
     """The attributes of the edge into ``neuron`` at input position ``index``.
 
     ``"weight"`` is read from the neuron (a Python float) and cannot be set here:
-    change it with :meth:`neurons.Network.set_weight`. Any other attribute (a colour
-    for networkx's drawing, say) is stored as in a dict.
+    change it with :meth:`neurons.Network.set_weight`. An edge that uses a shared
+    parameter (:meth:`neurons.Network.add_parameter`) also has ``"parameter"``, the
+    shared parameter's name. Any other attribute (a colour for networkx's drawing,
+    say) is stored as in a dict.
     """
 
     __slots__ = ("extra", "index", "neuron")
@@ -72,12 +74,19 @@ class EdgeData(MutableMapping):
     def __getitem__(self, key: str) -> Any:
         if key == "weight":
             return self.neuron.weights.item(self.index)
+        if key == "parameter" and self._shared() is not None:
+            return self._shared()
         if self.extra is None:
             raise KeyError(key)
         return self.extra[key]
 
+    def _shared(self) -> str | None:
+        # The name of the shared parameter this edge uses, if it uses one.
+        neuron = self.neuron
+        return neuron.shared[self.index] if self.index in neuron._shared_at else None
+
     def __setitem__(self, key: str, value: Any) -> None:
-        if key == "weight":
+        if key == "weight" or (key == "parameter" and self._shared() is not None):
             name, source = self.neuron.name, self.neuron.inputs[self.index]
             raise ParameterError(
                 f"the weight of {source} -> {name} belongs to neuron {name!r}: set it with "
@@ -95,11 +104,14 @@ class EdgeData(MutableMapping):
 
     def __iter__(self) -> Iterator[str]:
         yield "weight"
+        if self._shared() is not None:
+            yield "parameter"
         if self.extra:
             yield from self.extra
 
     def __len__(self) -> int:
-        return 1 + (len(self.extra) if self.extra else 0)
+        return (1 + (self._shared() is not None)
+                + (len(self.extra) if self.extra else 0))
 
     def update(self, other: Any = (), /, **kwargs: Any) -> None:
         # networkx calls update({}) twice for every edge it adds: return at once then.

@@ -4,23 +4,37 @@ A neuron computes z = w . x + b and outputs a = f(z). On its own it is the
 first thing every course builds; inside a :class:`neurons.Network` it is one
 node of the graph, and its weights are the weights of its incoming edges.
 
-The neuron is the single owner of its parameters. ``weights`` is a read-only
+The neuron is the single owner of its own parameters. ``weights`` is a read-only
 array: to change weights assign a whole new list (``neuron.weights = [...]``)
 or call :meth:`neurons.Network.set_weight`. The graph's edges read their
 ``weight`` attribute from the neuron (:mod:`neurons.graph`), so the graph and
 the neurons can never disagree.
+
+Three kinds of neuron beyond the plain one come with convolutional networks:
+
+* an input (or the bias) may use a *shared parameter* the network owns
+  (:mod:`neurons.parameters`): the neuron reads its value from the network's
+  table whenever its weights are asked for, so it holds no copy;
+* a *fixed* neuron's weights and bias are constants, not parameters (average
+  pooling: every weight 1/n, nothing to learn);
+* a *max* neuron (``kind="max"``) computes z = max_j a_j, the largest of its
+  inputs (max pooling); its weights are fixed ones and it has no bias.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import activations
 from .activations import Activation
-from .checks import check_number, check_vector, check_weights
+from .checks import check_choice, check_flag, check_number, check_vector, check_weights
 from .errors import ParameterError, ShapeError
+
+if TYPE_CHECKING:
+    from .parameters import SharedParameters
 
 __all__ = ["Neuron"]
 
@@ -39,11 +53,20 @@ class Neuron:
         See :mod:`neurons.activations`.
     name : str, optional
         Set by the network the neuron belongs to.
+    kind : {"sum", "max"}, default "sum"
+        "sum" computes z = w . x + b; "max" computes z = max_j x_j (max pooling),
+        with fixed weights of one and no bias.
+    fixed : bool, default False
+        The weights and bias are constants, not parameters: they are not listed
+        among the network's parameters and training leaves them alone (average
+        pooling). A "max" neuron is always fixed.
 
     Examples
     --------
     >>> Neuron([0, 1], 4).feedforward([2, 3])
     0.9990889488055994
+    >>> Neuron([1, 1, 1], None, "identity", kind="max").feedforward([2, 7, 3])
+    7.0
     """
 
     def __init__(
@@ -53,26 +76,50 @@ class Neuron:
         activation: str | Activation = "sigmoid",
         *,
         name: str | None = None,
+        kind: str = "sum",
+        fixed: bool = False,
     ) -> None:
         self.name = name
         self.activation = activations.get(activation)
+        self.kind = check_choice(kind, "kind", ("sum", "max"))
+        self.fixed = check_flag(fixed, "fixed") or self.kind == "max"
+        if self.kind == "max" and bias is not None:
+            raise ParameterError(f"{self._label()} takes the largest of its inputs and has no "
+                                 f"bias: build it with bias=None")
         self._bias = None if bias is None else check_number(bias, self._label("bias"))
+        # Shared parameters, set by the network (neurons.parameters): the table, the input
+        # positions that read it and their places in it, and the bias's place.
+        self._table: SharedParameters | None = None
+        self._shared_at: tuple[int, ...] = ()
+        self._shared_index: tuple[int, ...] = ()
+        self._shared_bias: int | None = None
+        self._seen = -1  # the table's version the gathered weights were read at
         self._set_weights(check_weights(weights, self._label()))
         self.inputs: tuple[str, ...] = ()  # source names, set by the Network
 
     # -- parameters --------------------------------------------------------------------------
     @property
     def weights(self) -> np.ndarray:
-        """The weights, one per input (read-only array; assign a new list to change them)."""
-        return self._weights
+        """The weights, one per input (read-only array; assign a new list to change them).
+
+        Inputs that use a shared parameter show its current value.
+        """
+        if not self._shared_at:
+            return self._weights
+        if self._seen != self._table.version:  # type: ignore[union-attr]
+            self._gather()
+        return self._gathered
 
     @weights.setter
     def weights(self, values: Sequence[float] | np.ndarray) -> None:
+        self._refuse_shared("weights")
         self._set_weights(check_weights(values, self._label(), expected=len(self._weights)))
 
     @property
     def bias(self) -> float | None:
         """The bias, or ``None`` for a neuron without a bias parameter."""
+        if self._shared_bias is not None:
+            return self._table.list()[self._shared_bias]  # type: ignore[union-attr]
         return self._bias
 
     @bias.setter
@@ -81,12 +128,106 @@ class Neuron:
             raise ParameterError(
                 f"{self._label()} was built with bias=None and has no bias parameter to set"
             )
+        if self._shared_bias is not None:
+            self._refuse_shared("bias")
         self._bias = check_number(value, self._label("bias"))
 
     @property
     def has_bias(self) -> bool:
-        """Whether the neuron has a bias parameter."""
+        """Whether the neuron has a bias (its own, shared or fixed)."""
         return self._bias is not None
+
+    # -- what is whose ------------------------------------------------------------------------
+    @property
+    def shared(self) -> tuple[str | None, ...]:
+        """For each input position, the shared parameter it uses, or ``None`` (its own weight).
+
+        Examples
+        --------
+        >>> Neuron([1.0, 2.0]).shared
+        (None, None)
+        """
+        names: list[str | None] = [None] * len(self._weights)
+        if self._shared_at:
+            table = self._table.names  # type: ignore[union-attr]
+            for i, p in zip(self._shared_at, self._shared_index):
+                names[i] = table[p]
+        return tuple(names)
+
+    @property
+    def shared_bias(self) -> str | None:
+        """The shared parameter the bias is, or ``None``."""
+        if self._shared_bias is None:
+            return None
+        return self._table.names[self._shared_bias]  # type: ignore[union-attr]
+
+    @property
+    def own_positions(self) -> tuple[int, ...]:
+        """The input positions whose weight is this neuron's own parameter (none if fixed)."""
+        if self.fixed:
+            return ()
+        if not self._shared_at:
+            return tuple(range(len(self._weights)))
+        tied = set(self._shared_at)
+        return tuple(i for i in range(len(self._weights)) if i not in tied)
+
+    @property
+    def has_own_bias(self) -> bool:
+        """Whether the bias is a parameter of this neuron's own (not shared, not fixed)."""
+        return self._bias is not None and not self.fixed and self._shared_bias is None
+
+    @property
+    def own_weights(self) -> np.ndarray:
+        """The values of :attr:`own_positions`, in order (read-only; no copy for a neuron
+        whose weights are all its own)."""
+        if self.fixed:
+            return self._weights[:0]
+        if not self._shared_at:
+            return self._weights
+        return self._weights[list(self.own_positions)]
+
+    def set_own_parameters(self, values: np.ndarray, bias: float | None) -> None:
+        """Set the own weights (a checked float64 array, one per :attr:`own_positions`) and
+        the own bias (``None``: leave it), as the network's parameter vector gives them."""
+        if not self._shared_at:
+            self.set_parameters(values, bias, check=False)
+            return
+        w = self._weights.copy()
+        w[list(self.own_positions)] = values
+        if bias is not None:
+            self._bias = bias
+        self._set_weights(w)
+        self._seen = -1
+
+    def use_shared(self, table: SharedParameters, positions: Sequence[int],
+                   indices: Sequence[int], bias: int | None) -> None:
+        """Read the weights at ``positions`` (and the bias, when ``bias`` is given) from
+        ``table``'s entries ``indices`` (and ``bias``). Called by the network that owns
+        the table, once, when the neuron joins it."""
+        self._table = table
+        self._shared_at, self._shared_index = tuple(positions), tuple(indices)
+        self._at = np.array(self._shared_at, dtype=np.intp)
+        self._index = np.array(self._shared_index, dtype=np.intp)
+        self._shared_bias = bias
+        self._seen = -1
+        self._weight_list = None
+
+    def _gather(self) -> None:
+        table = self._table
+        w = self._weights.copy()
+        w[self._at] = table.array()[self._index]  # type: ignore[union-attr]
+        w.flags.writeable = False
+        self._gathered = w
+        self._weight_list = None
+        self._seen = table.version  # type: ignore[union-attr]
+
+    def _refuse_shared(self, what: str) -> None:
+        if self._shared_at or self._shared_bias is not None:
+            used = sorted({p for p in (*self.shared, self.shared_bias) if p is not None})
+            raise ParameterError(
+                f"the {what} of {self._label()} use the network's shared parameters "
+                f"{', '.join(used)}: set them with net.set_parameters({{{used[0]!r}: ...}}), "
+                f"or a neuron's own weights with net.set_weight(source, target, value)")
 
     def set_parameters(self, weights: np.ndarray, bias: float | None = None, *,
                        check: bool = True) -> None:
@@ -112,6 +253,7 @@ class Neuron:
         elif bias is not None:
             self._bias = bias
         self._set_weights(weights)
+        self._seen = -1  # entries at shared positions are read from the table again
 
     def _set_weights(self, w: np.ndarray) -> None:
         # The one place weights are written; the graph's edges read them from here.
@@ -126,8 +268,10 @@ class Neuron:
         Python floats multiply several times faster than NumPy scalars; the list is
         made on first use after the weights change, never per call.
         """
+        if self._shared_at and self._seen != self._table.version:  # type: ignore[union-attr]
+            self._gather()
         if self._weight_list is None:
-            self._weight_list = self._weights.tolist()
+            self._weight_list = self.weights.tolist()
         return self._weight_list
 
     def _label(self, what: str = "") -> str:
@@ -149,13 +293,22 @@ class Neuron:
                 f"{self._label()} has {self._weights.shape[0]} weights but got "
                 f"{x.shape[0]} inputs"
             )
-        z = float(np.dot(self._weights, x)) + (self._bias or 0.0)
+        if self.kind == "max":
+            return float(self.activation.value(float(x.max())))
+        z = float(np.dot(self.weights, x)) + (self.bias or 0.0)
         return float(self.activation.value(z))
 
     def __repr__(self) -> str:
         name = f"{self.name!r}, " if self.name is not None else ""
+        if self.kind == "max":
+            return f"Neuron({name}max of {len(self._weights)} inputs, " \
+                   f"activation={self.activation.name!r})"
+        shared = self.shared
+        weights = [w if p is None else p for w, p in zip(self.weights.tolist(), shared)]
+        fixed = ", fixed=True" if self.fixed else ""
         return (
-            f"Neuron({name}weights={self._weights.tolist()}, bias={self._bias}, "
-            f"activation={self.activation.name!r})"
+            f"Neuron({name}weights={weights}, "
+            f"bias={self.bias if self.shared_bias is None else repr(self.shared_bias)}, "
+            f"activation={self.activation.name!r}{fixed})"
         )
 
