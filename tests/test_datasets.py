@@ -318,3 +318,178 @@ def test_split_bad_fractions(val, test, pattern):
 def test_split_leaving_no_training_rows():
     with pytest.raises(ParameterError, match=r"val=0\.5 and test=0\.4 of 2 rows take 1 \+ 1"):
         datasets.train_val_test_split(np.zeros((2, 1)), np.zeros(2), val=0.5, test=0.4)
+
+
+# -- shapes -------------------------------------------------------------------------------------
+SHAPE_NAMES = ["horizontal bar", "vertical bar", "falling diagonal", "rising diagonal"]
+
+
+def stroke_pixels(image):
+    """The (row, column) pairs of a noise-free image's stroke, sorted by row, then column."""
+    return [tuple(p) for p in np.argwhere(image == 1.0).tolist()]
+
+
+def neighbour_pair_classes(X, size):
+    """Classify by the largest product of two neighbouring pixels in each class's direction:
+    a 3 x 3 convolution (a filter per direction) and max pooling over the whole image."""
+    img = X.reshape(len(X), size, size)
+    scores = [(img[:, :, :-1] * img[:, :, 1:]).max(axis=(1, 2)),  # -
+              (img[:, :-1] * img[:, 1:]).max(axis=(1, 2)),  # |
+              (img[:, :-1, :-1] * img[:, 1:, 1:]).max(axis=(1, 2)),  # \
+              (img[:, 1:, :-1] * img[:, :-1, 1:]).max(axis=(1, 2))]  # /
+    return np.argmax(np.column_stack(scores), axis=1)
+
+
+def least_squares_classes(X, y, X_new):
+    """A linear model of the pixels: one-hot targets fitted by least squares, argmax."""
+    A = np.column_stack([X, np.ones(len(X))])
+    W = np.linalg.lstsq(A, np.eye(4)[y], rcond=None)[0]
+    return np.argmax(np.column_stack([X_new, np.ones(len(X_new))]) @ W, axis=1)
+
+
+def test_shapes_shapes_dtypes_and_balance():
+    X, y, names = datasets.shapes(seed=0)
+    assert X.shape == (1000, 64) and X.dtype == np.float64
+    assert y.shape == (1000,) and np.issubdtype(y.dtype, np.integer)
+    assert np.bincount(y).tolist() == [250, 250, 250, 250]
+    assert names == SHAPE_NAMES
+    X, y, _ = datasets.shapes(7, size=12, seed=0, flat=False)
+    assert X.shape == (7, 1, 12, 12) and X.dtype == np.float64
+    assert np.bincount(y).tolist() == [2, 2, 2, 1]  # the first n % 4 classes get one more
+    X, y, _ = datasets.shapes(1, size=4, seed=0)
+    assert X.shape == (1, 16) and y.tolist() == [0]
+
+
+def test_shapes_names_are_a_fresh_list():
+    _, _, names = datasets.shapes(4, seed=0)
+    names[0] = "changed"
+    assert datasets.shapes(4, seed=0)[2] == SHAPE_NAMES
+
+
+def test_shapes_values_and_noise():
+    clean, y_clean, _ = datasets.shapes(2000, noise=0.0, seed=3)
+    X, y, _ = datasets.shapes(2000, noise=0.1, seed=3)
+    assert set(np.unique(clean).tolist()) == {0.0, 1.0}
+    assert (clean == 1.0).sum(axis=1).tolist() == [5] * 2000  # strokes of size // 2 + 1 pixels
+    assert X.min() == 0.0 and X.max() == 1.0  # clipped, and clipping happens at both ends
+    # The same seed gives the same strokes in the same order at any noise level.
+    np.testing.assert_array_equal(y, y_clean)
+    np.testing.assert_array_equal(X > 0.5, clean == 1.0)
+    # Clipped N(0, 0.1): the background's mean is 0.1 / sqrt(2 pi) = 0.0399, half of it is
+    # exactly 0; the stroke's mean is 1 - 0.0399.
+    background, stroke = X[clean == 0.0], X[clean == 1.0]
+    assert abs(background.mean() - 0.1 / np.sqrt(2 * np.pi)) < 0.002
+    assert abs((background == 0.0).mean() - 0.5) < 0.01
+    assert abs(stroke.mean() - (1 - 0.1 / np.sqrt(2 * np.pi))) < 0.002
+    assert abs((stroke == 1.0).mean() - 0.5) < 0.01
+
+
+def test_shapes_reproducible_and_shuffled():
+    X1, y1, _ = datasets.shapes(300, seed=5)
+    X2, y2, _ = datasets.shapes(300, seed=5)
+    X3, y3, _ = datasets.shapes(300, seed=6)
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
+    assert not np.array_equal(X1, X3) and not np.array_equal(y1, y3)
+    assert not np.array_equal(y1, np.sort(y1))
+    # flat=False holds the same images, one channel first.
+    X4, y4, _ = datasets.shapes(300, seed=5, flat=False)
+    np.testing.assert_array_equal(X4.reshape(300, 64), X1)
+    np.testing.assert_array_equal(y4, y1)
+
+
+def test_shapes_flat_rows_read_the_image_like_text():
+    X, y, _ = datasets.shapes(4, noise=0.0, shift=False, seed=0)
+    # Unshifted, the horizontal bar is row 3, columns 1-5: pixel (r, c) is column 8 r + c.
+    assert np.flatnonzero(X[y == 0][0]).tolist() == [25, 26, 27, 28, 29]
+    assert np.flatnonzero(X[y == 1][0]).tolist() == [11, 19, 27, 35, 43]  # column 3, rows 1-5
+    assert np.flatnonzero(X[y == 2][0]).tolist() == [9, 18, 27, 36, 45]
+    assert np.flatnonzero(X[y == 3][0]).tolist() == [13, 20, 27, 34, 41]
+
+
+@pytest.mark.parametrize("size", [4, 8, 11])
+def test_shapes_each_class_is_its_stroke(size):
+    length = size // 2 + 1
+    X, y, _ = datasets.shapes(4000, size=size, noise=0.0, seed=1, flat=False)
+    image, rows, cols = np.nonzero(X[:, 0] == 1.0)  # by image, then row, then column
+    assert np.bincount(image, minlength=4000).tolist() == [length] * 4000
+    rows, cols = rows.reshape(4000, length), cols.reshape(4000, length)
+    span = size - length + 1
+    for k, (down, right, places) in enumerate([(0, 1, size * span), (1, 0, span * size),
+                                                (1, 1, span * span), (1, -1, span * span)]):
+        assert np.all(np.diff(rows[y == k]) == down)  # read top to bottom
+        assert np.all(np.diff(cols[y == k]) == right)
+        # Every place where the stroke fits is used.
+        assert len(set(zip(rows[y == k, 0].tolist(), cols[y == k, 0].tolist()))) == places
+
+
+def test_shapes_row_and_column_sums():
+    """A bar puts its 5 pixels in one row (or column); a diagonal puts one in each of 5."""
+    X, y, _ = datasets.shapes(200, noise=0.0, seed=2, flat=False)
+    rows, cols = X[:, 0].sum(axis=2), X[:, 0].sum(axis=1)
+    one_line, spread = 25 / 8 - (5 / 8) ** 2, 5 / 8 - (5 / 8) ** 2  # 2.734375, 0.234375
+    expected = {0: (one_line, spread), 1: (spread, one_line), 2: (spread, spread),
+                3: (spread, spread)}
+    for k, (row_var, col_var) in expected.items():
+        np.testing.assert_allclose(rows[y == k].var(axis=1), row_var, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(cols[y == k].var(axis=1), col_var, rtol=0, atol=1e-12)
+
+
+def test_shapes_unshifted_mean_images_are_the_strokes():
+    X, y, _ = datasets.shapes(400, noise=0.1, shift=False, seed=4)
+    templates, classes, _ = datasets.shapes(4, noise=0.0, shift=False, seed=0)
+    templates = templates[np.argsort(classes)]  # class 0, 1, 2, 3
+    for k in range(4):
+        mean = X[y == k].mean(axis=0)
+        assert mean[templates[k] == 1].min() > 0.93 and mean[templates[k] == 0].max() < 0.07
+    # Nearest class mean: every new noisy unshifted image goes to its own class.
+    means = np.stack([X[y == k].mean(axis=0) for k in range(4)])
+    X_new, y_new, _ = datasets.shapes(400, noise=0.1, shift=False, seed=5)
+    nearest = np.argmin(((X_new[:, None, :] - means) ** 2).sum(axis=2), axis=1)
+    np.testing.assert_array_equal(nearest, y_new)
+
+
+def test_shapes_need_local_features_once_shifted():
+    X, y, _ = datasets.shapes(1000, noise=0.0, seed=0)
+    # A linear model of the pixels gets about 3 in 4 right (0.734 here); unshifted, the
+    # nearest class mean (also linear) gets all (test_shapes_unshifted_mean_images_...).
+    assert 0.70 < (least_squares_classes(X, y, X) == y).mean() < 0.78
+    # Local features pooled over the image: every image right, with noise too.
+    np.testing.assert_array_equal(neighbour_pair_classes(X, 8), y)
+    Xn, yn, _ = datasets.shapes(1000, noise=0.2, seed=0)
+    np.testing.assert_array_equal(neighbour_pair_classes(Xn, 8), yn)
+
+
+def test_shapes_five_bars_each_way_fill_the_same_square():
+    """Why no linear model separates shifted horizontal from vertical bars: these five of
+    each (all in the set) have the same sum, so any linear score has the same total."""
+    X, y, _ = datasets.shapes(1000, noise=0.0, seed=0, flat=False)
+    images = {(k, stroke_pixels(img)[0]) for img, k in zip(X[:, 0], y.tolist())}
+    horizontal = np.zeros((5, 8, 8))
+    vertical = np.zeros((5, 8, 8))
+    for i in range(5):
+        assert (0, (i, 0)) in images and (1, (0, i)) in images
+        horizontal[i, i, :5] = 1
+        vertical[i, :5, i] = 1
+    square = np.zeros((8, 8))
+    square[:5, :5] = 1
+    np.testing.assert_array_equal(horizontal.sum(axis=0), square)
+    np.testing.assert_array_equal(vertical.sum(axis=0), square)
+
+
+@pytest.mark.parametrize(("kwargs", "error", "pattern"), [
+    ({"n": 0}, ParameterError, "n must be at least 1, not 0"),
+    ({"n": 10.0}, ArgumentTypeError, "n must be an integer, not float 10.0"),
+    ({"size": 3}, ParameterError, "size must be at least 4, not 3"),
+    ({"size": True}, ArgumentTypeError, "size must be an integer, not True (a bool)"),
+    ({"noise": -0.1}, ParameterError, "noise must be zero or positive, not -0.1"),
+    ({"noise": float("inf")}, ParameterError, "noise must be finite, not inf"),
+    ({"noise": "0.1"}, ArgumentTypeError, "noise must be a number, not str '0.1'"),
+    ({"shift": "yes"}, ArgumentTypeError, "shift must be True or False, not str 'yes'"),
+    ({"flat": 1}, ArgumentTypeError, "flat must be True or False, not int 1"),
+    ({"seed": -1}, ParameterError, "seed must be at least 0, not -1"),
+])
+def test_shapes_validation(kwargs, error, pattern):
+    with pytest.raises(error, match=re.escape(pattern)) as info:
+        datasets.shapes(**kwargs)
+    assert isinstance(info.value, NeuronsError)
