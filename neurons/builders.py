@@ -1,10 +1,18 @@
 """Shortcuts that build whole networks: fully connected layers, or a list of layer dicts.
 
-Both build through :meth:`Network.add_neuron`, so the result is the same
-object model as a network wired by hand. Names follow the textbooks: inputs
-``x1, x2, ...``, output neurons ``o1, o2, ...``, hidden neurons ``h1, h2, ...``
-for a single hidden layer and ``h1_1, h1_2, ..., h2_1, ...`` (layer, then
-position) when there are several.
+Both build through the network's own methods (:meth:`Network.add_layer`,
+:meth:`Network.add_grid`), so the result is the same object model as a network
+wired by hand. Names follow the textbooks: inputs ``x1, x2, ...``, output
+neurons ``o1, o2, ...``, hidden neurons ``h1, h2, ...`` for a single hidden
+layer and ``h1_1, h1_2, ..., h2_1, ...`` (layer, then position) when there are
+several.
+
+Convolution and pooling layers (a ``"type"`` in the layer dicts) are grids of
+neurons (:mod:`neurons.grids`): the n-th convolution layer is ``c{n}``, its
+neurons ``c{n}_{channel}_{row}_{column}``, its kernel weights
+``k{n}_{out}_{in}_{row}_{column}`` and biases ``kb{n}_{out}``; the n-th pooling
+layer is ``p{n}``, its neurons named alike. Everything counts from 1; 1-D
+layers have one position instead of a row and a column.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from .activations import Activation
 from .checks import check_count, check_flag, check_seed
 from .core import NetworkCore, new_network
 from .errors import ArgumentTypeError, NetworkStructureError, ShapeError, did_you_mean
+from .grids import Grid
 
 __all__ = ["dense", "from_architecture", "layer_names"]
 
@@ -83,6 +92,22 @@ def from_architecture(layers: Sequence[Mapping[str, Any]], seed: int | None = No
     agree (``output_dim`` of one is ``input_dim`` of the next). ``cls`` is the class of
     the network built (default :class:`neurons.Network`).
 
+    Convolutional networks add a ``"type"`` to the dicts:
+
+    ==========================  ===============================================================
+    ``conv1d``, ``conv2d``      ``channels``, ``kernel``; optional ``stride`` (1), ``padding``
+                                ("valid", "same" or zeros per side), ``activation`` ("relu"),
+                                ``bias`` (True)
+    ``maxpool1d``/``2d``,       ``size``; optional ``stride`` (default ``size``); the windows
+    ``avgpool1d``/``2d``        must cover the input exactly
+    ``dense``                   ``output_dim``; ``input_dim`` optional (the size of the layer
+                                before, flattened channel by channel, row by row)
+    ==========================  ===============================================================
+
+    The first layer gives the input's shape: ``in_shape`` (channels, length) or
+    (channels, height, width) for a convolution or pooling layer, ``input_dim`` for a
+    dense one; a later layer may repeat ``in_shape``, and it must then match.
+
     Examples
     --------
     >>> net = from_architecture([
@@ -91,10 +116,19 @@ def from_architecture(layers: Sequence[Mapping[str, Any]], seed: int | None = No
     ... ], seed=0)
     >>> [len(layer) for layer in net.layers]
     [2, 4, 1]
+    >>> cnn = from_architecture([
+    ...     {"type": "conv2d", "in_shape": (1, 8, 8), "channels": 4, "kernel": 3},
+    ...     {"type": "maxpool2d", "size": 2},
+    ...     {"type": "dense", "output_dim": 10, "activation": "identity"},
+    ... ], seed=0)
+    >>> [len(layer) for layer in cnn.layers], cnn.layers[1][:2], cnn.n_parameters
+    ([64, 144, 36, 10], ['c1_1_1_1', 'c1_1_1_2'], 410)
     """
     if not layers:
         raise ShapeError("the architecture needs at least one layer")
     check_seed(seed)
+    if any(isinstance(spec, Mapping) and "type" in spec for spec in layers):
+        return _build_typed(layers, seed, cls)
     sizes, acts, biases = [], [], []
     keys = ("input_dim", "output_dim", "activation", "bias")
     for i, spec in enumerate(layers):
@@ -167,3 +201,114 @@ def _build(sizes: list[int], acts: list[Activation], init: Any, seed: int | None
         W = initializers.draw_layer(chosen, act, sizes[layer - 1], sizes[layer], rng)
         net.add_layer(names[layer], names[layer - 1], W, 0.0 if bias else None, act)
     return net
+
+
+_GRID_KEYS = {
+    "conv": ("type", "in_shape", "channels", "kernel", "stride", "padding", "activation", "bias",
+             "init"),
+    "pool": ("type", "in_shape", "size", "stride", "activation"),
+    "dense": ("type", "input_dim", "output_dim", "activation", "bias", "init"),
+}
+_TYPES = ("conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d", "dense")
+
+
+def _build_typed(layers: Sequence[Mapping[str, Any]], seed: int | None,
+                 cls: type[NetworkCore] | None) -> NetworkCore:
+    """from_architecture for layer dicts with a ``"type"``: grids, then dense layers."""
+    rng = np.random.default_rng(seed)
+    net = new_network(cls)
+    shape: tuple[int, ...] | None = None  # the previous layer's output, channels first
+    names: list[str] = []  # its nodes
+    n_dense = sum(1 for spec in layers if isinstance(spec, Mapping)
+                  and spec.get("type", "dense") == "dense")
+    counts = {"conv": 0, "pool": 0, "dense": 0}
+    for i, spec in enumerate(layers):
+        if not isinstance(spec, Mapping):
+            raise ArgumentTypeError(f"layer {i} must be a dict such as {{'type': 'conv2d', ...}}, "
+                                    f"not {type(spec).__name__} {spec!r}")
+        kind = spec.get("type", "dense")
+        if kind not in _TYPES:
+            raise ShapeError(f"layer {i} has unknown type {kind!r}"
+                             f"{did_you_mean(str(kind), _TYPES)}; types: {', '.join(_TYPES)}")
+        family = "dense" if kind == "dense" else "conv" if kind.startswith("conv") else "pool"
+        unknown = sorted(set(spec) - set(_GRID_KEYS[family]))
+        if unknown:
+            raise ShapeError(f"layer {i} ({kind}) has unknown keys {unknown}"
+                             f"{did_you_mean(str(unknown[0]), _GRID_KEYS[family])}; allowed: "
+                             f"{', '.join(_GRID_KEYS[family])}")
+        counts[family] += 1
+        if family == "dense":
+            shape, names = _typed_dense(net, i, spec, shape, names, rng,
+                                        last=counts["dense"] == n_dense and i == len(layers) - 1,
+                                        number=counts["dense"], hidden=n_dense - 1)
+            continue
+        dims = int(kind[-2])
+        given = spec.get("in_shape")
+        if shape is None:
+            if given is None:
+                raise ShapeError(f"layer {i} ({kind}) is the first layer: give its in_shape, "
+                                 f"(channels, {'length' if dims == 1 else 'height, width'})")
+            shape = tuple(given)
+            names = [f"x{j + 1}" for j in range(int(np.prod(shape)))] if len(shape) == dims + 1 \
+                and all(isinstance(v, int) and v > 0 for v in shape) else []
+            for x in names:
+                net.add_input(x)
+        elif given is not None and tuple(given) != shape:
+            raise ShapeError(f"layer {i} ({kind}) has in_shape {tuple(given)} but the layer "
+                             f"before gives {shape}; make the channels and sizes match")
+        if len(shape) != dims + 1:
+            raise ShapeError(f"layer {i} ({kind}) needs a {dims}-D input (channels, "
+                             f"{'length' if dims == 1 else 'height, width'}), but the layer "
+                             f"before gives {shape}")
+        if family == "conv":
+            name = f"c{counts['conv']}"
+            grid = Grid.convolution(name, names, shape, spec.get("channels", 0),
+                                    spec.get("kernel", 0), spec.get("stride", 1),
+                                    spec.get("padding", "valid"),
+                                    check_flag(spec.get("bias", True), f"layer {i}'s bias"))
+            act = activations.get(spec.get("activation", "relu"))
+            chosen = spec.get("init")
+            init = initializers.get(chosen or initializers.default_for(act))
+            fan_in = len(grid.kernel_names) // grid.out_shape[0]
+            kernel = np.concatenate([init(fan_in, grid.out_shape[0], rng)
+                                     for _ in range(grid.out_shape[0])])
+            net.add_grid(grid, kernel, None, act)
+        else:
+            name = f"p{counts['pool']}"
+            grid = Grid.pooling(name, names, shape, "max" if kind.startswith("max") else "average",
+                                spec.get("size", 0), spec.get("stride"))
+            net.add_grid(grid, activation=spec.get("activation", "identity"))
+        shape, names = grid.out_shape, list(grid.neurons)
+    return net
+
+
+def _typed_dense(net: NetworkCore, i: int, spec: Mapping[str, Any],
+                 shape: tuple[int, ...] | None, names: list[str], rng: np.random.Generator, *,
+                 last: bool, number: int, hidden: int) -> tuple[tuple[int, ...], list[str]]:
+    """A dense layer of from_architecture's typed dicts; returns its shape and names."""
+    if "output_dim" not in spec:
+        raise ShapeError(f"layer {i} (dense) needs output_dim")
+    width = check_count(spec["output_dim"], f"layer {i}'s output_dim")
+    if shape is None:
+        if "input_dim" not in spec:
+            raise ShapeError(f"layer {i} (dense) is the first layer: give its input_dim")
+        names = [f"x{j + 1}" for j in range(check_count(spec["input_dim"],
+                                                         f"layer {i}'s input_dim"))]
+        for x in names:
+            net.add_input(x)
+    elif "input_dim" in spec and spec["input_dim"] != len(names):
+        raise ShapeError(f"layer {i} (dense) has input_dim {spec['input_dim']} but the layer "
+                         f"before has {len(names)} nodes (shape {shape})")
+    act = activations.get(spec.get("activation", "relu"))
+    bias = check_flag(spec.get("bias", True), f"layer {i}'s bias")
+    if last:
+        new = [f"o{j + 1}" for j in range(width)]
+    elif hidden == 1:
+        new = [f"h{j + 1}" for j in range(width)]
+    else:
+        new = [f"h{number}_{j + 1}" for j in range(width)]
+    chosen = spec.get("init")
+    W = initializers.draw_layer(None if chosen is None else initializers.get(chosen), act,
+                                len(names), width, rng)
+    net.add_layer(new, names, W, 0.0 if bias else None, act)
+    return (width,), new

@@ -56,6 +56,7 @@ import networkx as nx
 import numpy as np
 
 from .activations import Activation
+from .activations import get as activations_get
 from .checks import check_choice, check_flag, check_name, check_number, first_nonfinite
 from .errors import (
     ArgumentTypeError,
@@ -68,6 +69,7 @@ from .errors import (
     did_you_mean,
 )
 from .graph import NeuronGraph, collection_paused
+from .grids import Grid
 from .neuron import Neuron
 from .parameters import SharedParameters
 
@@ -104,6 +106,7 @@ class NetworkCore:
         self._inputs: list[str] = []
         self._neurons: dict[str, Neuron] = {}  # in creation order, which fixes w1, w2, ...
         self._shared = SharedParameters()  # parameters used in many places (convolutions)
+        self._grids: list[Grid] = []  # convolution and pooling layers, for the compiled path
         self._cache: dict[str, Any] = {}  # derived from the wiring; cleared when it changes
         self._version = 0  # counts wiring changes, so compiled copies can tell they are stale
 
@@ -320,6 +323,132 @@ class NetworkCore:
         self._attach(neuron, tuple(sources), layer, None, None)
         self._changed()
         return neuron
+
+    def add_grid(self, grid: Grid, kernel: Any = None, bias: Any = None,
+                 activation: str | Activation = "identity") -> list[Neuron]:
+        """Add a convolution or pooling layer laid out by ``grid`` (:mod:`neurons.grids`):
+        its shared parameters and its neurons, and return the neurons.
+
+        Parameters
+        ----------
+        grid : Grid
+            From :meth:`Grid.convolution <neurons.grids.Grid.convolution>` or
+            :meth:`Grid.pooling <neurons.grids.Grid.pooling>`; its inputs must exist.
+        kernel : array-like, optional
+            A convolution's kernel values, one per ``grid.kernel_names`` (out channels x in
+            channels x kernel, row-major). Default: zeros.
+        bias : array-like, optional
+            A convolution's biases, one per output channel. Default: zeros.
+        activation : str or Activation, default "identity"
+
+        Raises
+        ------
+        DuplicateNameError, UnknownNameError, ShapeError, ParameterError
+            Everything is checked before anything is added: the network is unchanged.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> from neurons.grids import Grid
+        >>> net = Network()
+        >>> for i in range(1, 5):
+        ...     net.add_input(f"x{i}")
+        >>> grid = Grid.convolution("c1", net.inputs, (1, 4), channels=1, kernel=2)
+        >>> _ = net.add_grid(grid, kernel=[1.0, -1.0], bias=[0.5])
+        >>> net.feedforward([1.0, 3.0, 2.0, 2.0]).tolist()
+        [-1.5, 1.5, 0.5]
+        """
+        grid.check_network_inputs(self)
+        for name in grid.neurons:
+            self._check_new_name(name)
+        table = self._shared
+        names = (*grid.kernel_names, *grid.bias_names)
+        for name in names:
+            if name in table or name in self._graph:
+                raise DuplicateNameError(f"layer {grid.name}: the network already has a "
+                                         f"{'node' if name in self._graph else 'parameter'} "
+                                         f"named {name!r}")
+        k_values = self._grid_values(grid, kernel, len(grid.kernel_names), "kernel")
+        b_values = self._grid_values(grid, bias, len(grid.bias_names), "bias")
+        act = activations_get(activation)
+        layer_of = self._graph.nodes
+        rows = grid.sources()
+        inputs = grid.inputs
+        kind = grid.kind
+        templates: dict[int, Neuron] = {}  # one checked neuron per fan-in; the rest are twins
+        sources_of: dict[tuple[int, ...], tuple[tuple[str, ...], int]] = {}
+        for row in rows:
+            key = tuple(row)
+            if key not in sources_of:  # neurons at one place in every channel read alike
+                src = tuple(inputs[i] for i in row)
+                sources_of[key] = (src, 1 + max(layer_of[j]["layer"] for j in src))
+            n = len(row)
+            if n not in templates:
+                templates[n] = Neuron(
+                    np.zeros(n) if kind == "conv" else np.full(n, 1.0 if kind == "max" else 1 / n),
+                    None if kind != "conv" or not grid.bias_names else 0.0, act,
+                    name=grid.neurons[0], kind="max" if kind == "max" else "sum",
+                    fixed=kind != "conv")
+        # Checked: from here on nothing can fail.
+        first = len(table)
+        for name, v in zip(names, (*k_values, *b_values)):
+            table.add(name, v)
+        for name in grid.kernel_names:
+            table.role[name] = "weight"
+        for name in grid.bias_names:
+            table.role[name] = "bias"
+        with collection_paused():  # thousands of neurons and their edges, no cycles among them
+            self._add_grid_neurons(grid, rows, templates, sources_of, first)
+        self._grids.append(grid)
+        self._changed()
+        return list(map(self._neurons.__getitem__, grid.neurons))
+
+    def _add_grid_neurons(self, grid: Grid, rows: list[list[int]],
+                          templates: dict[int, Neuron],
+                          sources_of: dict[tuple[int, ...], tuple[tuple[str, ...], int]],
+                          first: int) -> None:
+        table = self._shared
+        taps = grid.kernel_taps() if grid.kind == "conv" else None
+        per_channel = len(grid.neurons) // grid.out_shape[0]
+        n_kernel = len(grid.kernel_names)
+        built: list[Neuron] = []
+        tied: dict[tuple[int, ...], tuple[range, list[int]]] = {}
+        nodes = []
+        for n, (name, row) in enumerate(zip(grid.neurons, rows)):
+            neuron = templates[len(row)].twin(name)
+            src, layer = sources_of[tuple(row)]
+            neuron.inputs = src
+            if taps is not None:
+                key = tuple(taps[n])
+                if key not in tied:
+                    tied[key] = (range(len(row)), [first + t for t in key])
+                positions, indices = tied[key]
+                neuron.use_shared(table, positions, indices,
+                                  first + n_kernel + n // per_channel if grid.bias_names else None)
+            nodes.append((name, {"layer": layer, "neuron": neuron}))
+            built.append(neuron)
+        self._graph.add_nodes_from(nodes)
+        self._graph.add_layer_edges(built)
+        self._neurons.update((n.name, n) for n in built)
+
+    @property
+    def grids(self) -> tuple[Grid, ...]:
+        """The convolution and pooling layers added with :meth:`add_grid`, in order."""
+        return tuple(self._grids)
+
+    @staticmethod
+    def _grid_values(grid: Grid, values: Any, n: int, what: str) -> list[float]:
+        if values is None:
+            return [0.0] * n
+        v = np.asarray(values, dtype=float).reshape(-1) if not isinstance(values, str) else None
+        if v is None or v.shape[0] != n:
+            raise ShapeError(f"layer {grid.name}: the {what} needs {n} values "
+                             f"({grid.describe()}), not {values!r:.60}")
+        bad = first_nonfinite(v)
+        if bad is not None:
+            raise ParameterError(f"layer {grid.name}: {what} value {bad[0]} is {v[bad]}; "
+                                 f"parameters must be finite")
+        return v.tolist()
 
     def _check_sources(self, name: str, sources: list[str]) -> None:
         if not sources:
@@ -966,10 +1095,11 @@ class NetworkCore:
             table = self._shared
             pairs = shared or ()
             neuron.use_shared(table, [i for i, _ in pairs], [p for _, p in pairs], bias_index)
+            names = table.names
             for _, p in pairs:
-                table.role.setdefault(table.names[p], "weight")
+                table.role.setdefault(names[p], "weight")
             if bias_index is not None:
-                table.role.setdefault(table.names[bias_index], "bias")
+                table.role.setdefault(names[bias_index], "bias")
         self._graph.add_neuron_edges(neuron, sources)
         self._neurons[neuron.name] = neuron
 

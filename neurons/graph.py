@@ -33,7 +33,7 @@ import copy
 import gc
 from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
-from itertools import repeat
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -148,6 +148,19 @@ class NeuronGraph(nx.DiGraph):
         self.edge_attr_dict_factory = map(EdgeData, repeat(neuron), positions).__next__
         try:
             self.add_edges_from(zip(sources, repeat(neuron.name)))
+        finally:
+            del self.edge_attr_dict_factory
+
+
+    def add_layer_edges(self, neurons: Sequence[Neuron]) -> None:
+        """Add every edge into each of ``neurons`` (``source -> neuron.name`` for each of its
+        inputs) in one networkx call, as :meth:`add_neuron_edges` adds one neuron's."""
+        pairs = chain.from_iterable(zip(n.inputs, repeat(n.name)) for n in neurons)
+        data = chain.from_iterable(map(EdgeData, repeat(n), _positions(len(n.inputs)))
+                                   for n in neurons)
+        self.edge_attr_dict_factory = data.__next__
+        try:
+            self.add_edges_from(pairs)
         finally:
             del self.edge_attr_dict_factory
 

@@ -212,6 +212,14 @@ class Neuron:
         self._seen = -1
         self._weight_list = None
 
+    def twin(self, name: str) -> Neuron:
+        """A neuron like this one under another name, sharing its (read-only) weights array:
+        how a grid layer makes thousands of alike neurons without checking each again."""
+        made = object.__new__(Neuron)
+        made.__dict__.update(self.__dict__)
+        made.name = name
+        return made
+
     def _gather(self) -> None:
         table = self._table
         w = self._weights.copy()

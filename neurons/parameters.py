@@ -52,11 +52,14 @@ class SharedParameters:
         self.role: dict[str, str] = {}
         self.version = 0
         self._array: np.ndarray | None = None
+        self._names: tuple[str, ...] | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
         """Every shared parameter's name, in the order they were added."""
-        return tuple(self._index)
+        if self._names is None:
+            self._names = tuple(self._index)
+        return self._names
 
     def __len__(self) -> int:
         return len(self._values)
@@ -89,6 +92,7 @@ class SharedParameters:
         v = check_number(value, f"shared parameter {name!r}")
         self._index[name] = len(self._values)
         self._values.append(v)
+        self._names = None
         self._touch()
         return self._index[name]
 
