@@ -29,6 +29,7 @@ from .errors import (
     ParameterError,
     ShapeError,
     UnknownNameError,
+    UnknownParameterError,
 )
 from .explain import Derivation, explain
 from .gradcheck import GradientCheck, gradient_check
@@ -86,6 +87,7 @@ __all__ = [
     "Trace",
     "TrainingSettings",
     "UnknownNameError",
+    "UnknownParameterError",
     "__version__",
     "accuracy",
     "activations",

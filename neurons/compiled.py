@@ -35,13 +35,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from . import losses
 from .activations import Activation
 from .checks import check_dtype
 from .data import check_data, check_samples
 from .errors import NetworkStructureError
-from .layout import Layout
+from .layout import GridOp, Layout, MaxOp
 from .proba import output_probabilities
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ class CompiledNetwork:
         for block in self.blocks:
             self._into[block.t].append(block)
         self._views: tuple[np.ndarray | None, list, list] = (None, [], [])
+        self._refresh_shared(net, layout)
 
         # Activations per layer: one group per activation (usually the whole layer).
         self.activation_groups: list[list[tuple[Activation, np.ndarray | None]]] = [[]]
@@ -140,6 +142,34 @@ class CompiledNetwork:
         self._outputs_are_last_layer = self._out_pos == [(last, i)
                                                          for i in range(self.sizes[last])]
         self._output_activation = net.output_activation
+
+    def _refresh_shared(self, net: NetworkCore, layout: Layout) -> None:
+        # Shared parameters, constants of fixed neurons, grid layers and max neurons.
+        dt = self.dtype
+        self.shared = self.vector[layout.shared_offset:]
+        self._tied = [(b.tied_rows.size or b.fixed_rows.size) > 0 for b in layout.blocks]
+        self._fixed_values: list[np.ndarray | None] = [None] * len(layout.blocks)
+        self._bias_fixed: list[np.ndarray | None] = []
+        if not layout.plain:
+            weights = None
+            for i, b in enumerate(layout.blocks):
+                if b.fixed_edges.size:
+                    if weights is None:  # every edge's weight, in edge order
+                        weights = np.concatenate([n.weights for n in net.neurons])
+                    self._fixed_values[i] = weights[b.fixed_edges].astype(dt)
+            for cols, names in layout.bias_fixed:
+                self._bias_fixed.append(np.array([net.neuron(k).bias for k in names], dtype=dt)
+                                        if names else None)
+        self._grid_into: list[list[GridOp]] = [[] for _ in self.sizes]
+        self._pool_weights: dict[int, np.ndarray] = {}
+        for op in layout.grid_ops:
+            self._grid_into[op.t].append(op)
+            if op.grid.kind == "average":  # the fixed weights, as the neurons hold them now
+                self._pool_weights[id(op)] = np.array(
+                    [net.neuron(k).weights for k in op.neurons], dtype=dt)
+        self._max_into: list[list[MaxOp]] = [[] for _ in self.sizes]
+        for mop in layout.max_ops:
+            self._max_into[mop.t].append(mop)
 
     def parameter_vector(self) -> np.ndarray:
         """Every parameter's current value as one float64 array, in the network's order
@@ -249,8 +279,9 @@ class CompiledNetwork:
         """Return dL/dparam by name, averaged over the samples (as ``Network.gradients``)."""
         loss = losses.get(loss)
         X, T = self.prepare(X, Y, loss)
-        dW, db, _ = self.backward(X, T, loss)
-        return self.named(dW, db)
+        grad = np.empty_like(self.vector)
+        dW, db, _ = self.backward(X, T, loss, out=grad)
+        return self.named(dW, db, grad[self.layout.shared_offset:])
 
     def input_gradients(self, X: Any, Y: Any, loss: str | Loss = "mse") -> np.ndarray:
         """Return dL/dx for every sample and input, samples x inputs (as
@@ -274,31 +305,50 @@ class CompiledNetwork:
 
     def parameters(self) -> dict[str, float]:
         """Every parameter's current value, by name, in the network's order."""
-        return dict(zip(self.net.parameter_slots(), self.parameter_vector().tolist()))
+        return dict(zip(self.net.parameter_names(), self.parameter_vector().tolist()))
 
-    def named(self, W: list[np.ndarray], b: list[np.ndarray]) -> dict[str, float]:
-        """Map arrays shaped like ``blocks`` and ``biases`` (gradients, optimizer state) to
-        parameter names, in the network's order; masked entries are left out."""
-        flat = np.concatenate([w.reshape(-1) for w in W] + list(b))
-        return dict(zip(self.net.parameter_slots(), self.layout.to_parameters(flat).tolist()))
+    def named(self, W: list[np.ndarray], b: list[np.ndarray],
+              *shared: np.ndarray) -> dict[str, float]:
+        """Map arrays shaped like ``blocks`` and ``biases`` (gradients, optimizer state), and
+        one shaped like :attr:`shared` when the network has shared parameters, to parameter
+        names, in the network's order; masked entries are left out."""
+        flat = np.concatenate([w.reshape(-1) for w in W] + list(b) + list(shared))
+        return dict(zip(self.net.parameter_names(), self.layout.to_parameters(flat).tolist()))
 
     def unnamed(self, values: Mapping[str, float]) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """The inverse of :meth:`named`: arrays shaped like ``blocks`` and ``biases``, holding
         ``values`` (parameter name -> number; every parameter) and zero where masked."""
-        vector = np.array([values[n] for n in self.net.parameter_slots()], dtype=float)
+        vector = np.array([values[n] for n in self.net.parameter_names()], dtype=float)
         return self.layout.views(self.layout.to_compiled(vector, np.empty_like(self.vector)))
 
     # -- forward -----------------------------------------------------------------------------
     def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Every layer's Z and A."""
+        return self._run(X)[:2]
+
+    def _run(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray], dict]:
+        """Every layer's Z and A, and what the backward pass reuses (``scratch``: the blocks
+        and biases with their shared entries filled in, each convolution's input windows,
+        each max operation's winners)."""
         Z: list[np.ndarray] = [X]
         A: list[np.ndarray] = [X]
+        scratch: dict[Any, Any] = {}
         for t in range(1, len(self.sizes)):
-            first, *more = self._into[t]
-            # z_k = sum_j a_j w_jk + b_k, for every neuron k of the layer and every sample
-            z = A[first.s] @ first.W
-            for block in more:  # connections that skip layers
-                z += A[block.s] @ block.W
-            z += self.biases[t - 1]
+            z = None
+            for block in self._into[t]:
+                # z_k = sum_j a_j w_jk + b_k, for every neuron k of the layer and every sample
+                W = self._filled(block, scratch)
+                if z is None:
+                    z = A[block.s] @ W
+                else:  # connections that skip layers
+                    z += A[block.s] @ W
+            if z is None:  # the layer is computed by grid or max operations alone
+                z = np.zeros((X.shape[0], self.sizes[t]), dtype=X.dtype)
+            z += self._bias(t, scratch)
+            for op in self._grid_into[t]:
+                _grid_forward(self, op, A[op.s], z, scratch)
+            for mop in self._max_into[t]:
+                _max_forward(mop, A, z, scratch)
             groups = self.activation_groups[t]
             if groups[0][1] is None:
                 a = groups[0][0].value(z)
@@ -308,7 +358,36 @@ class CompiledNetwork:
                     a[:, cols] = act.value(z[:, cols])
             Z.append(z)
             A.append(a)
-        return Z, A
+        return Z, A, scratch
+
+    def _filled(self, block: WeightBlock, scratch: dict) -> np.ndarray:
+        # The block as the products need it: its own weights, and the edges that use a shared
+        # parameter (or a fixed neuron's constant) filled in.
+        if not self._tied[block.index]:
+            return block.W
+        b = self.layout.blocks[block.index]
+        W = block.W.copy()
+        if b.fixed_rows.size:
+            W[b.fixed_rows, b.fixed_cols] = self._fixed_values[block.index]
+        if b.tied_rows.size:
+            W[b.tied_rows, b.tied_cols] = self.shared[b.tied_index]
+        scratch[block.index] = W
+        return W
+
+    def _bias(self, t: int, scratch: dict) -> np.ndarray:
+        b = self.biases[t - 1]
+        if self.layout.plain:
+            return b
+        tied_cols, tied_index = self.layout.bias_tied[t - 1]
+        fixed_cols = self.layout.bias_fixed[t - 1][0]
+        if not tied_cols.size and not fixed_cols.size:
+            return b
+        b = b.copy()
+        if tied_cols.size:
+            b[tied_cols] = self.shared[tied_index]
+        if fixed_cols.size:
+            b[fixed_cols] = self._bias_fixed[t - 1]
+        return b
 
     def _gather_outputs(self, A: list[np.ndarray]) -> np.ndarray:
         if self._outputs_are_last_layer:
@@ -365,7 +444,7 @@ class CompiledNetwork:
 
     def _backprop(self, X: np.ndarray, T: np.ndarray, loss: Loss, grad: np.ndarray,
                   inputs: bool) -> tuple[float, np.ndarray, np.ndarray | None]:
-        Z, A = self._forward(X)
+        Z, A, scratch = self._run(X)
         Y = self._gather_outputs(A)
         value, dY, delta_out = loss.at_outputs(Y, self._gather_outputs(Z), T,
                                                self._output_activation)  # dY includes 1/n
@@ -379,6 +458,8 @@ class CompiledNetwork:
                     dA[t] = np.zeros_like(A[t])
                 dA[t][:, i] += dY[:, o]
         dW, db = self._gradient_views(grad)
+        d_shared = grad[self.layout.shared_offset:]
+        d_shared[...] = 0.0  # the uses of each shared parameter are added up here
         for t in range(n_layers, 0, -1):
             delta = self._delta(t, Z[t], A[t], dA[t])
             if delta_out is not None:  # the loss gives the outputs' deltas in closed form
@@ -389,16 +470,31 @@ class CompiledNetwork:
                         if lt == t:
                             delta[:, i] = delta_out[:, o]
             g_b = np.add.reduce(delta, axis=0, out=db[t - 1])  # dL/db_k = sum of delta_k
+            if not self.layout.plain:
+                tied_cols, tied_index = self.layout.bias_tied[t - 1]
+                if tied_cols.size:  # a shared bias: the sum over the neurons that use it
+                    d_shared += np.bincount(tied_index, g_b[tied_cols], d_shared.size)
             if self.bias_masks[t - 1] is not None:
                 g_b *= self.bias_masks[t - 1]
             for block in self._into[t]:
                 # dL/dw_jk = sum over samples of a_j delta_k
                 g_W = np.matmul(A[block.s].T, delta, out=dW[block.index])
+                W = block.W
+                if self._tied[block.index]:
+                    W = scratch[block.index]
+                    b = self.layout.blocks[block.index]
+                    if b.tied_rows.size:  # each use of a shared weight adds its a_j delta_k
+                        d_shared += np.bincount(b.tied_index, g_W[b.tied_rows, b.tied_cols],
+                                                d_shared.size)
                 if block.mask is not None:
                     g_W *= block.mask
                 if block.s > 0 or inputs:  # the inputs only when asked: they have no delta
-                    back = delta @ block.W.T  # delta_j collects w_jk delta_k
+                    back = delta @ W.T  # delta_j collects w_jk delta_k
                     dA[block.s] = back if dA[block.s] is None else dA[block.s] + back
+            for op in self._grid_into[t]:
+                _grid_backward(self, op, delta, A, dA, d_shared, scratch, inputs)
+            for mop in self._max_into[t]:
+                _max_backward(mop, delta, A, dA, scratch, inputs)
         dX = None
         if inputs:
             # dL/dx_j = sum_k w_jk delta_k; a masked (absent) connection holds w_jk = 0, so
@@ -427,6 +523,154 @@ class CompiledNetwork:
     def __repr__(self) -> str:
         return (f"<CompiledNetwork {'-'.join(map(str, self.sizes))}, {len(self.blocks)} weight "
                 f"blocks, {self.dtype.name}>")
+
+
+# -- grid layers and max neurons ---------------------------------------------------------------
+# A convolution runs as im2col: every window of the (zero-padded) input becomes a row of
+# ``cols`` (samples x positions, in-channels x kernel taps), and one product with the kernel
+# gives every neuron's z; the same rows give the kernel's gradient. This is the per-neuron
+# sum z_k = sum_j w_jk a_j + b_k with the kernel read once per channel, not once per edge.
+
+def _geometry(op: GridOp) -> tuple[tuple[int, ...], tuple[int, int], tuple[int, int],
+                                   tuple[tuple[int, int], ...]]:
+    # A 1-D layer is a 2-D one of height 1.
+    g = op.grid
+    if g.dims == 1:
+        return (g.in_shape[0], 1, g.in_shape[1]), (1, g.kernel[0]), (1, g.stride[0]), \
+            ((0, 0), g.padding[0])
+    return g.in_shape, g.kernel, g.stride, g.padding  # type: ignore[return-value]
+
+
+def _windows(op: GridOp, a: np.ndarray) -> np.ndarray:
+    """The input's windows, samples x in-channels x out-rows x out-columns x kernel."""
+    (c_in, h, w), (kh, kw), (sh, sw), pads = _geometry(op)
+    x = (a if op.src is None else a[:, op.src]).reshape(a.shape[0], c_in, h, w)
+    if any(p for pair in pads for p in pair):
+        x = np.pad(x, ((0, 0), (0, 0), *pads))
+    return sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw]
+
+
+def _grid_forward(fast: CompiledNetwork, op: GridOp, a: np.ndarray, z: np.ndarray,
+                  scratch: dict) -> None:
+    g = op.grid
+    n = a.shape[0]
+    if g.kind == "conv":
+        win = _windows(op, a)
+        _, _, ho, wo, kh, kw = win.shape
+        cols = win.transpose(0, 2, 3, 1, 4, 5).reshape(n * ho * wo, -1)  # im2col
+        c_out = g.out_shape[0]
+        K = fast.vector[op.kernel_offset:op.kernel_offset + c_out * cols.shape[1]]
+        out = (cols @ K.reshape(c_out, -1).T).reshape(n, ho * wo, c_out).transpose(0, 2, 1)
+        if op.bias_offset is not None:  # one bias per output channel
+            out = out + fast.vector[op.bias_offset:op.bias_offset + c_out][:, None]
+        scratch[id(op)] = cols
+        value = out.reshape(n, -1)
+    else:
+        C = a[:, op.windows]  # samples x neurons x window
+        if g.kind == "max":
+            win = C.argmax(axis=2)  # the first of equal maxima, as the per-neuron path
+            scratch[id(op)] = win
+            value = np.take_along_axis(C, win[:, :, None], axis=2)[:, :, 0]
+        else:
+            value = np.einsum("snf,nf->sn", C, fast._pool_weights[id(op)])
+    if op.out is None:
+        z += value
+    else:
+        z[:, op.out] += value
+
+
+def _into(dA: list, s: int, a: np.ndarray) -> np.ndarray:
+    # dL/dA of layer s, made when the first contribution arrives.
+    if dA[s] is None:
+        dA[s] = np.zeros_like(a)
+    return dA[s]
+
+
+def _grid_backward(fast: CompiledNetwork, op: GridOp, delta: np.ndarray, A: list, dA: list,
+                   d_shared: np.ndarray, scratch: dict, inputs: bool) -> None:
+    g = op.grid
+    d = delta if op.out is None else delta[:, op.out]
+    n = d.shape[0]
+    wanted = op.s > 0 or inputs
+    if g.kind == "conv":
+        cols = scratch[id(op)]
+        c_out = g.out_shape[0]
+        D = d.reshape(n, c_out, -1).transpose(0, 2, 1).reshape(-1, c_out)
+        start = op.kernel_offset - fast.layout.shared_offset
+        # dL/dk = sum over every use (sample, position) of a_j delta_k
+        d_shared[start:start + c_out * cols.shape[1]] += (D.T @ cols).reshape(-1)
+        if op.bias_offset is not None:
+            b = op.bias_offset - fast.layout.shared_offset
+            d_shared[b:b + c_out] += D.sum(axis=0)
+        if wanted:
+            K = fast.vector[op.kernel_offset:op.kernel_offset + c_out * cols.shape[1]]
+            _col2im(op, (D @ K.reshape(c_out, -1)), A[op.s], _into(dA, op.s, A[op.s]))
+        return
+    if not wanted:
+        return
+    target = _into(dA, op.s, A[op.s])
+    taps = op.windows.shape[1]
+    if g.kind == "max":
+        win = scratch[id(op)]
+        for p in range(taps):  # the delta goes to the input that won
+            _add_columns(target, op.windows[:, p], d * (win == p))
+    else:
+        w = fast._pool_weights[id(op)]
+        for p in range(taps):
+            _add_columns(target, op.windows[:, p], d * w[:, p])
+
+
+def _add_columns(target: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
+    # target[:, cols] += values, also where cols repeats (overlapping windows).
+    if np.unique(cols).size == cols.size:
+        target[:, cols] += values
+    else:
+        np.add.at(target, (slice(None), cols), values)
+
+
+def _col2im(op: GridOp, dcols: np.ndarray, a: np.ndarray, target: np.ndarray) -> None:
+    """Add each window row's dL/d(input) back where the window read it (the transpose of
+    :func:`_windows`), dropping the padding."""
+    (c_in, h, w), (kh, kw), (sh, sw), pads = _geometry(op)
+    g = op.grid
+    n = a.shape[0]
+    ho, wo = (1, g.out_shape[1]) if g.dims == 1 else g.out_shape[1:]
+    d = dcols.reshape(n, ho, wo, c_in, kh, kw)
+    (top, bottom), (left, right) = pads
+    dx = np.zeros((n, c_in, h + top + bottom, w + left + right), dtype=a.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            dx[:, :, i:i + sh * (ho - 1) + 1:sh, j:j + sw * (wo - 1) + 1:sw] += \
+                d[:, :, :, :, i, j].transpose(0, 3, 1, 2)
+    dx = dx[:, :, top:top + h, left:left + w].reshape(n, -1)
+    if op.src is None:
+        target += dx
+    else:
+        target[:, op.src] += dx
+
+
+def _max_forward(op: MaxOp, A: list, z: np.ndarray, scratch: dict) -> None:
+    # Max neurons built by hand: their candidates, gathered from the layers they read.
+    C = np.empty((z.shape[0], op.out.size, op.fan_in), dtype=z.dtype)
+    for s in np.unique(op.layers).tolist():
+        sel = op.layers == s
+        C[:, op.rows[sel], op.taps[sel]] = A[s][:, op.cols[sel]]
+    win = C.argmax(axis=2)  # the first of equal maxima
+    scratch[id(op)] = win
+    z[:, op.out] = np.take_along_axis(C, win[:, :, None], axis=2)[:, :, 0]
+
+
+def _max_backward(op: MaxOp, delta: np.ndarray, A: list, dA: list, scratch: dict,
+                  inputs: bool) -> None:
+    win = scratch[id(op)]
+    d = delta[:, op.out]
+    for s in np.unique(op.layers).tolist():
+        if s == 0 and not inputs:
+            continue
+        sel = op.layers == s
+        rows, taps = op.rows[sel], op.taps[sel]
+        np.add.at(_into(dA, s, A[s]), (slice(None), op.cols[sel]),
+                  d[:, rows] * (win[:, rows] == taps))
 
 
 def update_from(net: NetworkCore, compiled: CompiledNetwork) -> None:

@@ -66,6 +66,7 @@ from .errors import (
     ParameterError,
     ShapeError,
     UnknownNameError,
+    UnknownParameterError,
     did_you_mean,
 )
 from .graph import NeuronGraph, collection_paused
@@ -472,7 +473,7 @@ class NetworkCore:
         who = f"neuron {name!r}"
         for i, w in enumerate(numbers):
             if isinstance(w, str):
-                shared.append((i, self._use_shared(w, "weight", who, fixed)))
+                shared.append((i, self._use_shared(w, "weight", who, fixed, i)))
                 numbers[i] = 0.0
         if not repeat and len({p for _, p in shared}) < len(shared):
             seen: dict[int, int] = {}
@@ -489,7 +490,16 @@ class NetworkCore:
             bias = 0.0
         return numbers, tuple(shared) or None, bias, bias_index
 
-    def _use_shared(self, parameter: str, role: str, who: str, fixed: bool) -> int:
+    def _use_shared(self, parameter: str, role: str, who: str, fixed: bool,
+                    position: int | None = None) -> int:
+        if parameter not in self._shared:
+            what = f"weight {position}" if position is not None else role
+            known = self._shared.names
+            raise UnknownParameterError(
+                f"the {what} of {who} is the string {parameter!r}, which names no shared "
+                f"parameter{did_you_mean(parameter, known)}: give a number, or add the "
+                f"parameter first with net.add_parameter({parameter!r}, value) (shared "
+                f"parameters: {', '.join(known[:8]) if known else 'none yet'})")
         if fixed:
             raise ParameterError(f"{who} is fixed (its weights are constants) and cannot use "
                                  f"the shared parameter {parameter!r}; give it numbers")

@@ -34,6 +34,7 @@ __all__ = [
     "ParameterError",
     "ShapeError",
     "UnknownNameError",
+    "UnknownParameterError",
 ]
 
 
@@ -70,6 +71,14 @@ class ParameterError(NeuronsError, ValueError):
 
 class ArgumentTypeError(NeuronsError, TypeError):
     """An argument of the wrong type: a bool given as an epoch count, a string as a bias."""
+
+
+class UnknownParameterError(UnknownNameError, ArgumentTypeError):
+    """A string where a weight or bias goes that names no shared parameter.
+
+    Both a :class:`UnknownNameError` (a misspelt shared parameter) and an
+    :class:`ArgumentTypeError` (a number given as a string), since either may be meant.
+    """
 
 
 class DataError(NeuronsError, ValueError):

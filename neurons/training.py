@@ -231,7 +231,7 @@ class NeuronPath:
     def __init__(self, net: NetworkCore, loss: Loss) -> None:
         self.net, self.loss = net, loss
         self.params = [net.parameter_vector()]
-        self.n_weights = net.n_weights  # the weights come first; L2 applies to them only
+        self.weights = net.weight_indices()  # L2 applies to the weights only
 
     def prepare(self, X: Any, Y: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
         return check_data(self.net, X, Y, self.loss, what=what)
@@ -276,8 +276,8 @@ class VectorizedPath:
         self.params = [self.fast.vector]
         self._grad = np.empty_like(self.fast.vector)
         # The weight blocks come first; their absent connections are zeros, which add
-        # nothing to the L2 penalty.
-        self.n_weights = self.fast.layout.bias_offsets[0]
+        # nothing to the L2 penalty. Shared weights sit after the biases.
+        self.weights = self.fast.layout.weight_positions(net)
 
     def prepare(self, X: Any, Y: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
         return self.fast.prepare(X, Y, self.loss, what)
@@ -436,7 +436,7 @@ def train(net: NetworkCore, X: Any, Y: Any, *, epochs: int, lr: float, loss: str
                 for step, first in enumerate(range(0, n, size), start=1):
                     rows = slice(first, first + size)
                     value, grads, out = runner.gradients(Xe[rows], Te[rows])
-                    value += _l2(params[0], grads[0], runner.n_weights, l2)
+                    value += _l2(params[0], grads[0], runner.weights, l2)
                     finite = math.isfinite(value) and first_nonfinite(grads[0]) is None
                     if finite:
                         opt.step(params, grads, run.lr)
@@ -503,17 +503,19 @@ def _early_state(early: dict[str, Any], runner: Any) -> tuple[float, int, Any]:
     return best_val, int(early["waited"]), best
 
 
-def _l2(params: np.ndarray, grad: np.ndarray | None, n_weights: int, l2: float) -> float:
+def _l2(params: np.ndarray, grad: np.ndarray | None, weights: slice | np.ndarray,
+        l2: float) -> float:
     """Return the penalty (l2 / 2) sum w^2 and add l2 * w to the weights' gradients.
 
-    ``params`` holds the weights first (``n_weights`` of them), then the biases, which
-    are not penalised; absent connections of the vectorized path are zeros.
+    ``weights`` picks the weights out of ``params`` (a slice when they come first, as
+    they do unless there are shared weights); biases are not penalised. Absent
+    connections of the vectorized path are zeros.
     """
     if not l2:
         return 0.0
-    w = params[:n_weights]
+    w = params[weights]
     if grad is not None:
-        grad[:n_weights] += l2 * w
+        grad[weights] += l2 * w
     return 0.5 * l2 * float(np.vdot(w, w))
 
 
@@ -522,7 +524,7 @@ def _evaluate(history: History, runner: Any, loss: Loss, l2: float,
     if val is not None:
         # The path's own loss: for sigmoid outputs it works from z, as the training loss does.
         value, out = runner.evaluate(*val)
-        history.val_loss.append(value + _l2(runner.params[0], None, runner.n_weights, l2))
+        history.val_loss.append(value + _l2(runner.params[0], None, runner.weights, l2))
         if loss.classification:
             history.val_accuracy.append(accuracy_of(out, val[1]))
 
