@@ -157,7 +157,7 @@ class CompiledNetwork:
                     if weights is None:  # every edge's weight, in edge order
                         weights = np.concatenate([n.weights for n in net.neurons])
                     self._fixed_values[i] = weights[b.fixed_edges].astype(dt)
-            for cols, names in layout.bias_fixed:
+            for _, names in layout.bias_fixed:
                 self._bias_fixed.append(np.array([net.neuron(k).bias for k in names], dtype=dt)
                                         if names else None)
         self._grid_into: list[list[GridOp]] = [[] for _ in self.sizes]
@@ -556,7 +556,7 @@ def _grid_forward(fast: CompiledNetwork, op: GridOp, a: np.ndarray, z: np.ndarra
     n = a.shape[0]
     if g.kind == "conv":
         win = _windows(op, a)
-        _, _, ho, wo, kh, kw = win.shape
+        _, _, ho, wo, _, _ = win.shape
         cols = win.transpose(0, 2, 3, 1, 4, 5).reshape(n * ho * wo, -1)  # im2col
         c_out = g.out_shape[0]
         K = fast.vector[op.kernel_offset:op.kernel_offset + c_out * cols.shape[1]]

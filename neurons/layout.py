@@ -298,7 +298,6 @@ class Layout:
         fixed: list[list[tuple[int, str]]] = [[] for _ in range(n_layers)]
         layer_of = {name: t for t, layer in enumerate(net.layers) for name in layer}
         p = self.n_weights
-        first_shared = self.n_parameters - self.n_shared
         table = net.shared_parameters
         for n in net.neurons:
             if n.name in excluded or not n.has_bias:
