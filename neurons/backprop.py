@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import losses
+from . import losses, notation
 from .data import check_data, check_samples
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ __all__ = [
     "accumulators",
     "at_outputs",
     "backward",
+    "edge_factor",
     "evaluate",
     "evaluate_prepared",
     "forward_sample",
@@ -111,6 +112,34 @@ class Trace:
             z = f"{self.z[name]:12.6g}" if name in self.z else f"{'':12}"
             rows.append(f"{name:>8} {z} {a:12.6g}")
         return "\n".join(rows)
+
+
+def edge_factor(net: NetworkCore, source: str, target: str,
+                a: dict[str, float]) -> tuple[str, float]:
+    """dz_target/da_source, the factor the chain rule takes along the edge, and its symbol.
+
+    For a weight it is w_jk (its name, ``"w5"`` or a shared ``"k1"``); for a max-pooling
+    neuron it is 1 for the input that won (the first, on a tie; ``a`` the trace's values)
+    and 0 for the others; for a fixed neuron (average pooling) its constant weight.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network()
+    >>> for x in ("x1", "x2"):
+    ...     net.add_input(x)
+    >>> p = net.add_pooling_neuron("p", ["x1", "x2"])
+    >>> edge_factor(net, "x2", "p", {"x1": 1.0, "x2": 3.0})
+    ('1', 1.0)
+    """
+    neuron = net.neuron(target)
+    if neuron.kind == "max":
+        won = max(neuron.inputs, key=a.__getitem__) == source
+        return ("1", 1.0) if won else ("0", 0.0)
+    w = net.weight(source, target)
+    if neuron.fixed:
+        return notation.number(w), w
+    return net.weight_name(source, target), w
 
 
 def forward_trace(net: NetworkCore, x: Any) -> Trace:

@@ -20,6 +20,11 @@ expanded
     :attr:`Derivation.n_factors` counts them (1 + 2 per neuron on each path).
     For an input the last one is ``dz_h1/dx1`` (= w1).
 
+A shared parameter (a convolution's kernel weight) is used on several edges:
+its gradient is the sum over its uses, each use's own a_j delta_k, and each use
+reaches the loss along the paths from its own neuron. The derivation lists the
+uses (:attr:`Derivation.uses`), their paths, and the sum.
+
 The numbers come from the same forward trace and deltas as
 :meth:`Network.gradients` (and :meth:`Network.input_gradients`), so the
 derivation and the gradient always agree. The text and the LaTeX are written by
@@ -40,16 +45,16 @@ import networkx as nx
 import numpy as np
 
 from . import losses, notation
-from .backprop import at_outputs, backward
+from .backprop import accumulators, at_outputs, backward, edge_factor
 from .data import check_data
-from .errors import NetworkStructureError, UnknownNameError, did_you_mean
+from .errors import NetworkStructureError, ParameterError, UnknownNameError, did_you_mean
 from .notation import Equation, number, product, tex_name
 
 if TYPE_CHECKING:
     from .core import NetworkCore
     from .losses import Loss
 
-__all__ = ["Derivation", "Factor", "Path", "explain"]
+__all__ = ["Derivation", "Factor", "Path", "Use", "explain"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,18 @@ class Path:
     @property
     def product(self) -> float:
         return math.prod(f.value for f in self.factors)
+
+
+@dataclass(frozen=True)
+class Use:
+    """One use of a shared parameter: the edge ``source -> neuron`` (``source`` None: the
+    neuron's bias), a_source, delta_neuron and their product, this use's share."""
+
+    source: str | None
+    neuron: str
+    a: float
+    delta: float
+    value: float
 
 
 class Derivation:
@@ -117,6 +134,9 @@ class Derivation:
         dL/da for every output, and f'(z) for every neuron.
     closed_form : bool
         Whether the loss gives the output deltas in closed form (dL/dz = y_pred - y).
+    uses : tuple of Use
+        For a shared parameter, each use (edge or bias) with its share; ``value`` is
+        their sum. Empty otherwise.
     """
 
     def __init__(self, net: NetworkCore, parameter: str, x: Any, y: Any, loss: str | Loss) -> None:
@@ -124,8 +144,11 @@ class Derivation:
         self.loss = losses.get(loss)
         self.parameter = parameter
         self.is_input = False
+        shared: tuple[tuple[str, int | None], ...] = ()
         try:
             k, i = net.parameter_slot(parameter)
+        except ParameterError:  # a shared parameter: used in several places
+            shared, k, i = net.parameter_uses(parameter), None, None
         except UnknownNameError:
             if parameter not in net.inputs:
                 raise _unknown(net, parameter) from None
@@ -142,27 +165,43 @@ class Derivation:
             n.name: float(n.activation.derivative(self.trace.z[n.name], self.trace.a[n.name]))
             for n in net.neurons
         }
-        dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
-        dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
+        dL_dw, dL_db = accumulators(net)
         dL_dx = dict.fromkeys(net.inputs, 0.0) if self.is_input else None
         all_deltas = backward(net, self.trace, list(self.dL_da.values()), dL_dw, dL_db,
                               None if delta_out is None else delta_out[0], dL_dx)
-        start = parameter if self.is_input else k
-        after = nx.descendants(net.graph, start)
-        self.deltas = {n: d for n, d in all_deltas.items() if n in after or n == k}
+        a = self.trace.a
+        self.uses = tuple(
+            Use(None if j is None else net.neuron(n).inputs[j], n,
+                1.0 if j is None else a[net.neuron(n).inputs[j]], all_deltas[n],
+                dL_db[n] if j is None else dL_dw[n][j]) for n, j in shared)
+        if self.is_input:
+            starts = [parameter]
+        elif shared:
+            starts = list(dict.fromkeys(u.neuron for u in self.uses))
+        else:
+            starts = [k]
+        after = set().union(*(nx.descendants(net.graph, n) for n in starts))
+        self.deltas = {n: d for n, d in all_deltas.items()
+                       if n in after or (not self.is_input and n in starts)}
         if dL_dx is not None:
             self.value = dL_dx[parameter]  # sum_k w_jk delta_k, added up by backward()
+        elif shared:  # the sum over the uses, in the order the gradient adds them up
+            self.value = 0.0
+            for use in self.uses:
+                self.value += use.value
         else:  # a_j delta_k (or delta_k), as backward() adds it to the gradient
             self.value = dL_db[k] if i is None else dL_dw[k][i]
         # Count paths and factors without listing them (their number grows with depth).
         count: dict[str, int] = {}
         length: dict[str, int] = {}  # summed number of neurons over all paths from a node
-        for n in reversed(list(nx.topological_sort(net.graph.subgraph(after | {start})))):
+        for n in reversed(list(nx.topological_sort(net.graph.subgraph(after | set(starts))))):
             children = [c for c in net.graph.successors(n)]
             count[n] = sum(count[c] for c in children) if children else 1
             length[n] = count[n] + sum(length[c] for c in children)
         # An input is no neuron: its paths are those of the neurons reading it (none: 0).
-        heads = list(net.graph.successors(start)) if self.is_input else [start]
+        # A shared parameter reaches the loss from each use's neuron.
+        heads = (list(net.graph.successors(parameter)) if self.is_input
+                 else [u.neuron for u in self.uses] if shared else [k])
         self.n_paths = sum(count[h] for h in heads)
         self.n_factors = self.n_paths + 2 * sum(length[h] for h in heads)
 
@@ -171,21 +210,22 @@ class Derivation:
         """Yield every path from the parameter's neuron (or the input) to an output,
         with its factors."""
         net = self.network
-        k = self.parameter if self.is_input else self.neuron
         outputs = set(net.outputs)
-        routes = [[k]] if k in outputs else nx.all_simple_paths(net.graph, k, outputs)
-        for route in routes:
-            yield self._path(route)
+        starts = ([(self.parameter if self.is_input else self.neuron, self.source)]
+                  if not self.uses else [(u.neuron, u.source) for u in self.uses])
+        for k, source in starts:
+            routes = [[k]] if k in outputs else nx.all_simple_paths(net.graph, k, outputs)
+            for route in routes:
+                yield self._path(route, source)
 
-    def _path(self, route: list[str]) -> Path:
+    def _path(self, route: list[str], source: str | None) -> Path:
         a, fp = self.trace.a, self.f_prime
         out = route[-1]
         p = self.parameter
         classic = [Factor("L", out, self.dL_da[out], self.loss.derivative_formula)]
         expanded = [Factor("L", f"a_{out}", self.dL_da[out], self.loss.derivative_formula)]
         for parent, child in zip(route[-2::-1], route[:0:-1]):  # from the output backwards
-            w_name = self.network.weight_name(parent, child)
-            w = self.network.weight(parent, child)
+            w_name, w = edge_factor(self.network, parent, child, a)
             classic.append(Factor(child, parent, w * fp[child], f"{w_name} f'(z_{child})",
                                   (w, fp[child])))
             # The input's own factor reads dz_h1/dx1, as the classic dh1/dx1 does.
@@ -194,10 +234,10 @@ class Derivation:
                          Factor(f"z_{child}", wrt, w, w_name)]
         if self.is_input:  # the last edge, x -> neuron, was the input's factor dh1/dx1
             return Path(tuple(route), tuple(classic), tuple(expanded))
-        src = "1" if self.source is None else self.source
-        a_src = 1.0 if self.source is None else a[self.source]
+        src = "1" if source is None else source
+        a_src = 1.0 if source is None else a[source]
         k = route[0]
-        rule = f"f'(z_{k})" if self.source is None else f"{src} f'(z_{k})"
+        rule = f"f'(z_{k})" if source is None else f"{src} f'(z_{k})"
         classic.append(Factor(k, p, a_src * fp[k], rule, (a_src, fp[k])))
         expanded += [Factor(f"a_{k}", f"z_{k}", fp[k], f"f'(z_{k})"),
                      Factor(f"z_{k}", p, a_src, src)]
@@ -236,6 +276,10 @@ class Derivation:
             return [notation.input_gradient(p, [], 0.0, digits=digits)]
         equations = []
         order = [n.name for n in net.neurons if n.name in self.deltas]
+        if self.uses and len(order) > 2 * max_terms:
+            # A large layer: the deltas of the first uses' neurons only, then the uses.
+            shown = {u.neuron for u in self.uses[:max_terms]}
+            order = [n for n in order if n in shown]
         for k in sorted(order, key=lambda n: -net.graph.nodes[n]["layer"]):
             delta = self.deltas[k]
             if k not in self.dL_da:
@@ -249,6 +293,13 @@ class Derivation:
         if self.is_input:  # dL/dx_j = sum_k w_jk delta_k: no f'(z), an input has no z
             equations.append(notation.input_gradient(p, self._weighted_deltas(p), self.value,
                                                      digits=digits, max_terms=max_terms))
+        elif self.uses:  # each use's a_j delta_k, then their sum
+            n = len(self.uses)
+            equations += [notation.shared_use(p, u.source, u.neuron, u.a, u.delta, u.value,
+                                              number_, n, digits=digits)
+                          for number_, u in enumerate(self.uses[:max_terms], start=1)]
+            equations.append(notation.shared_sum(p, [u.value for u in self.uses], self.value,
+                                                 digits=digits, max_terms=max_terms))
         elif self.source is None:
             equations.append(notation.bias_gradient(p, self.neuron, self.value, digits=digits))
         else:
@@ -292,7 +343,10 @@ class Derivation:
         p = self.parameter
         head = (f"dL/d{p} for x = {_vec(self.x, digits)}, y = {_vec(self.y, digits)}, "
                 f"loss = {self.loss.name}")
-        lines = [head, "", f"Chain rule ({self.n_paths} path{'s' * (self.n_paths != 1)}):"]
+        through = (f", from its {len(self.uses)} use{'s' * (len(self.uses) != 1)}"
+                   if self.uses else "")
+        lines = [head, "",
+                 f"Chain rule ({self.n_paths} path{'s' * (self.n_paths != 1)}{through}):"]
         if not self.n_paths:  # an input no neuron reads: the loss does not depend on it
             return "\n".join([*lines, f"  dL/d{p} = 0: no neuron reads {p}"])
         shown = list(islice(self.paths(), max_paths))
@@ -310,6 +364,11 @@ class Derivation:
                     seen.add(f.label)
                     how = f"{f.rule} = {product(f.parts, digits)}" if f.parts else f.rule
                     lines.append(f"    {f.label} = {how} = {number(f.value, digits)}")
+        if self.uses:
+            n = len(self.uses)
+            lines += ["", f"{p} is shared: dL/d{p} is the sum over its {n} use"
+                          f"{'s' * (n != 1)}, each use's own a_j delta_k"
+                          + (f" (the first {max_terms} shown)" if n > max_terms else "")]
         lines += ["", "Delta form:"] + [f"  {line}" for line in self.delta_lines(digits, max_terms)]
         lines += ["", f"Fully expanded: {self.n_factors} partial-derivative factors"]
         for path in shown:
@@ -357,9 +416,12 @@ class Derivation:
 
     def _weighted_deltas(self, node: str) -> list[notation.WeightedDelta]:
         """(w_(node,c), c, its value, delta_c) for every neuron c reading ``node``."""
-        net = self.network
-        return [(net.weight_name(node, c), c, net.weight(node, c), self.deltas[c])
-                for c in net.graph.successors(node)]
+        net, a = self.network, self.trace.a
+        weighted = []
+        for c in net.graph.successors(node):
+            name, w = edge_factor(net, node, c, a)  # w_jk, or 1/0 into a max neuron
+            weighted.append((name, c, w, self.deltas[c]))
+        return weighted
 
 
 def explain(net: NetworkCore, name: str, x: Any, y: Any, loss: str | Loss = "mse") -> Derivation:

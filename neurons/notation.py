@@ -269,6 +269,30 @@ def weighted_input(k: str, weights: Sequence[WeightedInput], bias: tuple[str, fl
          terms(tex_numbers, max_terms, latex=True), number(z, digits)])
 
 
+def max_input(k: str, inputs: Sequence[tuple[str, float]], z: float, *, digits: int = 3,
+              max_terms: int | None = None) -> Equation:
+    """z_k = max_j a_j for a max-pooling neuron, with the numbers.
+
+    ``inputs`` holds (source j, a_j) per input.
+
+    Examples
+    --------
+    >>> print(max_input("p1", [("h1", 0.5), ("h2", 0.75)], 0.75))
+    z_p1 = max(a_h1, a_h2) = max(0.5, 0.75) = 0.75
+    """
+    symbols = [f"a_{j}" for j, _ in inputs]
+    values = [number(a, digits) for _, a in inputs]
+    tex = [f"a_{{{tex_name(j)}}}" for j, _ in inputs]
+
+    def listed(parts: list[str], latex: bool = False) -> str:
+        return terms(parts, max_terms, latex=latex).replace(" + ", ", ")
+
+    return _equation(
+        [f"z_{k}", f"max({listed(symbols)})", f"max({listed(values)})", number(z, digits)],
+        [f"z_{{{tex_name(k)}}}", rf"\max\left({listed(tex, True)}\right)",
+         rf"\max\left({listed(values, True)}\right)", number(z, digits)])
+
+
 def activation(k: str, f: str, z: float, a: float, *, digits: int = 3) -> Equation:
     """a_k = f(z_k), with the numbers (LaTeX shows f of z's value too).
 
@@ -387,6 +411,51 @@ def weight_gradient(p: str, j: str, k: str, a_j: float | None = None,
         [_dL(tex_name(p)), rf"a_{{{tex_name(j)}}}\,{_delta(k)}",
          product((a_j, delta_k), digits, latex=True) if given else None,
          number(value, digits) if given else None])
+
+
+def shared_use(p: str, j: str | None, k: str, a_j: float, delta_k: float, value: float,
+               use: int, uses: int, *, digits: int = 3) -> Equation:
+    """One use of a shared parameter: its edge ``j -> k``'s a_j delta_k (``j`` None: the
+    bias of ``k``, delta_k), use number ``use`` of ``uses``.
+
+    Examples
+    --------
+    >>> print(shared_use("k1", "x2", "h2", 2.0, 0.25, 0.5, 2, 3))
+    dL/dk1 (use 2 of 3, x2 -> h2) = a_x2 delta_h2 = 2 * 0.25 = 0.5
+    >>> print(shared_use("c", None, "h2", 1.0, 0.25, 0.25, 2, 3))
+    dL/dc (use 2 of 3, bias of h2) = delta_h2 = 0.25
+    """
+    where = f"bias of {k}" if j is None else f"{j} -> {k}"
+    tex_where = (rf"\text{{bias of }}{tex_name(k)}" if j is None
+                 else rf"{tex_name(j)} \to {tex_name(k)}")
+    head = f"dL/d{p} (use {use} of {uses}, {where})"
+    tex_head = rf"{_dL(tex_name(p))}\Big|_{{{use}\text{{ of }}{uses}:\ {tex_where}}}"
+    if j is None:
+        return _equation([head, f"delta_{k}", number(value, digits)],
+                         [tex_head, _delta(k), number(value, digits)])
+    return _equation(
+        [head, f"a_{j} delta_{k}", product((a_j, delta_k), digits), number(value, digits)],
+        [tex_head, rf"a_{{{tex_name(j)}}}\,{_delta(k)}", product((a_j, delta_k), digits,
+                                                                  latex=True),
+         number(value, digits)])
+
+
+def shared_sum(p: str, contributions: Sequence[float], value: float, *, digits: int = 3,
+               max_terms: int | None = None) -> Equation:
+    """dL/dp of a shared parameter: the sum of its uses' contributions.
+
+    Examples
+    --------
+    >>> print(shared_sum("k1", [0.5, -0.25, 1.0], 1.25))
+    dL/dk1 = sum over its 3 uses = 0.5 + (-0.25) + 1 = 1.25
+    """
+    n = len(contributions)
+    numbers = terms([factor(c, digits) for c in contributions], max_terms)
+    tex_numbers = terms([factor(c, digits) for c in contributions], max_terms, latex=True)
+    return _equation(
+        [f"dL/d{p}", f"sum over its {n} use{'s' * (n != 1)}", numbers, number(value, digits)],
+        [_dL(tex_name(p)), rf"\sum_{{\text{{{n} use{'s' * (n != 1)}}}}}", tex_numbers,
+         number(value, digits)])
 
 
 def bias_gradient(p: str, k: str, value: float | None = None, *, digits: int = 3) -> Equation:

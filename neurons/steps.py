@@ -9,7 +9,10 @@ and P parameters there are 2N + 1 + P steps, and P more with ``lr=``:
 3. N **backward** steps, in reverse forward order: delta_k = dL/da_k f'(z_k) at an
    output, delta_k = f'(z_k) sum_m w_km delta_m inside; each is followed at once by
    the **gradient** steps of that neuron's parameters, dL/dw_jk = a_j delta_k (its
-   weights in input order) and dL/db_k = delta_k: P gradient steps in all;
+   weights in input order) and dL/db_k = delta_k: P gradient steps in all. A shared
+   parameter (a convolution's kernel weight) has one gradient step per use, that
+   use's a_j delta_k, and one more, the sum, right after its last use; the weights of
+   pooling neurons are constants and have none;
 4. with ``lr=``, P **update** steps in parameter order (w1, w2, ..., b1, ...), from the
    optimizer's own rule (SGD: w <- w - lr dL/dw), equal to one training step.
 
@@ -47,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import losses, notation, optimizers
-from .backprop import Trace, at_outputs, backward
+from .backprop import Trace, accumulators, at_outputs, backward, edge_factor
 from .checks import check_count, check_number
 from .data import check_data
 from .notation import Equation
@@ -201,20 +204,34 @@ def steps(net: NetworkCore, x: Any, y: Any, loss: str | Loss = "mse", *, lr: flo
     record.digits = digits
     record.closed_form = delta_out is not None
     names = {(k, i): p for p, (k, i) in net.parameter_slots().items()}
+    uses = {p: net.parameter_uses(p) for p in net.shared_parameters.names}
+    for p, places in uses.items():
+        names.update(dict.fromkeys(places, p))
     for neuron in net.forward_order():
         _forward(record, neuron, names, digits, max_terms)
     _loss(record, digits)
-    dL_dw = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
-    dL_db = {n.name: 0.0 for n in net.neurons if n.has_bias}
+    dL_dw, dL_db = accumulators(net)
     record.delta.update(backward(net, trace, dY[0], dL_dw, dL_db,
                                  None if delta_out is None else delta_out[0]))
+    shares: dict[str, list[float]] = {p: [] for p in uses}  # each shared parameter's uses
     for neuron in reversed(net.forward_order()):
         k = neuron.name
         _delta(record, neuron, digits, max_terms)
-        for i, j in enumerate(neuron.inputs):
-            _gradient(record, names[k, i], j, k, dL_dw[k][i], digits)
-        if neuron.has_bias:
-            _gradient(record, names[k, None], None, k, dL_db[k], digits)
+        if neuron.fixed:
+            continue  # pooling: constants, no gradient
+        for i, j in enumerate([*neuron.inputs, None]):
+            if j is None and not neuron.has_bias:
+                continue
+            p = names[k, None if j is None else i]
+            g = dL_db[k] if j is None else dL_dw[k][i]
+            if p not in shares:
+                _gradient(record, p, j, k, g, digits)
+                continue
+            shares[p].append(g)
+            number = uses[p].index((k, None if j is None else i)) + 1  # as explain counts
+            _use(record, p, j, k, g, number, len(uses[p]), digits)
+            if len(shares[p]) == len(uses[p]):  # the last use: now the sum
+                _sum(record, p, k, shares[p], uses[p], digits, max_terms)
     if lr is not None:
         params = [net.parameter_vector()]
         grads = np.array([record.gradients[p] for p in net.parameter_names()])
@@ -231,12 +248,21 @@ def _forward(r: Steps, neuron: Neuron, names: dict[tuple[str, int | None], str],
              max_terms: int) -> None:
     """z_k = sum_j w_jk a_j + b_k and a_k = f(z_k)."""
     k, tr = neuron.name, r.trace
-    weights = [(names[k, i], j, w, tr.a[j])
-               for i, (j, w) in enumerate(zip(neuron.inputs, neuron.weight_list))]
-    bias = (names[k, None], neuron.bias) if neuron.has_bias else None
-    equations = (notation.weighted_input(k, weights, bias, tr.z[k], digits=digits,
-                                         max_terms=max_terms),
-                 notation.activation(k, neuron.activation.name, tr.z[k], tr.a[k], digits=digits))
+    if neuron.kind == "max":
+        z_k = notation.max_input(k, [(j, tr.a[j]) for j in neuron.inputs], tr.z[k],
+                                 digits=digits, max_terms=max_terms)
+    else:
+        # A fixed neuron's constants (average pooling) stand as numbers, not names.
+        weights = [(notation.number(w, digits) if neuron.fixed else names[k, i], j, w, tr.a[j])
+                   for i, (j, w) in enumerate(zip(neuron.inputs, neuron.weight_list))]
+        bias = None
+        if neuron.has_bias:
+            bias = (notation.number(neuron.bias, digits) if neuron.fixed else names[k, None],
+                    neuron.bias)
+        z_k = notation.weighted_input(k, weights, bias, tr.z[k], digits=digits,
+                                      max_terms=max_terms)
+    equations = (z_k, notation.activation(k, neuron.activation.name, tr.z[k], tr.a[k],
+                                          digits=digits))
     r.add("forward", k, None, tr.a[k], equations, (k, *neuron.inputs),
           [(j, k) for j in neuron.inputs], [("z", k), ("a", k)])
 
@@ -257,7 +283,8 @@ def _delta(r: Steps, neuron: Neuron, digits: int, max_terms: int) -> None:
     fp = float(neuron.activation.derivative(r.trace.z[k], r.trace.a[k]))
     d = r.delta[k]
     successors = list(net.graph.successors(k))
-    weighted = [(net.weight_name(k, m), m, net.weight(k, m), r.delta[m]) for m in successors]
+    weighted = [(*edge_factor(net, k, m, r.trace.a), r.delta[m]) for m in successors]
+    weighted = [(name, m, w, d) for (name, w, d), m in zip(weighted, successors)]
     if k in r.dL_da:
         r.delta_factors[k] = (r.dL_da[k], fp)
         equation = (notation.closed_form_delta(k, d, digits=digits) if r.closed_form else
@@ -282,12 +309,36 @@ def _gradient(r: Steps, p: str, j: str | None, k: str, value: float, digits: int
     r.add("gradient", k, p, value, (equation,), nodes, edges, [("gradient", p)])
 
 
+def _use(r: Steps, p: str, j: str | None, k: str, value: float, use: int, uses: int,
+         digits: int) -> None:
+    """One use of a shared parameter: a_j delta_k on its edge (delta_k for a bias)."""
+    a_j = 1.0 if j is None else r.trace.a[j]
+    equation = notation.shared_use(p, j, k, a_j, r.delta[k], value, use, uses, digits=digits)
+    nodes, edges = ((k,), ()) if j is None else ((j, k), ((j, k),))
+    r.add("gradient", k, p, value, (equation,), nodes, edges, [("use", f"{p} {use}")])
+
+
+def _sum(r: Steps, p: str, k: str, shares: list[float], places: Sequence[tuple[str, int | None]],
+         digits: int, max_terms: int) -> None:
+    """A shared parameter's gradient: the sum of its uses, added in the order of the uses
+    (the per-neuron path's own order, so the value is the gradient to the last bit)."""
+    value = 0.0
+    for share in reversed(shares):  # the backward pass met the uses last first
+        value += share
+    r.gradients[p] = value
+    equation = notation.shared_sum(p, shares[::-1], value, digits=digits, max_terms=max_terms)
+    edges = [(r.net.neuron(n).inputs[i], n) for n, i in places if i is not None]
+    nodes = list(dict.fromkeys([n for e in edges for n in e] + [n for n, _ in places]))
+    r.add("gradient", k, p, value, (equation,), nodes, edges, [("gradient", p)])
+
+
 def _update(r: Steps, p: str, w: float, grad: float, lr: float, new: float, opt: Optimizer,
             digits: int) -> None:
     """The parameter after one step of the optimizer, by its own rule."""
     r.updated[p] = new
-    k, i = r.net.parameter_slot(p)
-    nodes, edges = ((k,), ()) if i is None else (
-        (r.net.neuron(k).inputs[i], k), ((r.net.neuron(k).inputs[i], k),))
+    places = r.net.parameter_uses(p)
+    k = places[0][0] if places else None
+    edges = tuple((r.net.neuron(n).inputs[i], n) for n, i in places if i is not None)
+    nodes = tuple(dict.fromkeys([n for e in edges for n in e] + [n for n, _ in places]))
     r.add("update", k, p, new, opt.describe_first_step(p, w, grad, lr, new, digits), nodes,
           edges, [("updated", p)])
