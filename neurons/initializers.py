@@ -150,7 +150,10 @@ def initialize(
 
     Neurons are visited layer by layer, in creation order inside a layer, so
     the same seed gives the same network. ``init=None`` picks each neuron's
-    :func:`default_for` its activation.
+    :func:`default_for` its activation. Shared weights are drawn after the
+    neurons' own, in the table's order, each group used by one neuron from that
+    neuron's fan-in (a convolution's kernel: one draw per output channel);
+    shared biases become zero; the constants of fixed neurons (pooling) are kept.
 
     Warns
     -----
@@ -173,5 +176,27 @@ def initialize(
     for layer in layers[1:]:
         for name in layer:
             neuron = net.neuron(name)
+            if neuron.fixed:
+                continue
             w = draw_layer(chosen, neuron.activation, len(neuron.inputs), len(layer), rng)
-            neuron.set_parameters(w[:, 0], 0.0 if neuron.has_bias else None)
+            neuron.set_own_parameters(w[list(neuron.own_positions), 0],
+                                      0.0 if neuron.has_own_bias else None)
+    table = net.shared_parameters
+    if not len(table):
+        return
+    values = dict(zip(table.names, table.list()))
+    drawn: set[str] = set()
+    for p in table.names:
+        if p in drawn:
+            continue
+        uses = net.parameter_uses(p)
+        if table.role.get(p) == "bias" or not uses:
+            values[p] = 0.0
+            continue
+        k = net.neuron(uses[0][0])  # the group: the shared weights of p's first neuron
+        group = [q for q in dict.fromkeys(k.shared) if q is not None and q not in drawn]
+        layer = layers[next(t for t, names in enumerate(layers) if k.name in names)]
+        w = draw_layer(chosen, k.activation, len(k.inputs), len(layer), rng)[:, 0]
+        values.update(zip(group, w.tolist()))
+        drawn.update(group)
+    net.set_parameters(values)
