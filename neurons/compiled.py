@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from . import losses
 from .activations import Activation
@@ -170,6 +169,11 @@ class CompiledNetwork:
         self._max_into: list[list[MaxOp]] = [[] for _ in self.sizes]
         for mop in layout.max_ops:
             self._max_into[mop.t].append(mop)
+        # Whether layer t has any bias outside its grids (a layer of a convolution has none:
+        # the grid adds its channels' biases itself).
+        self._layer_bias = [
+            m is None or bool(m.any()) or bool(tied[0].size) or bool(fixed[0].size)
+            for m, tied, fixed in zip(layout.bias_masks, layout.bias_tied, layout.bias_fixed)]
 
     def parameter_vector(self) -> np.ndarray:
         """Every parameter's current value as one float64 array, in the network's order
@@ -342,11 +346,20 @@ class CompiledNetwork:
                     z = A[block.s] @ W
                 else:  # connections that skip layers
                     z += A[block.s] @ W
-            if z is None:  # the layer is computed by grid or max operations alone
-                z = np.zeros((X.shape[0], self.sizes[t]), dtype=X.dtype)
-            z += self._bias(t, scratch)
             for op in self._grid_into[t]:
-                _grid_forward(self, op, A[op.s], z, scratch)
+                value = _grid_forward(self, op, A[op.s], scratch)
+                if op.out is not None:
+                    if z is None:
+                        z = np.zeros((X.shape[0], self.sizes[t]), dtype=X.dtype)
+                    z[:, op.out] += value
+                elif z is None:  # the grid is the whole layer (a convolution's usual case)
+                    z = value
+                else:
+                    z += value
+            if z is None:  # the layer is computed by max operations alone
+                z = np.zeros((X.shape[0], self.sizes[t]), dtype=X.dtype)
+            if self._layer_bias[t - 1]:
+                z += self._bias(t, scratch)
             for mop in self._max_into[t]:
                 _max_forward(mop, A, z, scratch)
             groups = self.activation_groups[t]
@@ -532,51 +545,81 @@ class CompiledNetwork:
 # sum z_k = sum_j w_jk a_j + b_k with the kernel read once per channel, not once per edge.
 
 def _geometry(op: GridOp) -> tuple[tuple[int, ...], tuple[int, int], tuple[int, int],
-                                   tuple[tuple[int, int], ...]]:
-    # A 1-D layer is a 2-D one of height 1.
+                                   tuple[tuple[int, int], ...], tuple[int, int]]:
+    # A 1-D layer is a 2-D one of height 1: (c_in, h, w), kernel, stride, padding, out.
     g = op.grid
     if g.dims == 1:
         return (g.in_shape[0], 1, g.in_shape[1]), (1, g.kernel[0]), (1, g.stride[0]), \
-            ((0, 0), g.padding[0])
-    return g.in_shape, g.kernel, g.stride, g.padding  # type: ignore[return-value]
+            ((0, 0), g.padding[0]), (1, g.out_shape[1])
+    return (g.in_shape, g.kernel, g.stride, g.padding,  # type: ignore[return-value]
+            g.out_shape[1:])
 
 
-def _windows(op: GridOp, a: np.ndarray) -> np.ndarray:
-    """The input's windows, samples x in-channels x out-rows x out-columns x kernel."""
-    (c_in, h, w), (kh, kw), (sh, sw), pads = _geometry(op)
-    x = (a if op.src is None else a[:, op.src]).reshape(a.shape[0], c_in, h, w)
+def _im2col(op: GridOp, a: np.ndarray) -> np.ndarray:
+    """Every window of the zero-padded input as a column: samples x (in-channels x kernel)
+    x positions, made one kernel tap at a time (a strided slice copy each)."""
+    (c_in, h, w), (kh, kw), (sh, sw), pads, (ho, wo) = _geometry(op)
+    n = a.shape[0]
+    x = (a if op.src is None else a[:, op.src]).reshape(n, c_in, h, w)
     if any(p for pair in pads for p in pair):
         x = np.pad(x, ((0, 0), (0, 0), *pads))
-    return sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw]
+    cols = np.empty((n, c_in, kh, kw, ho, wo), dtype=a.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            cols[:, :, i, j] = x[:, :, i:i + sh * (ho - 1) + 1:sh, j:j + sw * (wo - 1) + 1:sw]
+    return cols.reshape(n, c_in * kh * kw, ho * wo)
 
 
-def _grid_forward(fast: CompiledNetwork, op: GridOp, a: np.ndarray, z: np.ndarray,
-                  scratch: dict) -> None:
+def _tiles(op: GridOp, a: np.ndarray) -> np.ndarray | None:
+    """Pooling windows side by side over a whole layer, as a view: samples x channels x
+    out-rows x kernel-rows x out-columns x kernel-columns; None for other pooling."""
+    g = op.grid
+    if op.src is not None or g.stride != g.kernel:
+        return None
+    (c, _, _), (kh, kw), _, _, (ho, wo) = _geometry(op)
+    return a.reshape(a.shape[0], c, ho, kh, wo, kw)
+
+
+def _grid_forward(fast: CompiledNetwork, op: GridOp, a: np.ndarray,
+                  scratch: dict) -> np.ndarray:
+    """The z of a grid layer's neurons, samples x neurons (the grid's order)."""
     g = op.grid
     n = a.shape[0]
     if g.kind == "conv":
-        win = _windows(op, a)
-        _, _, ho, wo, _, _ = win.shape
-        cols = win.transpose(0, 2, 3, 1, 4, 5).reshape(n * ho * wo, -1)  # im2col
+        cols = _im2col(op, a)
         c_out = g.out_shape[0]
         K = fast.vector[op.kernel_offset:op.kernel_offset + c_out * cols.shape[1]]
-        out = (cols @ K.reshape(c_out, -1).T).reshape(n, ho * wo, c_out).transpose(0, 2, 1)
+        out = np.matmul(K.reshape(c_out, -1), cols)  # samples x out-channels x positions
         if op.bias_offset is not None:  # one bias per output channel
-            out = out + fast.vector[op.bias_offset:op.bias_offset + c_out][:, None]
+            out += fast.vector[op.bias_offset:op.bias_offset + c_out][:, None]
         scratch[id(op)] = cols
-        value = out.reshape(n, -1)
+        return out.reshape(n, -1)
+    tiles = _tiles(op, a)
+    if tiles is not None:
+        taps = [tiles[:, :, :, i, :, j] for i in range(tiles.shape[3])
+                for j in range(tiles.shape[5])]
     else:
-        C = a[:, op.windows]  # samples x neurons x window
-        if g.kind == "max":
-            win = C.argmax(axis=2)  # the first of equal maxima, as the per-neuron path
-            scratch[id(op)] = win
-            value = np.take_along_axis(C, win[:, :, None], axis=2)[:, :, 0]
-        else:
-            value = np.einsum("snf,nf->sn", C, fast._pool_weights[id(op)])
-    if op.out is None:
-        z += value
+        taps = [a[:, op.windows[:, p]] for p in range(op.windows.shape[1])]
+    if g.kind == "max":
+        z = taps[0].copy()
+        for tap in taps[1:]:
+            np.maximum(z, tap, out=z)
+        # Which input won, the first of equal maxima (as the per-neuron path): one mask each.
+        free = np.ones(z.shape, dtype=bool)
+        won = []
+        for tap in taps:
+            mask = (tap == z) & free
+            free &= ~mask
+            won.append(mask)
+        scratch[id(op)] = won
     else:
-        z[:, op.out] += value
+        w = fast._pool_weights[id(op)]
+        if tiles is not None:
+            w = w.reshape(tiles.shape[1], tiles.shape[2], tiles.shape[4], -1)
+        z = taps[0] * w[..., 0]
+        for p, tap in enumerate(taps[1:], start=1):
+            z += tap * w[..., p]
+    return z.reshape(n, -1)
 
 
 def _into(dA: list, s: int, a: np.ndarray) -> np.ndarray:
@@ -595,53 +638,54 @@ def _grid_backward(fast: CompiledNetwork, op: GridOp, delta: np.ndarray, A: list
     if g.kind == "conv":
         cols = scratch[id(op)]
         c_out = g.out_shape[0]
-        D = d.reshape(n, c_out, -1).transpose(0, 2, 1).reshape(-1, c_out)
+        D = d.reshape(n, c_out, -1)
         start = op.kernel_offset - fast.layout.shared_offset
         # dL/dk = sum over every use (sample, position) of a_j delta_k
-        d_shared[start:start + c_out * cols.shape[1]] += (D.T @ cols).reshape(-1)
+        dK = np.matmul(D, cols.transpose(0, 2, 1)).sum(axis=0)
+        d_shared[start:start + dK.size] += dK.reshape(-1)
         if op.bias_offset is not None:
             b = op.bias_offset - fast.layout.shared_offset
-            d_shared[b:b + c_out] += D.sum(axis=0)
+            d_shared[b:b + c_out] += D.sum(axis=(0, 2))
         if wanted:
-            K = fast.vector[op.kernel_offset:op.kernel_offset + c_out * cols.shape[1]]
-            _col2im(op, (D @ K.reshape(c_out, -1)), A[op.s], _into(dA, op.s, A[op.s]))
+            K = fast.vector[op.kernel_offset:op.kernel_offset + dK.size].reshape(c_out, -1)
+            _col2im(op, np.matmul(K.T, D), A[op.s], _into(dA, op.s, A[op.s]))
         return
     if not wanted:
         return
     target = _into(dA, op.s, A[op.s])
-    taps = op.windows.shape[1]
+    tiles = _tiles(op, target)
+    if tiles is not None:
+        d = d.reshape(tiles.shape[0], tiles.shape[1], tiles.shape[2], tiles.shape[4])
     if g.kind == "max":
-        win = scratch[id(op)]
-        for p in range(taps):  # the delta goes to the input that won
-            _add_columns(target, op.windows[:, p], d * (win == p))
+        shares = [d * won for won in scratch[id(op)]]  # the delta goes to the input that won
     else:
         w = fast._pool_weights[id(op)]
-        for p in range(taps):
-            _add_columns(target, op.windows[:, p], d * w[:, p])
-
-
-def _add_columns(target: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
-    # target[:, cols] += values, also where cols repeats (overlapping windows).
-    if np.unique(cols).size == cols.size:
-        target[:, cols] += values
-    else:
-        np.add.at(target, (slice(None), cols), values)
+        if tiles is not None:
+            w = w.reshape(tiles.shape[1], tiles.shape[2], tiles.shape[4], -1)
+        shares = [d * w[..., p] for p in range(w.shape[-1])]
+    if tiles is not None:
+        for p, share in enumerate(shares):
+            tiles[:, :, :, p // tiles.shape[5], :, p % tiles.shape[5]] += share
+        return
+    for p, share in enumerate(shares):
+        cols = op.windows[:, p]
+        if op.unique[p]:
+            target[:, cols] += share
+        else:  # overlapping windows: one input in several windows at this tap
+            np.add.at(target, (slice(None), cols), share)
 
 
 def _col2im(op: GridOp, dcols: np.ndarray, a: np.ndarray, target: np.ndarray) -> None:
-    """Add each window row's dL/d(input) back where the window read it (the transpose of
-    :func:`_windows`), dropping the padding."""
-    (c_in, h, w), (kh, kw), (sh, sw), pads = _geometry(op)
-    g = op.grid
+    """Add each window column's dL/d(input) back where the window read it (the transpose
+    of :func:`_im2col`), dropping the padding."""
+    (c_in, h, w), (kh, kw), (sh, sw), pads, (ho, wo) = _geometry(op)
     n = a.shape[0]
-    ho, wo = (1, g.out_shape[1]) if g.dims == 1 else g.out_shape[1:]
-    d = dcols.reshape(n, ho, wo, c_in, kh, kw)
+    d = dcols.reshape(n, c_in, kh, kw, ho, wo)
     (top, bottom), (left, right) = pads
     dx = np.zeros((n, c_in, h + top + bottom, w + left + right), dtype=a.dtype)
     for i in range(kh):
         for j in range(kw):
-            dx[:, :, i:i + sh * (ho - 1) + 1:sh, j:j + sw * (wo - 1) + 1:sw] += \
-                d[:, :, :, :, i, j].transpose(0, 3, 1, 2)
+            dx[:, :, i:i + sh * (ho - 1) + 1:sh, j:j + sw * (wo - 1) + 1:sw] += d[:, :, i, j]
     dx = dx[:, :, top:top + h, left:left + w].reshape(n, -1)
     if op.src is None:
         target += dx

@@ -95,6 +95,7 @@ class GridOp:
     bias_offset: int | None = None
     windows: np.ndarray | None = None
     neurons: tuple[str, ...] = ()
+    unique: tuple[bool, ...] = ()  # per tap of ``windows``: no input column twice
 
 
 @dataclass
@@ -287,6 +288,7 @@ class Layout:
                     neurons=grid.neurons)
         if grid.kind != "conv":
             op.windows = src[np.array(rows, dtype=np.intp)]
+            op.unique = tuple(np.unique(col).size == col.size for col in op.windows.T)
         return op
 
     def _biases(self, net: NetworkCore, code: dict[str, int], node_row: np.ndarray,

@@ -284,8 +284,11 @@ def shared_networks(draw):
     grid = Grid.convolution("c1", [f"x{i}" for i in range(int(np.prod(shape)))], shape,
                             conv["channels"], kernel, stride, padding)
     pool = draw(st.sampled_from([None, "max", "avg"]))
-    if pool and all(n % 2 == 0 for n in grid.out_shape[1:]):
-        layers.append({"type": f"{pool}pool{dims}d", "size": 2})
+    overlapping = draw(st.booleans())  # windows of 2 moved by 1, or side by side
+    if pool and min(grid.out_shape[1:]) >= 2 and (
+            overlapping or all(n % 2 == 0 for n in grid.out_shape[1:])):
+        layers.append({"type": f"{pool}pool{dims}d", "size": 2,
+                       "stride": 1 if overlapping else None})
     layers.append({"type": "dense", "output_dim": draw(st.integers(1, 3)),
                    "activation": draw(st.sampled_from(ACTIVATIONS))})
     net = from_architecture(layers, seed=draw(st.integers(0, 2**16)))
