@@ -78,9 +78,13 @@ class ReLU(Activation):
     derivative_formula = "1 if z > 0 else 0"
 
     def value(self, z):
+        if isinstance(z, float):  # one number (the per-neuron path): no NumPy call
+            return z if z > 0.0 else 0.0
         return np.maximum(z, 0.0)
 
     def derivative(self, z, a):
+        if isinstance(z, float):
+            return 1.0 if z > 0.0 else 0.0
         # heaviside keeps the input's dtype (float32 stays float32), unlike np.where.
         return np.heaviside(z, 0.0)
 
@@ -105,9 +109,13 @@ class LeakyReLU(Activation):
         self.formula = f"z if z > 0 else {self.slope:g} z"
 
     def value(self, z):
+        if isinstance(z, float):  # one number (the per-neuron path): no NumPy call
+            return z if z > 0 else self.slope * z
         return np.where(z > 0, z, self.slope * z)
 
     def derivative(self, z, a):
+        if isinstance(z, float):  # the same operations as for an array, on one number
+            return self.slope + (1.0 - self.slope) * (1.0 if z > 0.0 else 0.0)
         return self.slope + (1.0 - self.slope) * np.heaviside(z, 0.0)
 
     @property
@@ -132,6 +140,8 @@ class Identity(Activation):
         return z
 
     def derivative(self, z, a):
+        if isinstance(z, float):  # one number (the per-neuron path): no NumPy call
+            return 1.0
         return np.ones_like(z)
 
 
