@@ -44,6 +44,8 @@ DEMOS = [
     ("two_moons_layers", "A list of layer dicts on two moons: ReLU against tanh"),
     ("training_gif", "Watching a network learn: a training GIF"),
     ("slow_and_fast", "The same network, one neuron at a time and one matrix per layer"),
+    ("shared_weights", "A convolution is neurons with shared weights: dL/dk sums its uses"),
+    ("small_cnn", "A small convolutional network on stroke images"),
     ("diagrams", "The 2-2-1 network drawn: weights, values, gradients; the activations"),
 ]
 

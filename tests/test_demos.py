@@ -82,6 +82,15 @@ HEADLINES = {
     "training_gif": ["training accuracy 100%; wrote two_moons_training.gif",
                      "both paths agree on the trained network: True"],
     "slow_and_fast": ["PASSED: both paths agree to 1e-12"],
+    "shared_weights": ["h = [2.5, 4.5, 6.5]  o1 = -1.625",
+                       "dL/dk1 (use 2 of 3, x2 -> h2) = a_x2 delta_h2 = 2 * 5.25 = 10.5",
+                       "dL/dk1 = sum over its 3 uses = (-2.62) + 10.5 + (-3.94) = 3.94",
+                       "the same as net.gradients: True", "both paths agree: True",
+                       "np.correlate gives the same h: True"],
+    "small_cnn": ["<Network 64-144-36-4: 64 inputs, 184 neurons, 148 parameters>",
+                  "training accuracy 100.0%, test accuracy 100.0%",
+                  "a linear model of the pixels: test accuracy 65.2%",
+                  "both paths agree: True"],
 }
 
 
