@@ -57,7 +57,7 @@ def spatial(value: Any, dims: int, what: str, layer: str, minimum: int = 1) -> t
     return tuple(int(v) for v in items)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Grid:
     """One convolution or pooling layer (see the module).
 
@@ -137,8 +137,13 @@ class Grid:
                              for o in range(channels) for i in range(c_in)
                              for tap in np.ndindex(*kernel))
         bias_names = tuple(f"kb{number}_{o + 1}" for o in range(channels)) if bias else ()
-        return cls("conv", name, in_shape, (channels, *out), kernel, stride, pads,
+        made = cls("conv", name, in_shape, (channels, *out), kernel, stride, pads,
                    tuple(inputs), neurons, kernel_names, bias_names)
+        if not made.windows()[1].any(axis=1).all():
+            raise ShapeError(f"layer {name}: with padding {padding!r} some windows of the "
+                             f"kernel {kernel} read nothing but padding; use less padding "
+                             f"(below the kernel size)")
+        return made
 
     @classmethod
     def pooling(cls, name: str, inputs: Sequence[str], in_shape: Sequence[int], kind: str,
@@ -239,6 +244,11 @@ class Grid:
         what = {"conv": "conv", "max": "max pool", "average": "average pool"}[self.kind]
         return (f"{self.name}: {what} {x(map(str, self.kernel))}, "
                 f"{x(map(str, self.in_shape))} -> {x(map(str, self.out_shape))}")
+
+    def __repr__(self) -> str:
+        pads = ",".join(f"{b}+{a}" if a != b else str(b) for b, a in self.padding)
+        stride = "x".join(map(str, self.stride))
+        return f"<Grid {self.describe()}, stride {stride}, padding {pads}>"
 
     def check_network_inputs(self, net: Any) -> None:
         """Raise :class:`UnknownNameError` unless every node the layer reads exists."""
