@@ -177,12 +177,13 @@ def compare(net: NetworkCore, X: Any, Y: Any, loss: str | Loss = "mse", rtol: fl
         rtol = check_number(rtol, "rtol", positive=True)
     X, T = check_data(net, X, Y, loss)
     X_fast, T_fast = X.astype(fast.dtype), T.astype(fast.dtype)
-    dW, db, _ = fast.backward(X_fast, T_fast, loss)
+    grad = np.empty_like(fast.vector)
+    dW, db, _ = fast.backward(X_fast, T_fast, loss, out=grad)
     return Comparison(
         outputs_slow=backprop.predict_prepared(net, X),
         outputs_fast=fast.forward_prepared(X_fast).astype(float),
         gradients_slow=backprop.value_and_gradients_prepared(net, X, T, loss)[1],
-        gradients_fast=fast.named(dW, db),
+        gradients_fast=fast.named(dW, db, grad[fast.layout.shared_offset:]),
         output_names=net.outputs,
         rtol=DEFAULT_RTOL[fast.dtype] if rtol is None else float(rtol),
         dtype=fast.dtype,

@@ -40,7 +40,7 @@ from . import losses
 from .activations import Activation
 from .checks import check_dtype
 from .data import check_data, check_samples
-from .errors import NetworkStructureError
+from .errors import NetworkStructureError, ShapeError
 from .layout import GridOp, Layout, MaxOp
 from .proba import output_probabilities
 
@@ -315,7 +315,17 @@ class CompiledNetwork:
               *shared: np.ndarray) -> dict[str, float]:
         """Map arrays shaped like ``blocks`` and ``biases`` (gradients, optimizer state), and
         one shaped like :attr:`shared` when the network has shared parameters, to parameter
-        names, in the network's order; masked entries are left out."""
+        names, in the network's order; masked entries are left out.
+
+        Raises
+        ------
+        ShapeError
+            For a network with shared parameters, when ``shared`` is not given.
+        """
+        if self.layout.n_shared and len(shared) != 1:
+            raise ShapeError(
+                f"the network has {self.layout.n_shared} shared parameters: pass their array "
+                f"too, named(W, b, flat[compiled.layout.shared_offset:])")
         flat = np.concatenate([w.reshape(-1) for w in W] + list(b) + list(shared))
         return dict(zip(self.net.parameter_names(), self.layout.to_parameters(flat).tolist()))
 

@@ -255,6 +255,7 @@ class Neuron:
         ([1.0, 2.0], 0.5)
         """
         if check:
+            self._refuse_shared("weights")
             weights = check_weights(weights, self._label(), expected=len(self._weights))
             if bias is not None:
                 self.bias = bias
