@@ -413,19 +413,20 @@ class NetworkCore:
         per_channel = len(grid.neurons) // grid.out_shape[0]
         n_kernel = len(grid.kernel_names)
         built: list[Neuron] = []
-        tied: dict[tuple[int, ...], tuple[range, list[int]]] = {}
+        tied: dict[tuple[int, ...], Neuron] = {}  # one template per kernel window
         nodes = []
         for n, (name, row) in enumerate(zip(grid.neurons, rows)):
-            neuron = templates[len(row)].twin(name)
-            src, layer = sources_of[tuple(row)]
-            neuron.inputs = src
-            if taps is not None:
+            if taps is None:
+                neuron = templates[len(row)].twin(name)
+            else:
                 key = tuple(taps[n])
                 if key not in tied:
-                    tied[key] = (range(len(row)), [first + t for t in key])
-                positions, indices = tied[key]
-                neuron.use_shared(table, positions, indices,
-                                  first + n_kernel + n // per_channel if grid.bias_names else None)
+                    tied[key] = templates[len(row)].twin(name)
+                    tied[key].use_shared(table, range(len(row)), [first + t for t in key], None)
+                neuron = tied[key].twin(
+                    name, first + n_kernel + n // per_channel if grid.bias_names else None)
+            src, layer = sources_of[tuple(row)]
+            neuron.inputs = src
             nodes.append((name, {"layer": layer, "neuron": neuron}))
             built.append(neuron)
         self._graph.add_nodes_from(nodes)

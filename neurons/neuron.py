@@ -212,12 +212,15 @@ class Neuron:
         self._seen = -1
         self._weight_list = None
 
-    def twin(self, name: str) -> Neuron:
-        """A neuron like this one under another name, sharing its (read-only) weights array:
-        how a grid layer makes thousands of alike neurons without checking each again."""
+    def twin(self, name: str, shared_bias: int | None = None) -> Neuron:
+        """A neuron like this one under another name, sharing its (read-only) weights array
+        and its shared positions: how a grid layer makes thousands of alike neurons without
+        checking each again. ``shared_bias`` is the twin's bias's place in the table."""
         made = object.__new__(Neuron)
         made.__dict__.update(self.__dict__)
         made.name = name
+        if shared_bias is not None:
+            made._shared_bias = shared_bias
         return made
 
     def _gather(self) -> None:
