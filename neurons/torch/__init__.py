@@ -1,12 +1,13 @@
 """Moving a network to PyTorch and back: train there, come back to draw and explain.
 
-:func:`to_torch` turns a :class:`~neurons.Network` into a :class:`TorchNetwork`, a
-``torch.nn.Module`` that computes the same function with the same weights.
-:func:`update_from_torch` copies the weights of such a module, trained in PyTorch
-(on a GPU, say), back into the network, and :func:`from_torch` builds a new network
-from it, or from an ``nn.Sequential`` of ``Linear`` layers and activations.
+:func:`to_torch` turns a :class:`~neurons.Network` into a ``torch.nn.Module`` that computes
+the same function with the same weights. :func:`update_from_torch` copies the weights of
+such a module, trained in PyTorch (on a GPU, say), back into the network, and
+:func:`from_torch` builds a new network from it, or from an ``nn.Sequential`` of
+PyTorch's own layers.
 
-The module holds the weights as the vectorized path (:mod:`neurons.compiled`) does:
+A network of fully connected layers, or wired by hand, becomes a :class:`TorchNetwork`,
+which holds the weights as the vectorized path (:mod:`neurons.compiled`) does:
 one weight tensor for every pair (source layer s, target layer t) with at least one
 connection, ``weight_{s}_{t}``, and a bias vector ``bias_{t}`` per layer that has a
 neuron with a bias. The tensors are in ``nn.Linear``'s orientation, targets x sources
@@ -19,7 +20,19 @@ pass: its gradient is exactly zero, so PyTorch's optimizers leave it at zero and
 ``torch.nn.utils.parametrize``: the parameters and the state dict keep their plain names,
 and the module stays an ordinary one.) Connections that skip layers are blocks with
 ``s < t - 1``; a layer whose neurons have different activations applies each to its
-own columns.
+own columns. Shared parameters tied by hand (``net.add_parameter``) are the entries of one
+more parameter, ``shared``, gathered into the blocks with index tensors, so that autograd
+sums the gradients of their uses; pooling neurons and fixed constants are computed as the
+vectorized path computes them (see :class:`TorchNetwork`).
+
+A network with convolution and pooling layers stacked as
+:meth:`Network.from_architecture <neurons.Network.from_architecture>` builds them becomes a
+:class:`TorchSequential`, an ``nn.Sequential`` of ``Unflatten``, ``Conv1d``/``Conv2d``,
+``MaxPool1d``/``2d``, ``AvgPool1d``/``2d``, ``Flatten``, ``Linear`` and activation modules
+(``ExactSoftplus`` for softplus), whose ``weight`` and ``bias`` tensors hold the kernels
+and weights: kernel weight ``k{n}_{out}_{in}_{row}_{column}`` is ``weight[out - 1, in - 1,
+row - 1, column - 1]`` of the n-th convolution, its bias ``kb{n}_{out}`` is
+``bias[out - 1]``.
 
 PyTorch is optional: this module imports without it, and its functions raise
 :class:`MissingDependencyError` when it is missing. ``import neurons`` never imports it.
@@ -43,45 +56,99 @@ True
 >>> update_from_torch(net, module)          # back to draw() and explain()
 >>> net.parameters() == module.neuron_parameters()
 True
+
+A convolutional network:
+
+>>> cnn = Network.from_architecture([
+...     {"type": "conv2d", "in_shape": (1, 6, 6), "channels": 2, "kernel": 3},
+...     {"type": "maxpool2d", "size": 2},
+...     {"type": "dense", "output_dim": 3, "activation": "identity"},
+... ], seed=0)
+>>> module = to_torch(cnn)
+>>> module
+TorchSequential(
+  (0): Unflatten(dim=1, unflattened_size=(1, 6, 6))
+  (1): Conv2d(1, 2, kernel_size=(3, 3), stride=(1, 1))
+  (2): ReLU()
+  (3): MaxPool2d(kernel_size=(2, 2), stride=(2, 2), padding=0, dilation=1, ceil_mode=False)
+  (4): Flatten(start_dim=1, end_dim=-1)
+  (5): Linear(in_features=8, out_features=3, bias=True)
+)
+>>> module[1].weight[1, 0, 2, 0].item() == cnn.parameter("k1_2_1_3_1")
+True
+>>> from_torch(module).parameters() == cnn.parameters()
+True
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ArgumentTypeError, NetworkStructureError
+from ..errors import ArgumentTypeError, NetworkStructureError, ShapeError
 from ..io import from_dict
-from .base import MissingDependencyError, require_torch, torch
-from .documents import difference, sequential_document, wiring_of_doc, wiring_of_net
+from ..layout import Layout
+from .base import ExactSoftplus, MissingDependencyError, require_torch, torch
+from .documents import (
+    PLAIN,
+    difference,
+    extras_difference,
+    extras_of_net,
+    sequential_document,
+    wiring_of_doc,
+    wiring_of_net,
+)
 from .module import TorchNetwork
+from .sequential import (
+    TorchSequential,
+    check_sequential_flag,
+    grid_modules,
+    has_grid_layers,
+    sequential_network,
+    stack_of,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..core import NetworkCore
 
 __all__ = [
+    "ExactSoftplus",
     "MissingDependencyError",
     "TorchNetwork",
+    "TorchSequential",
     "from_torch",
     "to_torch",
     "update_from_torch",
 ]
 
 
-def to_torch(net: NetworkCore, dtype: Any = None) -> TorchNetwork:
+def to_torch(net: NetworkCore, dtype: Any = None, *,
+             sequential: bool | None = None) -> TorchNetwork | TorchSequential:
     """Return a ``torch.nn.Module`` computing the same function as ``net`` with its weights.
 
     Parameters
     ----------
     net : Network
         Any network of the library's activations: missing connections, connections that
-        skip layers, neurons without a bias and mixed activations in a layer included.
+        skip layers, neurons without a bias, mixed activations in a layer, shared
+        parameters, pooling neurons and grid layers included.
     dtype : torch.dtype, default torch.float64
         The tensors' dtype (``torch.float32`` for speed). Move the module with
         ``module.to("cuda")``; the masks move with it.
+    sequential : bool, optional
+        ``None`` (default): a network with convolution or pooling layers stacked as
+        ``from_architecture`` builds them (grids first, each reading the whole layer
+        before it as its grid says, then fully connected layers) becomes a
+        :class:`TorchSequential` of PyTorch's ``Conv``, pooling and ``Linear`` modules;
+        any other network a :class:`TorchNetwork`. ``True`` asks for the
+        ``TorchSequential`` (of ``Linear`` layers, for a dense network) and refuses a
+        network that is not such a stack; ``False`` asks for the ``TorchNetwork``, whose
+        ``shared`` parameter gathers the kernels into its blocks.
 
     Returns
     -------
-    TorchNetwork
+    TorchNetwork or TorchSequential
         ``module(x)`` maps (samples x inputs) to (samples x outputs), in ``net.inputs`` and
         ``net.outputs`` order. ``module.neuron_parameters()`` and
         ``module.neuron_gradients()`` give values and ``.grad`` by the network's names.
@@ -93,7 +160,10 @@ def to_torch(net: NetworkCore, dtype: Any = None) -> TorchNetwork:
     ParameterError
         For an activation that is not one of the library's (it has no PyTorch twin here).
     NetworkStructureError
-        For a network without neurons.
+        For a network without neurons, or ``sequential=True`` for one that is not a stack
+        (the message says why).
+    ArgumentTypeError
+        For a ``dtype`` or ``sequential`` of the wrong kind.
 
     Examples
     --------
@@ -110,26 +180,67 @@ def to_torch(net: NetworkCore, dtype: Any = None) -> TorchNetwork:
     >>> x = torch.tensor([[-2.0, -1.0]], dtype=torch.float64)
     >>> bool(abs(module(x).item() - net.feedforward([-2.0, -1.0])[0]) < 1e-15)
     True
+    >>> to_torch(net, sequential=True)
+    Traceback (most recent call last):
+    ...
+    neurons.errors.NetworkStructureError: to_torch(sequential=True): the network is not a \
+stack of layers an nn.Sequential holds, as layer 2 is neither a grid layer nor fully \
+connected to layer 1 with weights of its own; leave sequential unset for a TorchNetwork
     """
-    return TorchNetwork(net, dtype)
+    require_torch()
+    check_sequential_flag(sequential)
+    if sequential is False or (sequential is None and not net.grids):
+        return TorchNetwork(net, dtype)
+    if not net.outputs:
+        raise NetworkStructureError("the network has no neurons yet: add some with "
+                                    "add_neuron")
+    layout = Layout(net)
+    stack, reason = stack_of(net, layout, grids=not sequential)
+    if reason is not None:
+        if sequential:
+            raise NetworkStructureError(
+                f"to_torch(sequential=True): the network is not a stack of layers an "
+                f"nn.Sequential holds, as {reason}; leave sequential unset for a "
+                f"TorchNetwork")
+        return TorchNetwork(net, dtype)
+    return grid_modules(net, dtype, layout, stack)
 
 
-def from_torch(module: Any) -> NetworkCore:
+def from_torch(module: Any, in_shape: Sequence[int] | None = None) -> NetworkCore:
     """Build a :class:`~neurons.Network` from a PyTorch module.
 
     Parameters
     ----------
-    module : TorchNetwork or torch.nn.Sequential
-        A module made by :func:`to_torch` gives back its network: names, wiring,
-        activations and (trained) values. An ``nn.Sequential`` of ``nn.Linear`` layers,
-        each followed by at most one of ``Sigmoid``, ``Tanh``, ``ReLU``, ``LeakyReLU``
-        (its ``negative_slope`` becomes the slope), ``Identity`` and ``Softplus`` (with
-        ``beta=1`` and the default threshold), gives a fully connected network named as
+    module : TorchNetwork, TorchSequential or torch.nn.Sequential
+        A :class:`TorchNetwork` made by :func:`to_torch` gives back its network: names,
+        wiring, activations, shared parameters and (trained) values.
+
+        An ``nn.Sequential`` of ``nn.Linear`` layers, each followed by at most one of
+        ``Sigmoid``, ``Tanh``, ``ReLU``, ``LeakyReLU`` (its ``negative_slope`` becomes the
+        slope), ``Identity``, ``Softplus`` (with ``beta=1`` and the default threshold) and
+        :class:`ExactSoftplus`, gives a fully connected network named as
         :meth:`Network.dense <neurons.Network.dense>` names it: inputs ``x1..``, hidden
         neurons ``h1..`` (one hidden layer) or ``h1_1..`` (several), outputs ``o1..``. A
         ``Linear`` without an activation after it is ``identity``; ``bias=False`` gives
         neurons without a bias. ``nn.Softplus`` returns z itself for z > 20, where the
         library's softplus is log(1 + e^z): they differ by less than 2.1e-9 there.
+
+        An ``nn.Sequential`` with convolution and pooling layers (a
+        :class:`TorchSequential` is one) gives the network
+        :meth:`Network.from_architecture <neurons.Network.from_architecture>` builds, with
+        the Sequential's values: ``Conv1d``/``Conv2d`` (any kernel and stride, ``padding``
+        a number of zeros, ``"same"`` or ``"valid"``, with or without bias), then
+        ``MaxPool1d``/``2d`` and ``AvgPool1d``/``2d`` (without padding, with windows that
+        cover their input exactly), in any order, each followed by at most one activation;
+        then ``Flatten`` and the ``Linear`` layers. The input's shape comes from a first
+        ``nn.Unflatten(1, (channels, height, width))`` (as :func:`to_torch` writes it) or
+        from ``in_shape``. Its names are ``from_architecture``'s: the round trip
+        ``from_torch(to_torch(net))`` of a network it built gives the same names and
+        values (a network named otherwise takes the values back with
+        :func:`update_from_torch`).
+    in_shape : sequence of int, optional
+        ``(channels, length)`` or ``(channels, height, width)``, for a Sequential that
+        starts with a convolution or pooling layer.
 
     Raises
     ------
@@ -138,14 +249,18 @@ def from_torch(module: Any) -> NetworkCore:
     ArgumentTypeError
         For anything but a ``TorchNetwork`` or an ``nn.Sequential``.
     NetworkStructureError
-        For a module the library has no neuron for (``Conv2d``, ``Dropout``,
-        ``BatchNorm1d``, ...), or an activation that does not follow a ``Linear``; the
-        message names the module and its index.
+        For a module the library has no neuron for (``Conv3d``, ``Dropout``,
+        ``BatchNorm1d``, ...), a setting it does not have (``dilation``, ``groups``,
+        ``padding_mode``, padding or ``ceil_mode`` in pooling), an activation that does
+        not follow a layer, or layers in another order; the message names the module and
+        its index, and what to change.
     ParameterError
         For a ``Softplus`` with another ``beta`` or ``threshold``, or a weight that is
         not finite.
     ShapeError
-        For ``Linear`` layers whose sizes do not chain.
+        For layers whose sizes do not chain, pooling windows that leave part of the input
+        out, a missing ``in_shape``, or an ``in_shape`` for a Sequential without
+        convolution or pooling layers.
 
     Examples
     --------
@@ -162,7 +277,29 @@ def from_torch(module: Any) -> NetworkCore:
     neurons.errors.NetworkStructureError: module [1] of the Sequential, Dropout(p=0.5, \
 inplace=False), has no neuron counterpart: from_torch takes Linear layers, each followed by \
 at most one of Sigmoid, Tanh, ReLU, LeakyReLU, Identity or Softplus(beta=1)
+    >>> cnn = from_torch(nn.Sequential(nn.Conv1d(1, 2, 3, padding="same"), nn.Tanh(),
+    ...                                nn.MaxPool1d(2), nn.Flatten(), nn.Linear(8, 1)),
+    ...                  in_shape=(1, 8))
+    >>> [grid.describe() for grid in cnn.grids]
+    ['c1: conv 3, 1x8 -> 2x8', 'p1: max pool 2, 2x8 -> 2x4']
+    >>> from_torch(nn.Sequential(nn.Conv1d(1, 2, 3, dilation=2)), in_shape=(1, 8))
+    Traceback (most recent call last):
+    ...
+    neurons.errors.NetworkStructureError: module [0] of the Sequential, Conv1d(1, 2, \
+kernel_size=(3,), stride=(1,), dilation=(2,)), is not supported: dilation=(2,) (the \
+library's kernels read neighbouring positions: use dilation=1)
     """
+    require_torch()
+    if isinstance(module, TorchNetwork):
+        if in_shape is not None:
+            raise ShapeError("in_shape is for an nn.Sequential that starts with a convolution "
+                             "or pooling layer; a TorchNetwork knows its inputs")
+        return module.rebuild()
+    if isinstance(module, torch.nn.Sequential) and has_grid_layers(module):
+        return sequential_network(module, in_shape)
+    if in_shape is not None and isinstance(module, torch.nn.Sequential):
+        raise ShapeError("in_shape is for an nn.Sequential with convolution or pooling "
+                         "layers; this one has none")
     return from_dict(module_document(module))
 
 
@@ -171,7 +308,9 @@ def update_from_torch(net: NetworkCore, module: Any) -> None:
 
     Connections the network does not have stay absent: their masked entries are not
     read. An ``nn.Sequential`` is accepted too when :func:`from_torch` would build the
-    same wiring (names, sources, activations, biases), as for ``Network.dense`` networks.
+    same wiring (names, sources, activations, biases, shared parameters), as for
+    ``Network.dense`` and ``Network.from_architecture`` networks (a Sequential without
+    ``nn.Unflatten`` at its start takes the shape of the network's first grid).
 
     Raises
     ------
@@ -203,12 +342,24 @@ def update_from_torch(net: NetworkCore, module: Any) -> None:
     neurons.errors.NetworkStructureError: the module was not made from this network's \
 wiring: the network has neuron 'h3' where the module has 'o1'
     """
+    require_torch()
+    mine = wiring_of_net(net, strict=False), extras_of_net(net)
+    if isinstance(module, (TorchNetwork, TorchSequential)):
+        _same_structure(mine, (module.wiring, module.extras))
+        net.set_parameters(module.checked_parameters())
+        return
+    if isinstance(module, torch.nn.Sequential) and has_grid_layers(module):
+        first = net.grids[0] if net.grids else None
+        in_shape = None
+        if first is not None and first.inputs == tuple(net.inputs) \
+                and type(next(iter(module))) is not torch.nn.Unflatten:
+            in_shape = first.in_shape
+        built = sequential_network(module, in_shape)
+        _same_structure(mine, (wiring_of_net(built, strict=True), extras_of_net(built)))
+        net.set_parameters(built.parameters())
+        return
     doc = module_document(module)
-    mine = wiring_of_net(net, strict=False)
-    theirs = wiring_of_doc(doc)
-    if mine != theirs:
-        raise NetworkStructureError(
-            f"the module was not made from this network's wiring: {difference(mine, theirs)}")
+    _same_structure(mine, (wiring_of_doc(doc), PLAIN))
     names = {net.parameter_location(p): p for p in net.parameters()}
     values = {}
     for entry in doc["neurons"]:
@@ -217,6 +368,14 @@ wiring: the network has neuron 'h3' where the module has 'o1'
         if entry["bias"] is not None:
             values[names[k, None]] = entry["bias"]
     net.set_parameters(values)
+
+
+def _same_structure(mine: tuple, theirs: tuple) -> None:
+    found = difference(mine[0], theirs[0]) if mine[0] != theirs[0] \
+        else extras_difference(mine[1], theirs[1])
+    if found is not None:
+        raise NetworkStructureError(
+            f"the module was not made from this network's wiring: {found}")
 
 
 def module_document(module: Any) -> dict[str, Any]:

@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from .. import activations
-from ..errors import MissingDependencyError, ParameterError
+from ..errors import ArgumentTypeError, MissingDependencyError, ParameterError
 
 try:  # PyTorch is optional: without it the module still imports, and its functions say why
     import torch
 except ImportError:  # pragma: no cover - the suite runs with and without PyTorch
     torch = None
 
-__all__ = ["ActKey", "MissingDependencyError", "act_key", "activate", "require_torch", "torch"]
+__all__ = ["ActKey", "ExactSoftplus", "MissingDependencyError", "act_key", "activate",
+           "activation_module", "check_dtype", "require_torch", "torch"]
 
 
 def require_torch() -> None:
@@ -21,6 +22,16 @@ def require_torch() -> None:
         raise MissingDependencyError(
             "neurons.torch needs PyTorch, which is not installed: pip install torch "
             "(see https://pytorch.org for the build that fits your machine)")
+
+
+def check_dtype(dtype: Any) -> Any:
+    """``dtype`` (default ``torch.float64``), refused unless a floating-point torch dtype."""
+    dtype = torch.float64 if dtype is None else dtype
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise ArgumentTypeError(
+            f"dtype must be a floating-point torch dtype such as torch.float64, not "
+            f"{dtype!r}")
+    return dtype
 
 
 # A neuron's activation as the module and the document key it: (name, ((param, value), ...)).
@@ -55,3 +66,37 @@ def activate(key: ActKey, z: Any) -> Any:
     """f(z) in PyTorch, for the activation ``key``; the same function as the library's."""
     name, params = key
     return _TWINS[name](z, dict(params))
+
+
+_Module: Any = object if torch is None else torch.nn.Module
+
+
+class ExactSoftplus(_Module):
+    """log(1 + e^z) at every z, as the library's softplus: ``nn.Softplus`` returns z itself
+    above its threshold (20), up to 2.1e-9 away. :func:`neurons.torch.to_torch` puts it where
+    a layer's activation is softplus, and :func:`neurons.torch.from_torch` reads it back.
+
+    Examples
+    --------
+    >>> import pytest
+    >>> torch = pytest.importorskip("torch")  # the examples need PyTorch
+    >>> ExactSoftplus()(torch.tensor([0.0, 30.0], dtype=torch.float64)).tolist()
+    [0.6931471805599453, 30.000000000000092]
+    """
+
+    def forward(self, z: Any) -> Any:
+        """log(1 + e^z), elementwise."""
+        return torch.logaddexp(z, z.new_zeros(()))
+
+
+def activation_module(key: ActKey) -> Any:
+    """The ``torch.nn`` module computing the activation ``key`` (None for identity)."""
+    name, params = key
+    nn = torch.nn
+    if name == "identity":
+        return None
+    if name == "leaky_relu":
+        return nn.LeakyReLU(dict(params)["slope"])
+    if name == "softplus":
+        return ExactSoftplus()
+    return {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU}[name]()

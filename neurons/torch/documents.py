@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 from ..builders import layer_names
 from ..errors import NetworkStructureError, ParameterError, ShapeError
 from ..io import FORMAT, VERSION
-from .base import ActKey, act_key, torch
+from .base import ActKey, ExactSoftplus, act_key, torch
 
 if TYPE_CHECKING:
     from ..core import NetworkCore
 
-__all__ = ["Wiring", "difference", "document", "sequential_document", "wiring_of_doc",
+__all__ = ["PLAIN", "Extras", "Wiring", "difference", "document", "extras_of_net",
+           "finite_values", "sequential_document", "torch_activation", "wiring_of_doc",
            "wiring_of_net"]
 
 
@@ -24,6 +25,7 @@ def document(inputs: list[str], neurons: list[dict[str, Any]]) -> dict[str, Any]
 
 
 _SUPPORTED = "Sigmoid, Tanh, ReLU, LeakyReLU, Identity or Softplus(beta=1)"
+ACTIVATIONS = "Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Softplus(beta=1) or ExactSoftplus"
 
 
 def torch_activation(index: int, m: Any) -> dict[str, Any] | None:
@@ -34,6 +36,8 @@ def torch_activation(index: int, m: Any) -> dict[str, Any] | None:
         return {"name": simple[type(m)]}
     if type(m) is nn.LeakyReLU:
         return {"name": "leaky_relu", "slope": float(m.negative_slope)}
+    if type(m) is ExactSoftplus:
+        return {"name": "softplus"}
     if type(m) is nn.Softplus:
         if m.beta != 1 or m.threshold != 20:
             raise ParameterError(
@@ -85,13 +89,23 @@ def sequential_document(seq: Any) -> dict[str, Any]:
 
 
 def _finite(tensor: Any, index: int, what: str) -> list:
+    return _checked(tensor, index, what).tolist()
+
+
+def finite_values(tensor: Any, index: int, what: str) -> list[float]:
+    """The entries of a module's tensor, flattened row by row, refusing one that is not
+    finite (the message names the module's index and the entry)."""
+    return _checked(tensor, index, what).reshape(-1).tolist()
+
+
+def _checked(tensor: Any, index: int, what: str) -> Any:
     t = tensor.detach().cpu().double()
     bad = (~torch.isfinite(t)).nonzero()
     if len(bad):
         where = ", ".join(str(int(i)) for i in bad[0])
         raise ParameterError(f"module [{index}] of the Sequential has {what}[{where}] = "
                              f"{t[tuple(bad[0])].item()}: parameters must be finite")
-    return t.tolist()
+    return t
 
 
 Wiring = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...], ActKey, bool], ...]]
@@ -112,6 +126,26 @@ def wiring_of_net(net: NetworkCore, strict: bool) -> Wiring:
             key = (f"<{n.activation!r}, not one of the library's activations>", ())
         neurons.append((n.name, tuple(n.inputs), key, n.has_bias))
     return tuple(net.inputs), tuple(neurons)
+
+
+# The rest of a network's structure: its shared parameters' names, and every neuron that is
+# not a plain weighted sum of weights of its own: (name, kind, fixed, shared name per input,
+# shared bias, a fixed neuron's constants).
+Extras = tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]
+PLAIN: Extras = ((), ())
+
+
+def extras_of_net(net: NetworkCore) -> Extras:
+    """The shared parameters' names and the neurons that use them, are fixed or take a max."""
+    special = []
+    for n in net.neurons:
+        shared = n.shared
+        if (n.kind == "sum" and not n.fixed and n.shared_bias is None
+                and all(p is None for p in shared)):
+            continue
+        constants = (tuple(n.weights.tolist()), n.bias) if n.fixed and n.kind == "sum" else None
+        special.append((n.name, n.kind, n.fixed, shared, n.shared_bias, constants))
+    return tuple(net.shared_parameters.names), tuple(special)
 
 
 def wiring_of_doc(doc: Mapping[str, Any]) -> Wiring:
@@ -141,6 +175,37 @@ def difference(mine: Wiring, theirs: Wiring) -> str:
                     f"{'a' if b[3] else 'no'} bias in the module")
     return (f"the network has {len(mine[1])} neurons, the module "
             f"{len(theirs[1])}")
+
+
+def extras_difference(mine: Extras, theirs: Extras) -> str | None:
+    """The first difference between the network's extras and the module's, or None."""
+    if mine[0] != theirs[0]:
+        return (f"the network's shared parameters are {_listed(mine[0])}, the module's "
+                f"{_listed(theirs[0])}")
+    a, b = {e[0]: e for e in mine[1]}, {e[0]: e for e in theirs[1]}
+    for name in [*a, *(n for n in b if n not in a)]:
+        if a.get(name) != b.get(name):
+            return (f"neuron {name!r} is {_neuron(a.get(name))} in the network, "
+                    f"{_neuron(b.get(name))} in the module")
+    return None
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    return "[" + ", ".join(names[:8]) + (", ..." if len(names) > 8 else "") + "]" \
+        if names else "none"
+
+
+def _neuron(entry: tuple[Any, ...] | None) -> str:
+    if entry is None:
+        return "a weighted sum of weights of its own"
+    _, kind, _, shared, shared_bias, constants = entry
+    if kind == "max":
+        return "a max neuron"
+    if constants is not None:
+        return f"fixed (weights {list(constants[0])}, bias {constants[1]})"
+    weights = ", ".join(p if p is not None else "own" for p in shared)
+    bias = f"the shared bias {shared_bias!r}" if shared_bias is not None else "no shared bias"
+    return f"a neuron with weights [{weights}] and {bias}"
 
 
 def _show(key: ActKey) -> str:

@@ -1,14 +1,35 @@
-"""``TorchNetwork``: a network as a ``torch.nn.Module``, one masked weight tensor per block."""
+"""``TorchNetwork``: a network as a ``torch.nn.Module``, one masked weight tensor per block.
+
+The blocks follow the vectorized path's :class:`~neurons.layout.Layout`: a network whose
+parameters are each used once (every network of ``Network.dense``, hand-wired ones with
+missing and skip edges) is a set of masked blocks and bias vectors, nothing else. A network
+with shared parameters, fixed neurons (average pooling) or max neurons adds, beside them:
+
+* ``shared``, one entry per shared parameter (``shared_names``, the network's table order),
+  gathered into the blocks with index tensors at every forward pass (``Tensor.index_put``
+  of ``shared[index]``), so autograd sums the gradients of every use, as the chain rule does;
+* the constants of fixed neurons, as buffers added into their blocks and biases;
+* every grid layer still wired as its grid says (:mod:`neurons.grids`) run as one
+  operation, as the vectorized path runs it: a convolution as ``F.conv1d``/``F.conv2d``
+  with its kernel a view of ``shared`` (zero padding by ``F.pad``), pooling over index
+  windows (``max`` gives its gradient to the first maximal input, as the library does);
+* max neurons built one by one, gathered into windows and reduced the same way.
+"""
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ArgumentTypeError, NetworkStructureError, ParameterError, ShapeError
-from .base import ActKey, activate, require_torch, torch
-from .documents import document, wiring_of_net
+import numpy as np
+
+from ..errors import NetworkStructureError, ParameterError, ShapeError
+from ..io import from_dict
+from ..layout import Layout
+from .base import ActKey, activate, check_dtype, require_torch, torch
+from .documents import document, extras_of_net, wiring_of_net
 
 if TYPE_CHECKING:
     from ..core import NetworkCore
@@ -24,7 +45,9 @@ class TorchNetwork(_Base):
     Make one with :func:`to_torch`. ``forward`` takes a (samples x inputs) tensor, the
     inputs in ``net.inputs`` order, and returns (samples x outputs), the outputs in
     ``net.outputs`` order. Its parameters are ``weight_{s}_{t}`` (targets x sources) and
-    ``bias_{t}``; masked entries (connections the network does not have) stay zero.
+    ``bias_{t}``, and ``shared`` when the network has shared parameters; masked entries
+    (connections the network does not have, or that use a shared parameter or a constant)
+    stay zero.
 
     Attributes
     ----------
@@ -32,71 +55,122 @@ class TorchNetwork(_Base):
         The network's input and output names.
     layers : list of list of str
         Node names layer by layer, as ``net.layers`` (the columns of the tensors).
+    shared_names : tuple of str
+        The shared parameters, one per entry of ``shared`` (empty without any).
+    plain : bool
+        Whether every parameter is used once and no neuron is fixed (no ``shared``, no
+        pooling): then :meth:`to_dict` can write the network as a :mod:`neurons.io`
+        document.
     wiring : tuple
         The network's wiring (names, sources, activations, which neurons have a bias),
         which :func:`update_from_torch` checks.
+    extras : tuple
+        The rest of it: the shared parameters' names, and each neuron that is not a plain
+        weighted sum of its own weights (shared weights or bias, fixed, max).
+
+    Examples
+    --------
+    Two neurons reading their neighbours with one shared kernel (a 1-D convolution by
+    hand): ``shared`` holds k1 and k2 once, and their gradients sum both uses.
+
+    >>> import pytest
+    >>> torch = pytest.importorskip("torch")  # the examples need PyTorch
+    >>> from neurons import Network
+    >>> net = Network()
+    >>> for x in ("x1", "x2", "x3"):
+    ...     net.add_input(x)
+    >>> net.add_parameter("k1", 0.5)
+    >>> net.add_parameter("k2", -1.0)
+    >>> _ = net.add_neuron("h1", {"x1": "k1", "x2": "k2"}, bias=None, activation="identity")
+    >>> _ = net.add_neuron("h2", {"x2": "k1", "x3": "k2"}, bias=None, activation="identity")
+    >>> module = TorchNetwork(net)
+    >>> [name for name, _ in module.named_parameters()], module.shared_names
+    (['shared'], ('k1', 'k2'))
+    >>> module(torch.tensor([[1.0, 2.0, 3.0]], dtype=torch.float64)).sum().backward()
+    >>> module.neuron_gradients()                       # x1 + x2 and x2 + x3
+    {'k1': 3.0, 'k2': 5.0}
     """
 
     def __init__(self, net: NetworkCore, dtype: Any = None) -> None:
         require_torch()
-        dtype = torch.float64 if dtype is None else dtype
-        if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
-            raise ArgumentTypeError(
-                f"dtype must be a floating-point torch dtype such as torch.float64, not "
-                f"{dtype!r}")
+        dtype = check_dtype(dtype)
         if not net.outputs:
             raise NetworkStructureError("the network has no neurons yet: add some with "
                                         "add_neuron")
         super().__init__()
         self.wiring = wiring_of_net(net, strict=True)
+        self.extras = extras_of_net(net)
         self.inputs = net.inputs
         self.outputs = net.outputs
         self.layers = net.layers
-        pos = {name: (t, i) for t, layer in enumerate(self.layers)
-               for i, name in enumerate(layer)}
-        sizes = [len(layer) for layer in self.layers]
+        layout = Layout(net)
+        self.plain = bool(layout.plain)
+        self.shared_names = tuple(net.shared_parameters.names)
+        # A network with shared parameters or pooling has no neurons.io document: from_torch
+        # rebuilds it from this copy of its wiring (and takes the values from the tensors).
+        self._template = None if self.plain else copy.deepcopy(net)
+        sizes = layout.sizes
+        values = net.parameter_vector()
+        names = net.parameter_names()
+        first_shared = len(names) - layout.n_shared
 
-        # Where every parameter sits: name -> (tensor name, index), in net.parameters() order.
-        values = net.parameters()
-        self._slots: dict[str, tuple[str, tuple[int, ...]]] = {}
-        blocks: set[tuple[int, int]] = set()  # (t, s)
-        for name in values:
-            source, target = net.parameter_location(name)
-            if target is None:  # a bias: source is its neuron
-                t, k = pos[source]
-                self._slots[name] = (f"bias_{t}", (k,))
-            else:
-                (s, j), (t, k) = pos[source], pos[target]
-                self._slots[name] = (f"weight_{s}_{t}", (k, j))
-                blocks.add((t, s))
-        by_tensor: dict[str, list[str]] = {}
-        for name, (tensor, _) in self._slots.items():
-            by_tensor.setdefault(tensor, []).append(name)
+        def tensor(array: Any, long: bool = False) -> Any:
+            return torch.as_tensor(np.asarray(array), dtype=torch.long if long else dtype)
 
-        # One block per (s, t) with a connection, by target layer then source layer.
-        self._into: list[list[tuple[int, str]]] = [[] for _ in sizes]
-        self._has_bias = [False] * len(sizes)
-        shapes = {}  # in layer order, as an nn.Sequential lists them: weights, then the bias
+        # Where every parameter sits: name -> (tensor name, index), in the network's order.
+        slots: dict[str, tuple[str, tuple[int, ...]]] = {}
+        # Per target layer: (s, weight, mask, tied, fixed) tensor names (None: absent).
+        self._into: list[list[tuple[int, str | None, str | None, str | None, str | None]]] = [
+            [] for _ in sizes]
+        self._bias: list[tuple[str | None, str | None, str | None, str | None]] = [
+            (None, None, None, None)]
+        blocks = {t: [b for b in layout.blocks if b.t == t] for t in range(1, len(sizes))}
+        edge_weights = None
         for t in range(1, len(sizes)):
-            for s in sorted(s for u, s in blocks if u == t):
-                self._into[t].append((s, f"weight_{s}_{t}"))
-                shapes[f"weight_{s}_{t}"] = f"mask_{s}_{t}", (sizes[t], sizes[s])
-            if f"bias_{t}" in by_tensor:
-                self._has_bias[t] = True
-                shapes[f"bias_{t}"] = f"bias_mask_{t}", (sizes[t],)
-        for tensor, (mask_name, shape) in shapes.items():
-            names = by_tensor[tensor]
-            index = tuple(zip(*(self._slots[n][1] for n in names)))  # one tuple per dimension
-            value = torch.zeros(shape, dtype=dtype)
-            value[index] = torch.tensor([values[n] for n in names], dtype=dtype)
-            self.register_parameter(tensor, torch.nn.Parameter(value))
-            if len(names) < math.prod(shape):
-                mask = torch.zeros(shape, dtype=dtype)
-                mask[index] = 1.0
-                # Not in the state dict: the masks follow from the wiring, not from training.
-                self.register_buffer(mask_name, mask, persistent=False)
-            else:
-                self.register_buffer(mask_name, None)
+            for b in blocks[t]:  # in layer order, as an nn.Sequential lists them
+                s, (n_s, n_t) = b.s, b.shape
+                if b.start is not None:  # W.T is one run of the parameter vector
+                    pidx = np.arange(b.start, b.start + n_s * n_t)
+                    rows, cols = np.tile(np.arange(n_s), n_t), np.repeat(np.arange(n_t), n_s)
+                else:
+                    rows, cols, pidx = b.rows, b.cols, b.pidx
+                weight = mask = tied = fixed = None
+                if pidx.size:
+                    weight = f"weight_{s}_{t}"
+                    value = torch.zeros((n_t, n_s), dtype=dtype)
+                    value[cols, rows] = tensor(values[pidx])
+                    self.register_parameter(weight, torch.nn.Parameter(value))
+                    mask = f"mask_{s}_{t}"
+                    if pidx.size < n_s * n_t:
+                        m = torch.zeros((n_t, n_s), dtype=dtype)
+                        m[cols, rows] = 1.0
+                        # Not in the state dict: the masks follow from the wiring.
+                        self.register_buffer(mask, m, persistent=False)
+                    else:
+                        self.register_buffer(mask, None)
+                    slots.update(zip((names[p] for p in pidx.tolist()),
+                                     ((weight, (k, j)) for k, j in zip(cols.tolist(),
+                                                                       rows.tolist()))))
+                if b.tied_rows.size:  # edges that use a shared parameter
+                    tied = f"tied_{s}_{t}"
+                    self.register_buffer(tied, tensor(
+                        np.stack([b.tied_cols, b.tied_rows, b.tied_index]), long=True),
+                        persistent=False)
+                if b.fixed_rows.size:  # constants of fixed neurons
+                    fixed = f"fixed_{s}_{t}"
+                    if edge_weights is None:  # every edge's weight, in edge order
+                        edge_weights = np.concatenate([n.weights for n in net.neurons])
+                    f = torch.zeros((n_t, n_s), dtype=dtype)
+                    f[b.fixed_cols, b.fixed_rows] = tensor(edge_weights[b.fixed_edges])
+                    self.register_buffer(fixed, f, persistent=False)
+                self._into[t].append((s, weight, mask, tied, fixed))
+            self._bias.append(self._register_bias(net, layout, t, values, names, slots,
+                                                  tensor, dtype))
+        if layout.n_shared:
+            self.shared = torch.nn.Parameter(tensor(values[first_shared:]))
+            slots.update((name, ("shared", (i,))) for i, name in enumerate(self.shared_names))
+        self._slots = {name: slots[name] for name in names}
+        self._register_ops(net, layout, tensor)
 
         # Activations: one group per activation in each layer (usually the whole layer).
         keys = {n: key for n, _, key, _ in self.wiring[1]}
@@ -111,30 +185,103 @@ class TorchNetwork(_Base):
                 order = [i for cols in groups.values() for i in cols]
                 inverse = sorted(range(len(order)), key=order.__getitem__)
                 self._acts.append((list(groups.items()), inverse))
+        pos = {name: (t, i) for t, layer in enumerate(self.layers)
+               for i, name in enumerate(layer)}
         out = [pos[o] for o in self.outputs]
         last = len(sizes) - 1
         self._out = None if out == [(last, i) for i in range(sizes[last])] else out
 
+    def _register_bias(self, net: NetworkCore, layout: Layout, t: int, values: np.ndarray,
+                       names: tuple[str, ...], slots: dict, tensor: Any, dtype: Any,
+                       ) -> tuple[str | None, str | None, str | None, str | None]:
+        """Layer t's biases: its own (``bias_{t}``, masked), shared and fixed ones."""
+        size = layout.sizes[t]
+        cols, pidx = layout.bias_cols[t - 1], layout.bias_pidx[t - 1]
+        own = mask = tied = fixed = None
+        if cols.size:
+            own, mask = f"bias_{t}", f"bias_mask_{t}"
+            value = torch.zeros(size, dtype=dtype)
+            value[cols] = tensor(values[pidx])
+            self.register_parameter(own, torch.nn.Parameter(value))
+            if cols.size < size:
+                m = torch.zeros(size, dtype=dtype)
+                m[cols] = 1.0
+                self.register_buffer(mask, m, persistent=False)
+            else:
+                self.register_buffer(mask, None)
+            slots.update((names[p], (own, (k,))) for p, k in zip(pidx.tolist(), cols.tolist()))
+        tied_cols, tied_index = layout.bias_tied[t - 1]
+        if tied_cols.size:
+            tied = f"bias_tied_{t}"
+            self.register_buffer(tied, tensor(np.stack([tied_cols, tied_index]), long=True),
+                                 persistent=False)
+        fixed_cols, fixed_names = layout.bias_fixed[t - 1]
+        if fixed_cols.size:
+            fixed = f"bias_fixed_{t}"
+            f = np.zeros(size)
+            f[fixed_cols] = [net.neuron(k).bias for k in fixed_names]
+            self.register_buffer(fixed, tensor(f), persistent=False)
+        return own, mask, tied, fixed
+
+    def _register_ops(self, net: NetworkCore, layout: Layout, tensor: Any) -> None:
+        """Grid layers still wired as their grids say, and max neurons built one by one."""
+        self._ops: list[list[tuple[str, int, dict[str, Any]]]] = [[] for _ in layout.sizes]
+        offset = layout.shared_offset
+        for i, op in enumerate(layout.grid_ops):
+            g = op.grid
+            spec: dict[str, Any] = {"grid": g, "src": None, "out": None}
+            for key, where in (("src", op.src), ("out", op.out)):
+                if where is not None:
+                    spec[key] = f"grid{i}_{key}"
+                    self.register_buffer(spec[key], tensor(where, long=True), persistent=False)
+            if g.kind == "conv":
+                spec["kernel"] = op.kernel_offset - offset
+                spec["bias"] = None if op.bias_offset is None else op.bias_offset - offset
+            else:
+                spec["windows"] = f"grid{i}_windows"
+                self.register_buffer(spec["windows"], tensor(op.windows, long=True),
+                                     persistent=False)
+                if g.kind == "average":  # the fixed weights, as the neurons hold them
+                    spec["weights"] = f"grid{i}_weights"
+                    self.register_buffer(spec["weights"], tensor(
+                        [net.neuron(k).weights for k in op.neurons]), persistent=False)
+            self._ops[op.t].append(("grid", op.s, spec))
+        starts = np.concatenate([[0], np.cumsum(layout.sizes)])
+        for i, mop in enumerate(layout.max_ops):
+            # Candidates (neuron, tap) in row-major order: columns of all layers side by side.
+            order = np.lexsort((mop.taps, mop.rows))
+            index = (starts[mop.layers] + mop.cols)[order]
+            self.register_buffer(f"max{i}_index", tensor(index, long=True), persistent=False)
+            self.register_buffer(f"max{i}_out", tensor(mop.out, long=True), persistent=False)
+            self._ops[mop.t].append(("max", int(mop.layers.max()),
+                                     {"index": f"max{i}_index", "out": f"max{i}_out",
+                                      "fan_in": mop.fan_in}))
+        self._has_ops = any(self._ops)
+
+    # -- forward ------------------------------------------------------------------------------
     def forward(self, x: Any) -> Any:
         """Return the outputs (samples x outputs, ``outputs`` order) for inputs x
         (samples x inputs, ``inputs`` order)."""
         if x.shape[-1] != len(self.inputs):
             raise ShapeError(f"the network has {len(self.inputs)} inputs, but x has shape "
                              f"{tuple(x.shape)}")
+        lead = None
+        if self._has_ops and x.dim() != 2:  # grid and max operations take rows of samples
+            lead, x = x.shape[:-1], x.reshape(-1, x.shape[-1])
         linear = torch.nn.functional.linear
         A = [x]
         for t in range(1, len(self._into)):
             z = None
-            for s, name in self._into[t]:
-                W = getattr(self, name)
-                mask = getattr(self, "mask" + name[6:])
-                if mask is not None:
-                    W = W * mask  # absent connections: zero, and a zero gradient
+            for s, *names in self._into[t]:
+                W = self._block(len(self.layers[t]), len(self.layers[s]), *names)
                 z = linear(A[s], W) if z is None else z + linear(A[s], W)
-            if self._has_bias[t]:
-                b = getattr(self, f"bias_{t}")
-                mask = getattr(self, f"bias_mask_{t}")
-                z = z + (b if mask is None else b * mask)
+            if z is None:  # a layer of grid or max operations only
+                z = x.new_zeros((x.shape[0], len(self.layers[t])))
+            b = self._bias_vector(t)
+            if b is not None:
+                z = z + b
+            for kind, s, spec in self._ops[t]:
+                z = self._grid(spec, A[s], z) if kind == "grid" else self._max(spec, A, s, z)
             groups, inverse = self._acts[t]
             if inverse is None:
                 a = activate(groups[0][0], z)
@@ -142,18 +289,89 @@ class TorchNetwork(_Base):
                 a = torch.cat([activate(key, z[..., cols]) for key, cols in groups], dim=-1)
                 a = a[..., inverse]
             A.append(a)
-        if self._out is None:
-            return A[-1]
-        return torch.stack([A[t][..., i] for t, i in self._out], dim=-1)
+        out = A[-1] if self._out is None else torch.stack([A[t][..., i] for t, i in self._out],
+                                                          dim=-1)
+        return out if lead is None else out.reshape(*lead, out.shape[-1])
+
+    def _block(self, n_t: int, n_s: int, weight: str | None, mask: str | None,
+               tied: str | None, fixed: str | None) -> Any:
+        # The block as the product needs it: own weights (masked), constants, shared entries.
+        W = None
+        if weight is not None:
+            W = getattr(self, weight)
+            m = getattr(self, mask)
+            if m is not None:
+                W = W * m  # absent connections: zero, and a zero gradient
+        if fixed is not None:
+            W = getattr(self, fixed) if W is None else W + getattr(self, fixed)
+        if tied is not None:
+            index = getattr(self, tied)
+            if W is None:
+                W = self.shared.new_zeros((n_t, n_s))
+            W = W.index_put((index[0], index[1]), self.shared[index[2]])
+        return W
+
+    def _bias_vector(self, t: int) -> Any:
+        own, mask, tied, fixed = self._bias[t]
+        b = None
+        if own is not None:
+            b = getattr(self, own)
+            m = getattr(self, mask)
+            if m is not None:
+                b = b * m
+        if fixed is not None:
+            b = getattr(self, fixed) if b is None else b + getattr(self, fixed)
+        if tied is not None:
+            index = getattr(self, tied)
+            if b is None:
+                b = self.shared.new_zeros(len(self.layers[t]))
+            b = b.index_put((index[0],), self.shared[index[1]])
+        return b
+
+    def _grid(self, spec: dict[str, Any], a: Any, z: Any) -> Any:
+        F = torch.nn.functional
+        g = spec["grid"]
+        if spec["src"] is not None:
+            a = a[:, getattr(self, spec["src"])]
+        if g.kind == "conv":
+            x = a.reshape(a.shape[0], *g.in_shape)
+            if any(before != after for before, after in g.padding):
+                x = F.pad(x, [p for pair in reversed(g.padding) for p in pair])
+                padding: tuple[int, ...] = (0,) * g.dims
+            else:
+                padding = tuple(before for before, _ in g.padding)
+            c_out, c_in = g.out_shape[0], g.in_shape[0]
+            k, b = spec["kernel"], spec["bias"]
+            kernel = self.shared[k:k + c_out * c_in * math.prod(g.kernel)]
+            conv = F.conv1d if g.dims == 1 else F.conv2d
+            value = conv(x, kernel.view(c_out, c_in, *g.kernel),
+                         None if b is None else self.shared[b:b + c_out],
+                         stride=g.stride, padding=padding).reshape(a.shape[0], -1)
+        else:
+            C = a[:, getattr(self, spec["windows"])]  # samples x neurons x window
+            if g.kind == "max":  # the gradient goes to the first maximal input
+                value = C.max(dim=2).values
+            else:
+                value = (C * getattr(self, spec["weights"])).sum(dim=2)
+        if spec["out"] is None:
+            return z + value
+        return z.index_add(1, getattr(self, spec["out"]), value)
+
+    def _max(self, spec: dict[str, Any], A: list, top: int, z: Any) -> Any:
+        # Max neurons built one by one: their candidates, from every layer they read.
+        every = A[0] if top == 0 else torch.cat(A[:top + 1], dim=1)
+        C = every[:, getattr(self, spec["index"])].reshape(z.shape[0], -1, spec["fan_in"])
+        return z.index_add(1, getattr(self, spec["out"]), C.max(dim=2).values)
 
     # -- reading the values back by the network's names --------------------------------------
     def neuron_parameters(self) -> dict[str, float]:
-        """Every parameter's current value by the network's names (``w1``.., ``b1``..)."""
+        """Every parameter's current value by the network's names (``w1``.., ``b1``.., then
+        the shared parameters)."""
         return self._named({n: p.detach() for n, p in self.named_parameters()})
 
     def neuron_gradients(self) -> dict[str, float]:
         """Every parameter's ``.grad`` (after ``backward()``) by the network's names; 0.0 for
-        a tensor without a gradient yet."""
+        a tensor without a gradient yet. A shared parameter's is the sum over its uses."""
         return self._named({n: torch.zeros_like(p) if p.grad is None else p.grad.detach()
                             for n, p in self.named_parameters()})
 
@@ -167,9 +385,14 @@ class TorchNetwork(_Base):
             values[name] = v
         return values
 
-    def to_dict(self) -> dict[str, Any]:
-        """The network as :func:`neurons.io.to_dict` writes it, with this module's values
-        (the masked entries are not read)."""
+    def checked_parameters(self) -> dict[str, float]:
+        """:meth:`neuron_parameters`, refusing a value that is not finite.
+
+        Raises
+        ------
+        ParameterError
+            Naming the tensor, the entry and the network's parameter.
+        """
         values = self.neuron_parameters()
         for name, v in values.items():
             if not math.isfinite(v):
@@ -177,6 +400,40 @@ class TorchNetwork(_Base):
                 raise ParameterError(
                     f"{tensor}[{', '.join(map(str, index))}] (the network's {name}) is {v}: "
                     f"a network's parameters must be finite (did training diverge?)")
+        return values
+
+    def rebuild(self) -> NetworkCore:
+        """A new network: the one this module was made from, with the module's values.
+
+        Raises
+        ------
+        ParameterError
+            For a value that is not finite.
+        """
+        if self.plain:
+            return from_dict(self.to_dict())
+        values = self.checked_parameters()
+        net = copy.deepcopy(self._template)
+        net.set_parameters(values)
+        return net
+
+    def to_dict(self) -> dict[str, Any]:
+        """The network as :func:`neurons.io.to_dict` writes it, with this module's values
+        (the masked entries are not read).
+
+        Raises
+        ------
+        NetworkStructureError
+            For a network with shared parameters or pooling neurons, which a
+            :mod:`neurons.io` document does not hold: :func:`from_torch` rebuilds those.
+        ParameterError
+            For a value that is not finite.
+        """
+        if not self.plain:
+            raise NetworkStructureError(
+                "the network has shared parameters or pooling neurons, which a neurons.io "
+                "document does not hold: rebuild it with neurons.torch.from_torch(module)")
+        values = self.checked_parameters()
         by_place = {}
         for name, (tensor, index) in self._slots.items():
             by_place[tensor, index] = values[name]
@@ -194,4 +451,5 @@ class TorchNetwork(_Base):
     def extra_repr(self) -> str:
         sizes = "-".join(str(len(layer)) for layer in self.layers)
         acts = sorted({key[0] for _, _, key, _ in self.wiring[1]})
-        return f"{sizes}, activations: {', '.join(acts)}"
+        shared = f", {len(self.shared_names)} shared parameters" if self.shared_names else ""
+        return f"{sizes}, activations: {', '.join(acts)}{shared}"
