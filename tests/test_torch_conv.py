@@ -614,6 +614,7 @@ SHAPE = (1, 8, 8)
     ([nn.Conv2d(3, 2, 3)], SHAPE, ShapeError, 0, "takes 3 channels"),
     ([nn.Conv1d(1, 2, 3)], SHAPE, ShapeError, 0, "1-D inputs"),
     ([nn.Conv2d(1, 2, 9)], SHAPE, ShapeError, 0, "larger than the input"),
+    ([nn.Conv1d(1, 2, 1, padding=1)], (1, 4), ShapeError, 0, "nothing but padding"),
     ([nn.Conv2d(1, 2, 3), nn.Linear(36, 2)], SHAPE, NetworkStructureError, 1, "nn.Flatten()"),
     ([nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(36, 2)], SHAPE, ShapeError, 2, "gives 72"),
     ([nn.Conv2d(1, 2, 3), nn.Flatten(), nn.ReLU()], SHAPE, NetworkStructureError, 2,

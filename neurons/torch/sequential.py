@@ -27,7 +27,13 @@ import numpy as np
 
 from ..activations import from_params
 from ..builders import from_architecture
-from ..errors import ArgumentTypeError, NetworkStructureError, ParameterError, ShapeError
+from ..errors import (
+    ArgumentTypeError,
+    NetworkStructureError,
+    NeuronsError,
+    ParameterError,
+    ShapeError,
+)
 from ..grids import Grid
 from ..layout import BlockLayout, GridOp, Layout
 from .base import ActKey, act_key, activation_module, check_dtype, require_torch, torch
@@ -477,6 +483,11 @@ def _conv_spec(m: Any, dims: int, shape: tuple[int, ...], where: str
     spec = {"type": f"conv{dims}d", "channels": m.out_channels, "kernel": kernel,
             "stride": stride, "padding": padding, "bias": m.bias is not None,
             "activation": "identity"}
+    try:  # the grids' own rules (a window of padding alone has no neuron, say)
+        Grid.convolution("c", ("",) * math.prod(shape), shape, m.out_channels, kernel, stride,
+                         padding, m.bias is not None)
+    except NeuronsError as error:
+        raise type(error)(f"{where}: the library cannot build it: {error}") from None
     return spec, (m.out_channels, *out)
 
 
