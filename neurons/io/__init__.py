@@ -1,4 +1,4 @@
-"""Saving and loading networks: the ``neurons.network`` JSON format, version 1.
+"""Saving and loading networks: the ``neurons.network`` JSON format, versions 1 and 2.
 
 A file holds the wiring and the values, one neuron per line::
 
@@ -21,6 +21,40 @@ raises :class:`~neurons.errors.FileFormatError` naming the key (such as
 ``neurons[3].inputs[1]``). It runs no code from the file: plain ``json``, no
 pickle, no eval. Saving is atomic: the file is the old one or the new one.
 
+Version 2: shared parameters, pooling and grid layers
+-----------------------------------------------------
+A network that uses what version 1 cannot say (shared parameters, fixed or max
+neurons, grid layers) is written as version 2; any other network is written as
+version 1, byte for byte as before, so older readers still read it. This library
+reads both. Version 2 adds::
+
+     "parameters": [
+      {"name": "k1", "value": 0.5, "role": "weight"},
+      {"name": "c", "value": 0.1, "role": "bias"}
+     ],
+     "neurons": [
+      {"name": "h1", ..., "bias": "c", "inputs": ["x1", "x2"], "weights": ["k1", 0.3]},
+      {"name": "p1", ..., "bias": null, "inputs": ["h1", "h2"], "weights": [1.0, 1.0],
+       "kind": "max"},
+      {"name": "a1", ..., "bias": null, "inputs": ["h1", "h2"], "weights": [0.5, 0.5],
+       "fixed": true}
+     ],
+     "grids": [
+      {"kind": "conv", "name": "c1", "in_shape": [1, 5], "out_shape": [1, 3], "kernel": [3],
+       "stride": [1], "padding": [[0, 0]], "inputs": [...], "neurons": [...],
+       "kernel_names": [...], "bias_names": [...]}
+     ]
+
+``parameters`` lists the shared parameters in the order they were added (the
+order of their names after ``w1.., b1..``), each with its role: ``"weight"`` or
+``"bias"``, ``null`` for one that nothing uses yet. A weight or a bias may name
+one instead of holding a number. ``kind`` (``"max"``, which is always fixed) and
+``fixed`` (``true``: constant weights and bias) appear only when they differ from
+a plain neuron's. ``grids`` lists the layers added with ``add_grid``, each the
+fields of :class:`neurons.grids.Grid`; loading adds them again with ``add_grid``,
+so a loaded network runs its convolutions as convolutions on the vectorized
+path. :mod:`neurons.io.shared` has the checks.
+
 Examples
 --------
 >>> import pathlib, tempfile
@@ -30,6 +64,12 @@ Examples
 ...     loaded = load(save(net, pathlib.Path(folder) / "net.json"))
 >>> loaded.parameters() == net.parameters()
 True
+>>> from neurons.builders import from_architecture
+>>> cnn = from_architecture([{"type": "conv1d", "in_shape": (1, 6), "channels": 2,
+...                           "kernel": 3}, {"type": "maxpool1d", "size": 2}], seed=0)
+>>> again = from_dict(to_dict(cnn))
+>>> again.grids == cnn.grids, again.parameters() == cnn.parameters()
+(True, True)
 """
 
 from __future__ import annotations
@@ -37,6 +77,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from .. import activations
 from ..checks import check_path
@@ -48,17 +90,29 @@ from ..errors import (
     NeuronsError,
     ParameterError,
 )
-from .check import FORMAT, VERSION, Entry, Problem, check_document, check_training_numbers
+from .check import (
+    FORMAT,
+    SHARED_VERSION,
+    VERSION,
+    VERSIONS,
+    Plan,
+    Problem,
+    check_document,
+    check_training_numbers,
+)
 from .check import describe as _describe
 from .files import parse, write_document
 
-__all__ = ["FORMAT", "VERSION", "FileAccessError", "from_dict", "load", "read_document", "save",
-           "to_dict", "write_document"]
+__all__ = ["FORMAT", "SHARED_VERSION", "VERSION", "VERSIONS", "FileAccessError", "from_dict",
+           "load", "parameter_count", "read_document", "save", "to_dict", "write_document"]
 
 
 # -- network <-> document ------------------------------------------------------------------------
 def to_dict(net: NetworkCore) -> dict[str, Any]:
-    """Return the network as a version-1 document of plain lists, strings, floats and ``None``.
+    """Return the network as a document of plain lists, strings, floats and ``None``.
+
+    Version 1 for a network that version 1 can describe; version 2 (see the module) for
+    one with shared parameters, fixed or max neurons, or grid layers.
 
     Raises
     ------
@@ -74,9 +128,22 @@ def to_dict(net: NetworkCore) -> dict[str, Any]:
     >>> to_dict(net)["neurons"]
     [{'name': 'y', 'activation': {'name': 'leaky_relu', 'slope': 0.01}, 'bias': None, \
 'inputs': ['x'], 'weights': [2.0]}]
+    >>> net.add_parameter("k", 0.5)
+    >>> _ = net.add_neuron("z", {"x": "k"}, bias=None)
+    >>> doc = to_dict(net)
+    >>> doc["version"], doc["parameters"], doc["neurons"][1]["weights"]
+    (2, [{'name': 'k', 'value': 0.5, 'role': 'weight'}], ['k'])
     """
-    return {"format": FORMAT, "version": VERSION, "inputs": net.inputs,
-            "neurons": [_neuron_entry(n) for n in net.neurons]}
+    neurons = net.neurons
+    table = net.shared_parameters
+    if not (len(table) or net.grids or any(n.fixed for n in neurons)):
+        return {"format": FORMAT, "version": VERSION, "inputs": net.inputs,
+                "neurons": [_neuron_entry(n) for n in neurons]}
+    return {"format": FORMAT, "version": SHARED_VERSION, "inputs": net.inputs,
+            "parameters": [{"name": name, "value": value, "role": table.role.get(name)}
+                           for name, value in zip(table.names, table.list())],
+            "neurons": [_shared_entry(n) for n in neurons],
+            "grids": [_grid_entry(g) for g in net.grids]}
 
 
 def _neuron_entry(neuron: Any) -> dict[str, Any]:
@@ -89,6 +156,61 @@ def _neuron_entry(neuron: Any) -> dict[str, Any]:
     return {"name": neuron.name, "activation": {"name": act.name, **act.params} if act.params
             else act.name, "bias": neuron.bias, "inputs": list(neuron.inputs),
             "weights": neuron.weights.tolist()}
+
+
+def _shared_entry(neuron: Any) -> dict[str, Any]:
+    entry = _neuron_entry(neuron)
+    if neuron.shared_bias is not None:
+        entry["bias"] = neuron.shared_bias
+    if not neuron.fixed:
+        names = neuron.shared
+        if any(p is not None for p in names):
+            entry["weights"] = [w if p is None else p for w, p in zip(entry["weights"], names)]
+    elif neuron.kind != "sum":
+        entry["kind"] = neuron.kind  # and fixed, always
+    else:
+        entry["fixed"] = True
+    return entry
+
+
+def _grid_entry(grid: Any) -> dict[str, Any]:
+    def ints(values: Any) -> list[int]:
+        return [int(v) for v in values]  # NumPy integers too
+
+    return {"kind": grid.kind, "name": grid.name, "in_shape": ints(grid.in_shape),
+            "out_shape": ints(grid.out_shape), "kernel": ints(grid.kernel),
+            "stride": ints(grid.stride), "padding": [ints(p) for p in grid.padding],
+            "inputs": list(grid.inputs), "neurons": list(grid.neurons),
+            "kernel_names": list(grid.kernel_names), "bias_names": list(grid.bias_names)}
+
+
+def parameter_count(doc: dict[str, Any]) -> int:
+    """How many parameters the network of a checked document has (its ``n_parameters``),
+    without building it: the numbers among the weights and biases of neurons that are not
+    fixed, and the shared parameters, each once.
+
+    ``doc`` must have passed the checks (:func:`read_document` returns such documents):
+    a checkpoint's optimizer state has one entry per parameter.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.builders import from_architecture
+    >>> net = Network.dense([2, 2, 1], seed=0)
+    >>> parameter_count(to_dict(net)) == net.n_parameters == 9
+    True
+    >>> cnn = from_architecture([{"type": "conv1d", "in_shape": (1, 6), "channels": 2,
+    ...                           "kernel": 3}, {"type": "maxpool1d", "size": 2}], seed=0)
+    >>> parameter_count(to_dict(cnn)) == cnn.n_parameters == 8
+    True
+    """
+    count = len(doc.get("parameters", ()))
+    for n in doc["neurons"]:
+        if n.get("fixed") or n.get("kind") == "max":
+            continue
+        count += sum(1 for w in n["weights"] if not isinstance(w, str))
+        count += n["bias"] is not None and not isinstance(n["bias"], str)
+    return count
 
 
 def from_dict(doc: Any, *, file: str | None = None,
@@ -122,11 +244,13 @@ def from_dict(doc: Any, *, file: str | None = None,
         plan = check_document(doc)
     except Problem as p:
         raise FileFormatError(p.message, key=p.key, file=file) from None
-    return _build(*plan, file, cls)
+    return _build(plan, file, cls)
 
 
-def _build(inputs: list[str], entries: list[Entry], file: str | None,
-           cls: type[NetworkCore] | None) -> NetworkCore:
+def _build(plan: Plan, file: str | None, cls: type[NetworkCore] | None) -> NetworkCore:
+    if plan.version != VERSION:
+        return _build_shared(plan, file, cls)
+    inputs, entries = plan.inputs, plan.entries
     net, later = new_network(cls), []
     try:
         for name in inputs:
@@ -150,7 +274,69 @@ def _build(inputs: list[str], entries: list[Entry], file: str | None,
     return net
 
 
-def _read(path: str | os.PathLike) -> tuple[dict, tuple[list[str], list[Entry]], str]:
+def _build_shared(plan: Plan, file: str | None, cls: type[NetworkCore] | None) -> NetworkCore:
+    """Build a version-2 plan with the network's own methods, in the plan's order (see
+    :func:`neurons.io.shared._order`): the table, the neurons, the grids and every input
+    order come out as the file has them."""
+    params, entries = plan.parameters, plan.entries
+    values = {q.name: q.value for q in params}
+    net = new_network(cls)
+    try:
+        for name in plan.inputs:
+            net.add_input(name)
+        for step in plan.steps:
+            if step[0] == "parameter":
+                q = params[step[1]]
+                net.add_parameter(q.name, q.value)
+            elif step[0] == "neuron":
+                e, n = entries[step[1]], step[2]
+                if e.kind == "max":
+                    _set_constants(net.add_pooling_neuron(e.name, e.sources[:n], "max",
+                                                          e.activation), e.weights[:n])
+                else:
+                    net.add_neuron(e.name, e.sources[:n], weights=e.weights[:n], bias=e.bias,
+                                   activation=e.activation, fixed=e.fixed, repeat=True)
+            else:
+                grid, first = plan.grids[step[1]], step[2]
+                made = net.add_grid(grid, [values[k] for k in grid.kernel_names] or None,
+                                    [values[b] for b in grid.bias_names] or None,
+                                    entries[first].activation)
+                for neuron, e in zip(made, entries[first:first + len(made)]):
+                    if neuron.activation is not e.activation:  # changed since, or -0.0 slopes
+                        neuron.activation = e.activation
+                    if neuron.fixed:  # pooling constants, as the neurons hold them now
+                        _set_constants(neuron, e.weights[:len(neuron.inputs)])
+        net.connect_many(plan.later)
+    except NeuronsError as err:  # unreachable after the checks; a safety net
+        raise FileFormatError(f"cannot build the network: {err}", file=file) from err
+    table = net.shared_parameters
+    if ([_as_written(n) for n in net.neurons]  # a cheap proof
+            != [(e.name, tuple(e.sources), e.weights, e.bias, e.kind, e.fixed, e.activation)
+                for e in entries]
+            or list(zip(table.names, table.list())) != [(q.name, q.value) for q in params]
+            or [table.role.get(q.name) for q in params] != [q.role for q in params]
+            or list(net.grids) != list(plan.grids)):
+        raise NeuronsError("internal error: the loaded network differs from its file")
+    return net
+
+
+def _set_constants(neuron: Any, values: list[float | str]) -> None:
+    """Give a fixed neuron the file's constants where they differ from those it was made
+    with (to the bit: -0.0 is not 0.0)."""
+    given = np.array(values, dtype=float)
+    if not np.array_equal(given.view(np.uint64), neuron.weights.view(np.uint64)):
+        neuron.weights = given
+
+
+def _as_written(neuron: Any) -> tuple:
+    names = neuron.shared
+    weights = [w if p is None else p for w, p in zip(neuron.weight_list, names)]
+    bias = neuron.shared_bias if neuron.shared_bias is not None else neuron.bias
+    return (neuron.name, neuron.inputs, weights, bias, neuron.kind, neuron.fixed,
+            neuron.activation)
+
+
+def _read(path: str | os.PathLike) -> tuple[dict, Plan, str]:
     file = str(check_path(path, "path"))
     try:
         data = Path(file).read_bytes()
@@ -199,7 +385,7 @@ def load(path: str | os.PathLike, *, cls: type[NetworkCore] | None = None) -> Ne
     True
     """
     _, plan, file = _read(path)
-    return _build(*plan, file, cls)
+    return _build(plan, file, cls)
 
 
 def save(net: NetworkCore, path: str | os.PathLike) -> Path:

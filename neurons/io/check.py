@@ -3,6 +3,8 @@
 The checks run in one pass over the lists, without recursion, so a file's size
 costs linear time. The first problem raises :class:`Problem` with its key path
 (``neurons[3].inputs[1]``); :mod:`neurons.io` turns it into a FileFormatError.
+Version 1 is checked here; version 2 (shared parameters, fixed and max neurons,
+grid layers) in :mod:`neurons.io.shared`, with the same helpers.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import json
 import math
 import re
 import sys
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 
@@ -19,23 +22,57 @@ from .. import activations
 from ..activations import Activation
 from ..errors import UnknownNameError, did_you_mean
 
-__all__ = ["Entry", "Invalid", "Problem", "check_document", "check_training_numbers",
-           "child_key", "describe", "is_number", "suggest"]
+if TYPE_CHECKING:
+    from ..grids import Grid
+
+__all__ = ["Entry", "Invalid", "Parameter", "Plan", "Problem", "check_document",
+           "check_training_numbers", "child_key", "describe", "is_number", "suggest"]
 
 FORMAT = "neurons.network"
-VERSION = 1
+VERSION = 1  # a plain network's file (what the PyTorch bridge writes, too)
+SHARED_VERSION = 2  # a file with shared parameters, fixed or max neurons, or grid layers
+VERSIONS = (VERSION, SHARED_VERSION)  # the versions this library reads
 _TOP_KEYS = ("format", "version", "inputs", "neurons")
 _NEURON_KEYS = ("name", "activation", "bias", "inputs", "weights")
 
 
 class Entry(NamedTuple):
-    """One neuron of a checked document."""
+    """One neuron of a checked document: a weight or the bias may name a shared parameter
+    (version 2); ``fixed`` is True for a max neuron too."""
 
     name: str
     sources: list[str]
-    weights: list[float]
-    bias: float | None
+    weights: list[float | str]
+    bias: float | str | None
     activation: Activation
+    kind: str = "sum"
+    fixed: bool = False
+
+
+class Parameter(NamedTuple):
+    """One shared parameter of a checked version-2 document, in table order."""
+
+    name: str
+    value: float
+    role: str | None
+
+
+class Plan(NamedTuple):
+    """A checked document, ready to build: what :func:`check_document` returns.
+
+    ``steps`` (version 2) is the build order: ``("parameter", p)``, ``("neuron", i, n)``
+    (neuron i made with its first n inputs) and ``("grid", j, i)`` (grid j, whose first
+    neuron is neuron i); ``later`` the connections ``(source, target, weight or shared
+    name)`` made once all neurons exist.
+    """
+
+    version: int
+    inputs: list[str]
+    entries: list[Entry]
+    parameters: Sequence[Parameter] = ()
+    grids: Sequence[Grid] = ()
+    steps: Sequence[tuple] = ()
+    later: Sequence[tuple[str, str, float | str]] = ()
 
 
 class Problem(Exception):
@@ -46,7 +83,8 @@ class Problem(Exception):
         self.message, self.key = message, key
 
 
-def check_document(doc: Any) -> tuple[list[str], list[Entry]]:
+def check_document(doc: Any) -> Plan:
+    """Check a parsed document whole and return its :class:`Plan`; raise :class:`Problem`."""
     if not isinstance(doc, dict):
         raise Problem(f"the top level must be a JSON object, not {describe(doc)}")
     for key in ("format", "version"):  # first: a newer file may have keys unknown here
@@ -58,9 +96,13 @@ def check_document(doc: Any) -> tuple[list[str], list[Entry]]:
     version = doc["version"]
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise Problem(f"must be a positive integer, not {describe(version)}", "version")
-    if version > VERSION:
+    if version not in VERSIONS:
         raise Problem(f"format version {version} was made by a newer version of neurons "
-                       f"(this one reads up to {VERSION}); upgrade neurons", "version")
+                       f"(this one reads versions {' and '.join(map(str, VERSIONS))}); "
+                       f"upgrade neurons", "version")
+    if version == SHARED_VERSION:
+        from .shared import check_shared  # it uses this module's helpers
+        return check_shared(doc)
     _check_keys(doc, _TOP_KEYS, "", extra=("training",))
     if not isinstance(doc.get("training", {}), dict):
         raise Problem(f"must be a JSON object, not {describe(doc['training'])}", "training")
@@ -70,14 +112,18 @@ def check_document(doc: Any) -> tuple[list[str], list[Entry]]:
     entries = [_check_neuron(item, i, known)
                for i, item in enumerate(_list(doc["neurons"], "neurons"))]
     _check_edges(entries, known)
-    return inputs, entries
+    return Plan(1, inputs, entries)
 
 
-def _check_keys(obj: dict, required: tuple, path: str, extra: tuple = ()) -> None:
+def _check_keys(obj: dict, required: tuple, path: str, extra: tuple = (),
+                optional: tuple = ()) -> None:
+    # ``extra`` keys are allowed silently (a checkpoint's training); ``optional`` ones are
+    # named in the message and suggested.
     for key in obj:  # unknown keys first: a typo also makes a key missing
-        if key not in required and key not in extra:
-            raise Problem(f"unknown key {key!r}{suggest(key, required)}; expected "
-                           f"{', '.join(required)}", child_key(path, key))
+        if key not in required and key not in extra and key not in optional:
+            also = f" (optional: {', '.join(optional)})" if optional else ""
+            raise Problem(f"unknown key {key!r}{suggest(key, (*required, *optional))}; "
+                           f"expected {', '.join(required)}{also}", child_key(path, key))
     for key in required:
         if key not in obj:
             raise Problem(f"missing key (expected {', '.join(required)})", child_key(path, key))
