@@ -695,8 +695,7 @@ def load_checkpoint(path: str | PathLike, *, cls: type[NetworkCore] | None = Non
         raise FileFormatError("this file holds a network without training state (saved with "
                               "net.save, not train(checkpoint=)): load it with Network.load",
                               key="training", file=file)
-    n_params = sum(len(n["weights"]) + (n["bias"] is not None) for n in doc["neurons"])
-    section = _Reader(file).training(doc["training"], n_params)
+    section = _Reader(file).training(doc["training"], io.parameter_count(doc))
     net = io.from_dict(doc, file=file, cls=cls)
     return Checkpoint(net, file=Path(path), **section)
 

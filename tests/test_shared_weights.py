@@ -379,3 +379,21 @@ def test_l2_penalises_shared_weights_but_not_shared_biases():
 def test_unknown_parameter_error_is_both_a_lookup_and_a_type_error():
     err = UnknownParameterError("x")
     assert isinstance(err, UnknownNameError) and isinstance(err, TypeError)
+
+
+def test_a_convolutional_checkpoint_resumes_exactly(tmp_path):
+    from neurons.training import load_checkpoint
+
+    arch = [{"type": "conv1d", "in_shape": (1, 6), "channels": 2, "kernel": 3},
+            {"type": "maxpool1d", "size": 2},
+            {"type": "dense", "output_dim": 1, "activation": "identity"}]
+    X = np.random.default_rng(0).normal(size=(8, 6))
+    path = tmp_path / "cnn.json"
+    net = from_architecture(arch, seed=0)
+    net.train(X, X.sum(1), epochs=2, lr=0.01, optimizer="adam", progress=False,
+              checkpoint=path, seed=0)
+    run = load_checkpoint(path)
+    run.resume(X, X.sum(1), epochs=2)
+    whole = from_architecture(arch, seed=0)
+    whole.train(X, X.sum(1), epochs=4, lr=0.01, optimizer="adam", progress=False, seed=0)
+    assert run.network.parameters() == whole.parameters()
