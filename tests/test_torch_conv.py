@@ -508,8 +508,8 @@ def test_a_convolution_tied_by_hand_agrees_with_conv1d_through_to_torch_and_both
     assert list(back.parameters().items()) == list(net.parameters().items())
     assert back.parameter_uses("k_1_1_1") == net.parameter_uses("k_1_1_1")
     assert back.neuron("m_1_1").kind == "max" and snapshot(back) == snapshot(net)
-    with pytest.raises(NetworkStructureError, match="shared parameters or pooling"):
-        module.to_dict()
+    again = Network.from_dict(module.to_dict())  # a neurons.io document, shared parameters too
+    assert list(again.parameters().items()) == list(net.parameters().items())
     with pytest.raises(NetworkStructureError, match="not a stack"):
         nt.to_torch(net, sequential=True)
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import NetworkStructureError, ParameterError, ShapeError
-from ..io import from_dict
+from ..io import from_dict, to_dict
 from ..layout import Layout
 from .base import ActKey, activate, check_dtype, require_torch, torch
 from .documents import document, extras_of_net, wiring_of_net
@@ -59,8 +59,7 @@ class TorchNetwork(_Base):
         The shared parameters, one per entry of ``shared`` (empty without any).
     plain : bool
         Whether every parameter is used once and no neuron is fixed (no ``shared``, no
-        pooling): then :meth:`to_dict` can write the network as a :mod:`neurons.io`
-        document.
+        pooling): the module then holds masked blocks and biases only.
     wiring : tuple
         The network's wiring (names, sources, activations, which neurons have a bias),
         which :func:`update_from_torch` checks.
@@ -106,8 +105,8 @@ class TorchNetwork(_Base):
         layout = Layout(net)
         self.plain = bool(layout.plain)
         self.shared_names = tuple(net.shared_parameters.names)
-        # A network with shared parameters or pooling has no neurons.io document: from_torch
-        # rebuilds it from this copy of its wiring (and takes the values from the tensors).
+        # A network with shared parameters or pooling is rebuilt (from_torch) from this copy
+        # of its wiring, grids included, with the values of the tensors.
         self._template = None if self.plain else copy.deepcopy(net)
         sizes = layout.sizes
         values = net.parameter_vector()
@@ -423,16 +422,11 @@ class TorchNetwork(_Base):
 
         Raises
         ------
-        NetworkStructureError
-            For a network with shared parameters or pooling neurons, which a
-            :mod:`neurons.io` document does not hold: :func:`from_torch` rebuilds those.
         ParameterError
             For a value that is not finite.
         """
-        if not self.plain:
-            raise NetworkStructureError(
-                "the network has shared parameters or pooling neurons, which a neurons.io "
-                "document does not hold: rebuild it with neurons.torch.from_torch(module)")
+        if not self.plain:  # shared parameters, pooling: the rebuilt network's document
+            return to_dict(self.rebuild())
         values = self.checked_parameters()
         by_place = {}
         for name, (tensor, index) in self._slots.items():
