@@ -12,6 +12,28 @@ or now and then tanh or ReLU) whose weights, biases and inputs have one decimal
 ``update``    a parameter after one step of SGD or momentum (from rest), lr stated
 ============  =================================================================
 
+Two more kinds (``CONV_KINDS``; ``ALL_KINDS`` has all six) work on a tiny 1-D
+convolutional network: inputs x1..x4 or x1..x5, a convolution h1, h2, ... that slides a
+window of 2 or 3 inputs (stride 1), sigmoid, tanh or ReLU, and a sigmoid output o1 with
+weights of its own:
+
+============  =================================================================
+``shared``    dL/dk of one shared parameter: a kernel weight (k1, k2, k3) or the
+              shared bias c, which every convolution neuron uses once
+``maxpool``   a gradient through max pooling p1 = max(a_h1, ..., a_hn), 2 to 4
+              inputs: dL/dx_j of an input that the winner and another pooled
+              neuron read, or dL/dp of a parameter before the pool (the winner's
+              own weight or bias, or a shared kernel weight or bias)
+============  =================================================================
+
+A shared parameter is posed only when every use matters (each use's a_j delta_k at
+least 5% of the uses' sizes, their sum no near cancellation), and max pooling only with
+a clear winner (ahead of every other input by 0.1: no tie); no sigmoid or tanh neuron of
+the convolution is saturated (f'(z) at least 0.05). The answer for a parameter is the
+stepper's sum over its uses (one gradient step per use, then their sum); for an input it
+is ``net.explain``'s dL/dx_j = sum_k w_jk delta_k (as :meth:`Network.input_gradients`),
+whose equation then ends the worked solution, after the stepper's deltas.
+
 The answer is not computed by a formula of this module: it is the value of the asked
 step of :func:`neurons.steps.steps`, that is the per-neuron path's own forward trace,
 deltas, gradients and optimizer step. The worked solution is those steps' equations
@@ -30,9 +52,14 @@ An :class:`Exercise` holds ``net``, ``x``, ``y``, ``loss``, the asked ``target``
 updates ``lr`` and ``optimizer``; ``draw()`` pictures the network. ``check(answer)``
 returns a :class:`Feedback` (true when correct, with ``message`` and ``mistake``) that
 names the step gone wrong for the mistakes of :mod:`neurons.mistakes` (``MISTAKES``),
-and otherwise the sign and the order of magnitude expected, never the answer.
+and otherwise the sign and the order of magnitude expected, never the answer. For the
+convolutional kinds these include one use of the shared parameter taken for the sum
+(the message names which), a use left out, the uses' mean; and for max pooling the
+delta sent to every input of the max, shared out evenly as average pooling would, or
+sent to an input that did not win (the message names it).
 
-``exercises(n, seed)`` gives n of them, the kinds in turn; each carries its own seed,
+``exercises(n, seed)`` gives n of them, the kinds in turn (by default the four of
+``KINDS``; ``kinds=`` chooses, the convolutional ones too); each carries its own seed,
 so ``exercise(ex.kind, ex.seed)`` gives it again. :func:`neurons.worksheets.worksheet`
 writes them as a problem sheet and a separate answer key, in Markdown and LaTeX.
 
@@ -73,6 +100,29 @@ True
 Not quite. The factor f'(z_h1) of delta_h1 is missing (sigmoid: f'(z) = f(z) (1 - f(z))).
 >>> print(ex.solution.splitlines()[-2])
   7. delta_h1 = f'(z_h1) (w7 delta_o1) = 0.109 * ((-0.5) * 0.05039) = -0.002747
+
+A shared kernel weight: one use taken for the sum is recognised, and named.
+
+>>> ex = exercise("shared", seed=2)
+>>> for line in ex.question.splitlines()[2:5]:
+...     print(line)
+- h1: a_h1 = sigmoid(k1 x1 + k2 x2),
+- h2: a_h2 = sigmoid(k1 x2 + k2 x3),
+- h3: a_h3 = sigmoid(k1 x3 + k2 x4),
+>>> print(ex.solution.splitlines()[13])
+ 13. dL/dk1 = sum over its 3 uses = (-0.07306) + (-0.1664) + (-0.1368) = -0.3763
+>>> print(ex.check(-0.1664))  # doctest: +NORMALIZE_WHITESPACE
+Not quite. That is one use of k1 only: dL/dk1 (use 2 of 3, x2 -> h2) = a_x2 delta_h2.
+k1 is shared, used in 3 places (x1 -> h1, x2 -> h2, x3 -> h3): dL/dk1 = sum over its 3
+uses, every use's a_j delta_k added up.
+
+Max pooling: the delta goes to the winner only.
+
+>>> ex = exercise("maxpool", seed=11)
+>>> print(ex.question.splitlines()[5])
+- p1: a_p1 = max(a_h1, a_h2, a_h3) (max pooling, no parameters),
+>>> ex.quantity, ex.check(0.02147).correct, ex.check(0.08893).mistake
+('dL/dk1', True, 'routed_to_all')
 """
 
 from __future__ import annotations
@@ -87,11 +137,13 @@ import networkx as nx
 import numpy as np
 
 from . import optimizers
+from .backprop import forward_trace
 from .builders import dense
 from .checks import check_choice, check_count, check_number, check_seed
+from .core import new_network
 from .errors import ArgumentTypeError, NeuronsError, ParameterError, UnknownNameError, did_you_mean
 from .explain import explain
-from .mistakes import MISTAKES, Mistake, recognised
+from .mistakes import MISTAKES, Mistake, gradient_terms, recognised, recognised_gradient
 from .notation import STATED, number, terms, tex_name, tex_operator
 from .steps import steps
 
@@ -102,16 +154,25 @@ if TYPE_CHECKING:
     from .drawing.network import NetworkDisplay
     from .steps import Step, Steps
 
-__all__ = ["KINDS", "MISTAKES", "TOLERANCE", "Exercise", "Feedback", "Mistake", "Tolerance",
-           "exercise", "exercises", "quantity_tex", "worked_solution"]
+__all__ = ["ALL_KINDS", "CONV_KINDS", "KINDS", "MISTAKES", "TOLERANCE", "Exercise", "Feedback",
+           "Mistake", "Tolerance", "exercise", "exercises", "quantity_tex", "worked_solution"]
 
-KINDS = ("forward", "delta", "gradient", "update")
+KINDS = ("forward", "delta", "gradient", "update")  # dense networks; exercises()' default
+CONV_KINDS = ("shared", "maxpool")  # a tiny 1-D convolutional network
+ALL_KINDS = KINDS + CONV_KINDS
 _ARCHITECTURES = ((2, 2, 1), (2, 3, 1), (3, 2, 1), (2, 2, 2), (3, 2, 2))
 _STEP_KIND = {"forward": "forward", "delta": "backward", "gradient": "gradient",
-              "update": "update"}
+              "update": "update", "shared": "gradient", "maxpool": "gradient"}
 _SMALLEST = 1e-3  # no answer smaller than this: 4 significant digits stay meaningful
 _KINK = 0.1  # |z| of a tanh or ReLU neuron at least this: no kink, no cancellation
 _ATTEMPTS = 1000
+# The convolutions of the kind "shared": (inputs, kernel width), so 3, 2 and 3 neurons.
+_SHARED_SHAPES = ((4, 2), (4, 3), (5, 3))
+_MARGIN = 0.1  # a max neuron's winner beats each other input by at least this much
+_PART = 0.05  # each use of a shared parameter at least this part of the uses' sizes
+_APART = 0.02  # a recognised mistake at least this far (relatively) from the answer
+_CANCEL = 0.15  # a sum at least this part of its terms' sizes: no near cancellation
+_SATURATED = 0.05  # f'(z) of a sigmoid or tanh convolution neuron at least this
 
 
 @dataclass(frozen=True)
@@ -158,8 +219,9 @@ class Feedback:
 
 @dataclass(frozen=True, eq=False)
 class Exercise:
-    """One exercise (see the module). ``target`` is the asked neuron (forward, delta) or
-    parameter (gradient, update), ``quantity`` what is asked ("delta_h1", "dL/dw3"),
+    """One exercise (see the module). ``target`` is the asked neuron (forward, delta),
+    parameter (gradient, update, shared, maxpool) or input (maxpool), ``quantity`` what is
+    asked ("delta_h1", "dL/dw3", "dL/dk1", "dL/dx2"),
     ``steps`` the stepper's record the answer and the solution come from. ``net`` is the
     exercise's own network: changing it changes neither the answer nor the texts."""
 
@@ -226,15 +288,29 @@ class Exercise:
 
 
 def exercise(kind: str, seed: int | None = None) -> Exercise:
-    """Return the exercise of ``kind`` ("forward", "delta", "gradient", "update") drawn
-    from ``seed`` (a non-negative integer; ``None`` draws one, kept in ``.seed``)."""
-    kind = check_choice(kind, "kind", KINDS)
+    """Return the exercise of ``kind`` drawn from ``seed`` (a non-negative integer; ``None``
+    draws one, kept in ``.seed``).
+
+    ``kind`` is one of ``KINDS`` on a small dense network ("forward", "delta", "gradient",
+    "update") or of ``CONV_KINDS`` on a tiny 1-D convolutional network ("shared": the
+    gradient of a shared kernel weight; "maxpool": a gradient through max pooling).
+
+    Examples
+    --------
+    >>> ex = exercise("shared", seed=2)
+    >>> ex
+    <Exercise shared seed=2: dL/dk1 on a 4-3-1 network>
+    >>> ex.check(ex.answer).correct, ex.net.parameter_uses("k1")
+    (True, (('h1', 0), ('h2', 0), ('h3', 0)))
+    """
+    kind = check_choice(kind, "kind", ALL_KINDS)
     seed = check_seed(seed)
     if seed is None:
         seed = int(np.random.default_rng().integers(2**31))
-    rng = np.random.default_rng([KINDS.index(kind), seed])
+    rng = np.random.default_rng([ALL_KINDS.index(kind), seed])
+    attempt = _attempt if kind in KINDS else _attempt_conv
     for _ in range(_ATTEMPTS):
-        made = _attempt(kind, seed, rng)
+        made = attempt(kind, seed, rng)
         if made is not None:
             return made
     raise NeuronsError(f"no {kind} exercise found for seed {seed}")  # pragma: no cover
@@ -243,7 +319,14 @@ def exercise(kind: str, seed: int | None = None) -> Exercise:
 def exercises(n: int, seed: int | None = None,
               kinds: str | Sequence[str] | None = None) -> list[Exercise]:
     """Return ``n`` exercises drawn from ``seed``, their kinds taken in turn from ``kinds``
-    (default all four, in teaching order)."""
+    (default the four of ``KINDS``, in teaching order; ``ALL_KINDS`` adds the
+    convolutional ones).
+
+    Examples
+    --------
+    >>> [ex.kind for ex in exercises(3, seed=1, kinds=["gradient", "shared", "maxpool"])]
+    ['gradient', 'shared', 'maxpool']
+    """
     n = check_count(n, "n")
     seed = check_seed(seed)
     kinds = check_kinds(kinds)
@@ -252,18 +335,25 @@ def exercises(n: int, seed: int | None = None,
 
 
 def check_kinds(kinds: Any) -> tuple[str, ...]:
-    """Return ``kinds`` (None, one kind, or a sequence of kinds) as a tuple of kinds."""
+    """Return ``kinds`` (None: the four of ``KINDS``; one kind, or a sequence of kinds of
+    ``ALL_KINDS``) as a tuple of kinds.
+
+    Examples
+    --------
+    >>> check_kinds("maxpool"), check_kinds(None) == KINDS
+    (('maxpool',), True)
+    """
     if kinds is None:
         return KINDS
     if isinstance(kinds, str):
         kinds = (kinds,)
     if not isinstance(kinds, Sequence):
         raise ArgumentTypeError(f"kinds must be a kind or a list of kinds from "
-                                f"{', '.join(map(repr, KINDS))}, not {kinds!r}")
+                                f"{', '.join(map(repr, ALL_KINDS))}, not {kinds!r}")
     if not kinds:
         raise ParameterError(f"kinds must be a kind or a non-empty list of kinds from "
-                             f"{', '.join(map(repr, KINDS))}")
-    return tuple(check_choice(k, "kinds", KINDS) for k in kinds)
+                             f"{', '.join(map(repr, ALL_KINDS))}")
+    return tuple(check_choice(k, "kinds", ALL_KINDS) for k in kinds)
 
 
 # -- drawing an exercise ------------------------------------------------------------------------
@@ -299,7 +389,7 @@ def _attempt(kind: str, seed: int, rng: np.random.Generator) -> Exercise | None:
     target = step.parameter or step.node
     return Exercise(kind, seed, net, x, y, loss, target, _quantity(kind, target), step.value,
                     *_question(kind, net, x, y, loss, target, lr, optimizer, TOLERANCE),
-                    *_solution(step, kind, net, x, y, loss, TOLERANCE), record,
+                    *_solution(record, kind, target, step, net, x, y, loss, TOLERANCE), record,
                     recognised(kind, net, record, step, lr, optimizer, tolerance=TOLERANCE),
                     lr, optimizer)
 
@@ -319,32 +409,194 @@ def _well_posed(net: NetworkCore, record: Steps, kind: str) -> bool:
     return True
 
 
+# -- drawing a convolutional exercise ------------------------------------------------------------
+def _attempt_conv(kind: str, seed: int, rng: np.random.Generator) -> Exercise | None:
+    """One tiny 1-D convolutional network, sample and question drawn from ``rng`` (see the
+    module); ``None`` when unfit for hand work."""
+    pool = kind == "maxpool"
+    if pool:
+        n_conv = int(rng.integers(2, 5))
+        n_in, width, shared = n_conv + 1, 2, bool(rng.random() < 0.4)
+    else:
+        n_in, width = _SHARED_SHAPES[rng.integers(len(_SHARED_SHAPES))]
+        n_conv, shared = n_in - width + 1, True
+    shared_bias = shared and bool(rng.random() < 0.6)
+    u = rng.random()
+    activation = "relu" if u < 0.45 else "sigmoid" if u < 0.75 else "tanh"
+    kernel = _one_decimal(rng, width if shared else n_conv * width)
+    biases = (rng.integers(-5, 6, 1 if shared else n_conv) / 10).tolist()
+    out_weights = _one_decimal(rng, 1 if pool else n_conv)
+    out_bias = float(rng.integers(-5, 6)) / 10
+    x = tuple(_one_decimal(rng, n_in, 21))
+    y = (float(rng.integers(0, 2)),)
+    loss = "binary_cross_entropy" if rng.random() < 0.25 else "mse"
+    ask_input = pool and bool(rng.random() < 0.5)
+    net = _conv_network(n_in, width, activation, kernel, biases, out_weights, out_bias,
+                        shared=shared, shared_bias=shared_bias, pool=pool)
+    trace = forward_trace(net, x)  # first the forward pass's conditions, without the steps
+    z, a = trace.z, trace.a
+    if any(abs(z[n.name]) < _KINK for n in net.neurons
+           if n.kind != "max" and not n.activation.logistic):
+        return None
+    convs = net.layers[1]
+    if activation != "relu" and any(float(net.neuron(h).activation.derivative(z[h], a[h]))
+                                    < _SATURATED for h in convs):
+        return None
+    if pool:
+        ranked = sorted(a[h] for h in convs)
+        if ranked[-1] - ranked[-2] < _MARGIN:  # a clear winner, no tie
+            return None
+        winner = max(convs, key=a.__getitem__)
+    record = steps(net, x, y, loss, digits=TOLERANCE.digits)
+    if pool:
+        candidates = ([j for j in net.neuron(winner).inputs
+                       if len(list(net.graph.successors(j))) > 1] if ask_input else
+                      [p for p in net.parameter_names()
+                       if any(k == winner for k, _ in net.parameter_uses(p))])
+    else:
+        candidates = list(net.shared_parameters.names)
+    fits = [fit for fit in (_fit(kind, net, record, x, y, loss, t) for t in candidates)
+            if fit is not None]
+    if not fits:
+        return None
+    target, answer, mistakes = fits[rng.integers(len(fits))]
+    step = (None if target in net.inputs else
+            next(s for s in reversed(record) if s.kind == "gradient" and s.parameter == target))
+    return Exercise(kind, seed, net, x, y, loss, target, _quantity(kind, target), answer,
+                    *_question(kind, net, x, y, loss, target, None, None, TOLERANCE),
+                    *_solution(record, kind, target, step, net, x, y, loss, TOLERANCE), record,
+                    mistakes)
+
+
+def _one_decimal(rng: np.random.Generator, n: int, top: int = 16) -> list[float]:
+    """``n`` numbers with one decimal, 0.1 to (top - 1) / 10 in size, either sign."""
+    return (rng.integers(1, top, n) * rng.choice([-1, 1], n) / 10).tolist()
+
+
+def _conv_network(n_in: int, width: int, activation: str, kernel: Sequence[float],
+                  biases: Sequence[float], out_weights: Sequence[float], out_bias: float, *,
+                  shared: bool, shared_bias: bool, pool: bool) -> NetworkCore:
+    """Inputs x1..x<n_in>; a 1-D convolution h1, h2, ... (windows of ``width``, stride 1)
+    with the shared kernel k1, k2, ... (and bias c) or, unless ``shared``, weights and
+    biases of each neuron's own; with ``pool`` a max neuron p1 over them; a sigmoid output
+    o1 with weights and a bias of its own."""
+    net = new_network()
+    inputs = [f"x{i}" for i in range(1, n_in + 1)]
+    for j in inputs:
+        net.add_input(j)
+    if shared:
+        for t, v in enumerate(kernel, 1):
+            net.add_parameter(f"k{t}", v)
+        if shared_bias:
+            net.add_parameter("c", biases[0])
+    convs = []
+    for i in range(n_in - width + 1):
+        window = inputs[i:i + width]
+        if shared:
+            weights: dict[str, float | str] = {j: f"k{t}" for t, j in enumerate(window, 1)}
+            bias: float | str | None = "c" if shared_bias else None
+        else:
+            weights = dict(zip(window, kernel[i * width:(i + 1) * width]))
+            bias = biases[i]
+        convs.append(f"h{i + 1}")
+        net.add_neuron(convs[-1], weights, bias=bias, activation=activation)
+    if pool:
+        net.add_pooling_neuron("p1", convs)
+        convs = ["p1"]
+    net.add_neuron("o1", dict(zip(convs, out_weights)), bias=out_bias, activation="sigmoid")
+    return net
+
+
+def _fit(kind: str, net: NetworkCore, record: Steps, x: Any, y: Any, loss: str,
+         target: str) -> tuple[str, float, tuple[Mistake, ...]] | None:
+    """The question dL/d``target`` with its answer and recognised mistakes, or ``None`` when
+    it is unfit for hand work: a small answer, a use (of a shared parameter) too small
+    to matter or a sum that nearly cancels, a recognised mistake too close to the answer,
+    or one of the kind's own mistakes missing (one use only, the mean of the uses; delta
+    sent to every input of the max, shared out, or to an input that did not win), or an
+    input of the max other than the winner that would give the answer too."""
+    answer = (record.gradients[target] if target in record.gradients else
+              explain(net, target, x, y, loss).value)
+    terms = gradient_terms(net, record, target)
+    size = sum(abs(t.value) for t in terms)
+    if abs(answer) < _SMALLEST:
+        return None
+    if kind == "shared" and (abs(answer) < _CANCEL * size
+                             or any(abs(t.value) < _PART * size for t in terms)):
+        return None
+    found = recognised_gradient(kind, net, record, target, answer, tolerance=TOLERANCE)
+    if any(abs(m.value - answer) < _APART * abs(answer) for m in found):
+        return None
+    names = [m.name for m in found]
+    if kind == "shared":
+        needed = {"sign": 1, "one_use": len(terms), "mean_of_uses": 1}
+    else:
+        through = {t.neuron for t in terms} & set(net.neuron("p1").inputs)
+        needed = {"sign": 1, "averaged": 1, "wrong_winner": 1,
+                  "routed_to_all": int(len(through) > 1)}
+    if any(names.count(name) < count for name, count in needed.items()):
+        return None
+    if kind == "maxpool":  # no input of the max but the winner gives the answer
+        pooled, d_p = net.neuron("p1").inputs, record.delta["p1"]
+        winner = max(pooled, key=record.trace.a.__getitem__)
+        for m in pooled:
+            routed = sum(t.factor for t in terms if t.neuron == m) * record.delta_factors[m][1]
+            if m != winner and abs(routed * d_p - answer) < _APART * abs(answer):
+                return None
+    return target, answer, found
+
+
 # -- the texts: questions and worked solutions ---------------------------------------------------
 def _question(kind: str, net: NetworkCore, x: tuple[float, ...], y: tuple[float, ...], loss: str,
               target: str, lr: float | None, optimizer: str | None,
               tolerance: Tolerance) -> tuple[str, str]:
-    """The question of one exercise, as text (also Markdown: one sentence a line) and LaTeX."""
+    """The question of one exercise, as text (also Markdown: one sentence a line) and LaTeX.
+
+    A shared parameter is stated once, after the neurons; a max neuron is written as the
+    max of its inputs."""
     sizes = "-".join(str(len(layer)) for layer in net.layers)
-    text = [f"A {sizes} network computes, neuron by neuron:", ""]
-    tex = [f"A {sizes} network computes, neuron by neuron:", r"\begin{itemize}"]
+    what = f"{sizes} network" if kind in KINDS else _conv_phrase(net)
+    text = [f"A {what} computes, neuron by neuron:", ""]
+    tex = [f"A {what} computes, neuron by neuron:", r"\begin{itemize}"]
     names = {slot: p for p, slot in net.parameter_slots().items()}
+    shared = net.shared_parameters.names
+    for p in shared:
+        names.update(dict.fromkeys(net.parameter_uses(p), p))
     for neuron in net.forward_order():
         k, f = neuron.name, neuron.activation.name
-        parts = [(names[k, i], j if j in net.inputs else f"a_{j}", neuron.weight_list[i])
-                 for i, j in enumerate(neuron.inputs)]
+        sources = [j if j in net.inputs else f"a_{j}" for j in neuron.inputs]
+        if neuron.kind == "max":  # max pooling: no parameters
+            text.append(f"- {k}: a_{k} = max({', '.join(sources)}) (max pooling, no "
+                        "parameters),")
+            tex.append(rf"\item $a_{{{tex_name(k)}}} = \max("
+                       + ", ".join(tex_name(j) for j in sources) + ")$ (max pooling, no "
+                       "parameters)")
+            continue
+        parts = [(names[k, i], j, neuron.weight_list[i]) for i, j in enumerate(sources)]
         if neuron.has_bias:
             parts.append((names[k, None], "", neuron.bias))
+        own = [(p, v) for p, _, v in parts if p not in shared]
         z = terms([f"{p} {s}".strip() for p, s, _ in parts])
-        text += [f"- {k}: a_{k} = {f}({z}),",
-                 f"  with {', '.join(f'{p} = {number(v, STATED)}' for p, _, v in parts)}"]
+        text.append(f"- {k}: a_{k} = {f}({z}),")
+        if own:
+            text.append(f"  with {', '.join(f'{p} = {number(v, STATED)}' for p, v in own)}")
         z_tex = terms([rf"{tex_name(p)}\,{tex_name(s)}" if s else tex_name(p)
                        for p, s, _ in parts])
-        tex.append(rf"\item $a_{{{tex_name(k)}}} = {tex_operator(f)}({z_tex})$, with "
-                   + ", ".join(f"${tex_name(p)} = {number(v, STATED)}$" for p, _, v in parts))
+        tex.append(rf"\item $a_{{{tex_name(k)}}} = {tex_operator(f)}({z_tex})$"
+                   + (", with " + ", ".join(f"${tex_name(p)} = {number(v, STATED)}$"
+                                            for p, v in own) if own else ""))
     text.append("")
     tex.append(r"\end{itemize}")
+    if shared:
+        values = net.parameters()
+        text.append(_shared_phrase(net) + ", ".join(f"{p} = {number(values[p], STATED)}"
+                                                     for p in shared) + ".")
+        tex.append(_shared_phrase(net) + ", ".join(f"${tex_name(p)} = "
+                                                    f"{number(values[p], STATED)}$"
+                                                    for p in shared) + ".")
     formulas = sorted({(n.activation.name, n.activation.formula) for n in net.neurons
-                       if not n.activation.formula.startswith(n.activation.name)})
+                       if n.kind != "max"
+                       and not n.activation.formula.startswith(n.activation.name)})
     text.append("where " + ", ".join(f"{a}(z) = {fm}" for a, fm in formulas) + ".")
     tex.append("where " + ", ".join(rf"${tex_operator(a)}(z) = "
                                     + re.sub(r"\b(exp|max)\b", r"\\\1", fm) + "$"
@@ -362,16 +614,43 @@ def _question(kind: str, net: NetworkCore, x: tuple[float, ...], y: tuple[float,
         tex += ["Target: " + ", ".join(f"${t if t == 'y' else tex_name(t)} = "
                                        f"{number(v, STATED)}$" for t, v in zip(ys, y))
                 + ".", f"Loss: $L = {loss_tex}$."]
-    ask, ask_tex = _ask(kind, target, lr, optimizer)
+    ask, ask_tex = _ask(kind, target, lr, optimizer, is_input=target in net.inputs)
     text += ["", *ask, *tolerance.sentences()]
     tex += ["", *ask_tex, *tolerance.sentences()]
     return "\n".join(text), "\n".join(tex)
 
 
-def _ask(kind: str, target: str, lr: float | None,
-         optimizer: str | None) -> tuple[list[str], list[str]]:
-    """What the question asks, as lines of text and of LaTeX."""
+def _conv_phrase(net: NetworkCore) -> str:
+    """The network of a convolutional exercise in words: "small convolutional network
+    (inputs x1..x4, a 1-D convolution h1..h3, max pooling p1, output o1)"."""
+    layers = [list(layer) for layer in net.layers]
+    parts = [f"inputs {layers[0][0]}..{layers[0][-1]}",
+             f"a 1-D convolution {layers[1][0]}..{layers[1][-1]}"]
+    for layer in layers[2:-1]:
+        parts.append(f"max pooling {', '.join(layer)}")
+    parts.append(f"output {', '.join(layers[-1])}")
+    return f"small convolutional network ({', '.join(parts)})"
+
+
+def _shared_phrase(net: NetworkCore) -> str:
+    """The sentence that states the shared parameters, up to their values."""
+    roles = set(net.shared_parameters.role.get(p) for p in net.shared_parameters.names)
+    what = ("kernel weights and bias" if roles == {"weight", "bias"} else
+            "kernel weights" if roles == {"weight"} else "shared parameters")
+    return (f"The convolution's {what} are shared: the same numbers in every neuron that "
+            f"names them, ")
+
+
+def _ask(kind: str, target: str, lr: float | None, optimizer: str | None, *,
+         is_input: bool = False) -> tuple[list[str], list[str]]:
+    """What the question asks, as lines of text and of LaTeX (``is_input``: the target is
+    an input of the network)."""
     t, tt = target, tex_name(target)
+    if is_input:
+        return ([f"Compute dL/d{t}, the gradient of the loss with respect to the input {t}, "
+                 "for this sample."],
+                [rf"Compute $\partial L / \partial {tt}$, the gradient of the loss with "
+                 rf"respect to the input ${tt}$, for this sample."])
     if kind == "forward":
         return ([f"Compute the activation a_{t} of neuron {t}."],
                 [rf"Compute the activation $a_{{{tt}}}$ of neuron ${tt}$."])
@@ -379,7 +658,7 @@ def _ask(kind: str, target: str, lr: float | None,
         return ([f"Compute delta_{t} = dL/dz_{t} for this sample."],
                 [rf"Compute $\delta_{{{tt}}} = \partial L / \partial z_{{{tt}}}$ for this "
                  "sample."])
-    if kind == "gradient":
+    if kind in ("gradient", *CONV_KINDS):
         return ([f"Compute dL/d{t} for this sample."],
                 [rf"Compute $\partial L / \partial {tt}$ for this sample."])
     rate = number(lr, STATED)
@@ -420,59 +699,78 @@ def _loss(loss: str, pairs: list[tuple[str, str]]) -> tuple[str, str]:
 
 
 def _quantity(kind: str, target: str) -> str:
-    """What is asked, as text: a_k, delta_k, dL/dp, or p after the step."""
+    """What is asked, as text: a_k, delta_k, dL/dp (or dL/dx), or p after the step."""
     return {"forward": f"a_{target}", "delta": f"delta_{target}", "gradient": f"dL/d{target}",
-            "update": f"{target} after the step"}[kind]
+            "update": f"{target} after the step", "shared": f"dL/d{target}",
+            "maxpool": f"dL/d{target}"}[kind]
 
 
 def quantity_tex(kind: str, target: str) -> str:
-    """LaTeX of what is asked: a_k, delta_k, dL/dp, or p after the step.
+    """LaTeX of what is asked: a_k, delta_k, dL/dp (or dL/dx), or p after the step.
 
     Examples
     --------
-    >>> quantity_tex("delta", "h1")
-    '\\\\delta_{h_{1}}'
+    >>> quantity_tex("delta", "h1"), quantity_tex("maxpool", "x2")
+    ('\\\\delta_{h_{1}}', '\\\\partial L / \\\\partial x_{2}')
     """
     t = tex_name(target)
-    return {"forward": f"a_{{{t}}}", "delta": rf"\delta_{{{t}}}",
-            "gradient": rf"\partial L / \partial {t}",
-            "update": rf"{t}\ \text{{after the step}}"}[kind]
+    gradient = rf"\partial L / \partial {t}"
+    return {"forward": f"a_{{{t}}}", "delta": rf"\delta_{{{t}}}", "gradient": gradient,
+            "update": rf"{t}\ \text{{after the step}}", "shared": gradient,
+            "maxpool": gradient}[kind]
 
 
-def _relevant(kind: str, step: Step) -> list[Step]:
-    """The steps a hand solution needs, up to ``step``: the forward steps of the asked
-    neuron's ancestors (all of them past the forward kind), the loss, the deltas from
-    the outputs back to the asked neuron, and the asked parameter's gradient and update."""
-    k, graph = step.node, step.steps.net.graph
-    forward = nx.ancestors(graph, k) | {k} if kind == "forward" else set(graph)
-    backward = nx.descendants(graph, k) | {k}
-    return [s for s in step.steps[:step.index + 1]
+def _relevant(kind: str, record: Steps, target: str, step: Step | None) -> list[Step]:
+    """The steps a hand solution needs, up to ``step`` (the asked one; ``None`` for an
+    input's gradient, which no step gives): the forward steps of the asked neuron's
+    ancestors (all of them past the forward kind), the loss, the deltas from the outputs
+    back to where the asked quantity starts (the asked neuron, every neuron that uses the
+    asked parameter, every neuron that reads the asked input), and the asked parameter's
+    gradient steps (one, or each use's and their sum) and update."""
+    net, graph = record.net, record.net.graph
+    forward = nx.ancestors(graph, target) | {target} if kind == "forward" else set(graph)
+    parameter = None if step is None else step.parameter
+    if step is not None and parameter is None:
+        starts = [step.node]
+    elif parameter is not None:
+        starts = [k for k, _ in net.parameter_uses(parameter)]
+    else:
+        starts = list(graph.successors(target))
+    backward = set(starts).union(*(nx.descendants(graph, k) for k in starts))
+    last = len(record) if step is None else step.index + 1
+    return [s for s in record[:last]
             if (s.kind == "forward" and s.node in forward) or s.kind == "loss"
             or (s.kind == "backward" and s.node in backward)
-            or (s.kind in ("gradient", "update") and s.parameter == step.parameter)]
+            or (s.kind in ("gradient", "update") and s.parameter == parameter)]
 
 
-def _solution(step: Step, kind: str, net: NetworkCore, x: Any, y: Any, loss: str,
-              tolerance: Tolerance) -> tuple[str, str]:
-    """The worked solution: the stepper's steps up to ``step`` (text and LaTeX, with
-    the numbers), the answer, and for gradients the chain rule of ``net.explain``."""
-    shown = _relevant(kind, step)
-    target = step.parameter or step.node
+def _solution(record: Steps, kind: str, target: str, step: Step | None, net: NetworkCore,
+              x: Any, y: Any, loss: str, tolerance: Tolerance) -> tuple[str, str]:
+    """The worked solution of the question about ``target``: the stepper's steps up to the
+    asked ``step`` (text and LaTeX, with the numbers; an input's gradient, which no step
+    gives, ends with ``net.explain``'s equation for it), the answer, and for gradients and
+    updates the chain rule of ``net.explain``."""
+    shown = _relevant(kind, record, target, step)
     digits = tolerance.digits
-    answer, exact = number(step.value, digits, keep_zeros=True), number(step.value, 12)
+    equations = [(s.text, s.latex) for s in shown]
+    d = explain(net, target, x, y, loss) if _STEP_KIND[kind] in ("gradient", "update") else None
+    value = step.value if step is not None else (d or explain(net, target, x, y, loss)).value
+    if step is None and d is not None:  # dL/dx_j = sum_k w_jk delta_k, explain's last equation
+        last = d.delta_equations(digits)[-1]
+        equations.append((last.text, last.latex))
+    answer, exact = number(value, digits, keep_zeros=True), number(value, 12)
     text = [f"Worked solution (the steps of net.steps, {digits} significant digits):"]
-    text += [f"{i:3d}. {s.text}" for i, s in enumerate(shown, 1)]
+    text += [f"{i:3d}. {line}" for i, (line, _) in enumerate(equations, 1)]
     text.append(f"Answer: {_quantity(kind, target)} = {answer} (exact {exact})")
     tex = [f"Worked solution (the steps of \\texttt{{net.steps}}, {digits} significant "
            "digits):", r"\begin{enumerate}"]
-    tex += [rf"\item $\displaystyle {s.latex}$" for s in shown]
+    tex += [rf"\item $\displaystyle {latex}$" for _, latex in equations]
     tex += [r"\end{enumerate}", f"Answer: ${quantity_tex(kind, target)} = {answer}$ "
             f"(exact ${exact}$)."]
-    if kind in ("gradient", "update"):
-        d = explain(net, step.parameter, x, y, loss)
-        text += ["", f"The chain rule for dL/d{step.parameter} (net.explain):",
+    if d is not None:
+        text += ["", f"The chain rule for dL/d{target} (net.explain):",
                  *(f"    {line}".rstrip() for line in d.format(digits).splitlines())]
-        tex += ["", rf"The chain rule for $\partial L / \partial {tex_name(step.parameter)}$ "
+        tex += ["", rf"The chain rule for $\partial L / \partial {tex_name(target)}$ "
                 r"(\texttt{net.explain}):", rf"\[ {d.to_latex(digits)} \]"]
     return "\n".join(text), "\n".join(tex)
 
@@ -481,8 +779,11 @@ def worked_solution(net: NetworkCore, x: Any, y: Any, loss: str = "mse", kind: s
                     target: str | None = None, *, lr: float | None = None,
                     optimizer: str = "sgd", tolerance: Tolerance = TOLERANCE) -> tuple[str, str]:
     """The worked solution, as text and LaTeX, of the question ``kind`` about ``target``
-    (a neuron for "forward" and "delta", a parameter for "gradient" and "update") on any
-    network and sample, as an exercise on it would give it.
+    (a neuron for "forward" and "delta", a parameter for "gradient" and "update", a
+    parameter or an input for "shared" and "maxpool") on any network and sample, as an
+    exercise on it would give it. A shared parameter's solution has every use's delta
+    and a_j delta_k and their sum; an input's ends with ``net.explain``'s
+    dL/dx_j = sum_k w_jk delta_k.
 
     ``lr`` (needed for "update") and ``optimizer`` are the training step's; the numbers
     are written to ``tolerance.digits`` significant digits.
@@ -500,17 +801,28 @@ def worked_solution(net: NetworkCore, x: Any, y: Any, loss: str = "mse", kind: s
 
     >>> text.count("dL/dw1 = a_x1 delta_h1 = (-2) * (-0.01073) = 0.02147")
     2
+
+    An input's gradient (kinds "shared" and "maxpool"): explain's equation ends the steps.
+
+    >>> text, latex = worked_solution(net, [-2, -1], 1, "mse", "maxpool", "x1")
+    >>> print(text.splitlines()[8])
+      8. dL/dx1 = w1 delta_h1 + w3 delta_h2 = 1 * (-0.01073) + 1 * (-0.01073) = -0.02147
     """
-    kind = check_choice(kind, "kind", KINDS)
+    kind = check_choice(kind, "kind", ALL_KINDS)
     if kind == "update" and lr is None:
         raise ParameterError("an update's worked solution needs the learning rate: pass lr=")
     record = steps(net, x, y, loss, lr=lr if kind == "update" else None, optimizer=optimizer,
                    digits=tolerance.digits)
     asked = {(s.parameter or s.node): s for s in record if s.kind == _STEP_KIND[kind]}
+    if kind in CONV_KINDS and target in net.inputs and target not in asked:
+        return _solution(record, kind, target, None, net, x, y, loss, tolerance)
     if target not in asked:
-        what = "neuron" if kind in ("forward", "delta") else "parameter"
+        what = ("neuron" if kind in ("forward", "delta") else
+                "parameter or input" if kind in CONV_KINDS else "parameter")
         names = [n for n in (*net.parameters(), *(n.name for n in net.neurons)) if n in asked]
+        if kind in CONV_KINDS:
+            names += net.inputs
         raise UnknownNameError(f"no {what} named {target!r} for a {kind} question"
                                f"{did_you_mean(str(target), names)}; this network has "
                                f"{', '.join(names[:12])}{', ...' * (len(names) > 12)}")
-    return _solution(asked[target], kind, net, x, y, loss, tolerance)
+    return _solution(record, kind, target, asked[target], net, x, y, loss, tolerance)

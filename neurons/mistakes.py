@@ -10,16 +10,30 @@ stepper's own numbers (:func:`neurons.steps.steps`) with that one step redone wr
   taken at a, or z put into its output form (z (1 - z)); for a gradient z_j for a_j;
   a factor a_j, 2 (MSE) or 1/outputs left out;
 - update: the old value; a step uphill; lr left out; the change alone; the gradient
-  alone; mu for lr (momentum); and any gradient mistake under the right rule.
+  alone; mu for lr (momentum); and any gradient mistake under the right rule;
+- shared (the gradient of a shared kernel weight): one use's a_j delta_k only (the
+  message names which), a use left out of the sum, the uses' mean for their sum, the
+  first use's input for every use, and the gradient mistakes above in every use;
+- maxpool (a gradient through max pooling): delta sent to every input of the max (as
+  if it added them up), shared out evenly (as average pooling would), or sent to an
+  input that did not win (the smallest, or another; the message names it), and the
+  mistakes of the shared kind and of gradients; for an input x_j, a_j delta_k (the
+  weight's gradient) for w_jk delta_k.
 
 ``MISTAKES`` names them by kind, in the order they are tried. A mistake whose value
-is the answer, or an earlier mistake's, is left out: no feedback is ambiguous.
+is the answer, or an earlier mistake's, is left out: no feedback is ambiguous. Names
+may repeat within an exercise (``one_use`` once per use, ``wrong_winner`` once per
+input of the max that did not win), each with its own value and message.
 
 Nothing is derived again by hand here. A wrong f'(z_k) multiplies the other factor of
 the stepper's own delta_k = dL/da_k f'(z_k) (``record.delta_factors``); output deltas
 without their f'(z) run back through the per-neuron path's
-:func:`neurons.backprop.backward`. The messages quote the equations as
-:mod:`neurons.notation` writes them for the stepper.
+:func:`neurons.backprop.backward`. A gradient of the kinds "shared" and "maxpool" is
+a sum of terms, one per use of the parameter (or per neuron reading the input), each
+a factor times the stepper's delta_k (:func:`gradient_terms`); a mistake changes the
+deltas, the factors or the sum. A max neuron's delta sent elsewhere changes dL/da_k of
+its inputs by the factor of :func:`neurons.backprop.edge_factor` it replaces. The
+messages quote the equations as :mod:`neurons.notation` writes them for the stepper.
 
 Examples
 --------
@@ -33,15 +47,26 @@ sign missing_derivative missing_output_derivative derivative_at_a derivative_of_
 >>> step = next(s for s in ex.steps if s.kind == "backward" and s.node == "h1")
 >>> recognised("delta", ex.net, ex.steps, step, tolerance=ex.tolerance) == ex.mistakes
 True
+
+A shared kernel weight: its uses, and the mistake of taking one of them for the sum.
+
+>>> ex = exercise("shared", seed=2)
+>>> [(t.neuron, t.source) for t in gradient_terms(ex.net, ex.steps, ex.target)]
+[('h1', 'x1'), ('h2', 'x2'), ('h3', 'x3')]
+>>> one = next(m for m in ex.mistakes if m.name == "one_use")
+>>> print(one.message)  # doctest: +ELLIPSIS
+That is one use of k1 only: dL/dk1 (use 1 of 3, x1 -> h1) = a_x1 delta_h1. ...
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import notation, optimizers
-from .backprop import backward
+from .backprop import backward, edge_factor
+from .errors import UnknownNameError, did_you_mean
 from .notation import STATED, number
 
 if TYPE_CHECKING:
@@ -49,10 +74,11 @@ if TYPE_CHECKING:
     from .exercises import Tolerance
     from .steps import Step, Steps
 
-__all__ = ["MISTAKES", "Mistake", "recognised"]
+__all__ = ["MISTAKES", "Mistake", "Term", "gradient_terms", "recognised", "recognised_gradient"]
 
 _GRADIENT = ("missing_derivative", "missing_output_derivative", "derivative_at_a",
              "derivative_of_z", "z_for_a", "missing_input", "missing_factor_2", "missing_mean")
+_USES = ("one_use", "missing_use", "mean_of_uses", "same_source")
 # The mistakes check() recognises, by kind, in the order they are tried.
 MISTAKES = {
     "forward": ("sign", "z_for_a", "exponent_sign", "missing_bias", "sources_z"),
@@ -61,6 +87,9 @@ MISTAKES = {
     "gradient": ("sign", *_GRADIENT),
     "update": ("old_value", "wrong_direction", "missing_lr", "step_only", "gradient_only",
                "mu_for_lr", *(f"gradient:{m}" for m in _GRADIENT)),
+    "shared": ("sign", *_USES, *_GRADIENT),
+    "maxpool": ("routed_to_all", "averaged", "wrong_winner", "sign", *_USES, *_GRADIENT,
+                "input_for_weight"),
 }
 
 
@@ -85,9 +114,16 @@ def recognised(kind: str, net: NetworkCore, record: Steps, step: Step, lr: float
         found = _update_mistakes(net, record, step, lr, optimizer)
     else:
         found = _backward_mistakes(kind, net, record, step)
+    return _kept(found, step.value, tolerance)
+
+
+def _kept(found: list[tuple[str, float, str]], answer: float,
+          tolerance: Tolerance) -> tuple[Mistake, ...]:
+    """The mistakes ``found`` in order, without those ``tolerance`` accepts as the answer or
+    as an earlier mistake: no feedback is ambiguous."""
     kept: list[Mistake] = []
     for name, value, message in found:
-        if not tolerance.accepts(value, step.value) and not any(
+        if not tolerance.accepts(value, answer) and not any(
                 tolerance.accepts(value, m.value) for m in kept):
             kept.append(Mistake(name, float(value), message))
     return tuple(kept)
@@ -201,3 +237,267 @@ def _without_output_derivative(net: NetworkCore, record: Steps) -> dict[str, flo
     dL_da = [record.dL_da[o] for o in record.trace.outputs]
     unused = {n.name: [0.0] * len(n.inputs) for n in net.neurons}
     return backward(net, record.trace, dL_da, unused, {}, delta_out=dL_da)
+
+
+# -- gradients that are sums: shared parameters, inputs, max pooling ------------------------------
+@dataclass(frozen=True)
+class Term:
+    """One term of a gradient that is a sum, ``value = factor * delta``, delta that of
+    ``neuron``.
+
+    For a parameter, one use of it: ``source`` the edge's source (``None`` for a bias)
+    and ``factor`` a_source (1 for a bias). For an input, one neuron reading it:
+    ``source`` the input and ``factor`` dz_k/dx_j, the weight w_jk. ``use`` counts the
+    terms from 1, as the stepper and ``explain`` number a shared parameter's uses.
+    """
+
+    neuron: str
+    source: str | None
+    factor: float
+    delta: float
+    value: float
+    use: int
+
+
+def gradient_terms(net: NetworkCore, record: Steps, target: str) -> tuple[Term, ...]:
+    """The terms of dL/d``target`` for the sample of ``record`` (:func:`neurons.steps.steps`):
+    one per use of a parameter (a parameter of the network's own has one), or one per
+    neuron reading an input (none when nothing reads it). The gradient is their sum.
+
+    Raises UnknownNameError for a name that is neither a parameter nor an input.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network()
+    >>> for x in ("x1", "x2", "x3"):
+    ...     net.add_input(x)
+    >>> net.add_parameter("k1", 0.5)
+    >>> for h, x in (("h1", "x1"), ("h2", "x2")):
+    ...     _ = net.add_neuron(h, {x: "k1", "x3": 1.0}, bias=None, activation="identity")
+    >>> _ = net.add_neuron("o1", {"h1": 1.0, "h2": -1.0}, bias=None, activation="identity")
+    >>> record = net.steps([2, 4, 0], 0)
+    >>> [(t.source, t.neuron, t.factor, t.delta) for t in gradient_terms(net, record, "k1")]
+    [('x1', 'h1', 2.0, -2.0), ('x2', 'h2', 4.0, 2.0)]
+    >>> sum(t.value for t in gradient_terms(net, record, "k1")) == record.gradients["k1"]
+    True
+    """
+    a, delta = record.trace.a, record.delta
+    if target in net.parameter_names():
+        sources = [(k, None if i is None else net.neuron(k).inputs[i])
+                   for k, i in net.parameter_uses(target)]
+        factors = [1.0 if j is None else a[j] for _, j in sources]
+    elif target in net.inputs:
+        sources = [(k, target) for k in net.graph.successors(target)]
+        factors = [edge_factor(net, target, k, a)[1] for k, _ in sources]
+    else:
+        known = [*net.parameter_names(), *net.inputs]
+        raise UnknownNameError(f"target names no parameter or input: {target!r}"
+                               f"{did_you_mean(str(target), known)}; give one of "
+                               f"{', '.join(known[:12])}{', ...' * (len(known) > 12)}")
+    return tuple(Term(k, j, c, delta[k], c * delta[k], use)
+                 for use, ((k, j), c) in enumerate(zip(sources, factors), 1))
+
+
+def recognised_gradient(kind: str, net: NetworkCore, record: Steps, target: str, answer: float,
+                        *, tolerance: Tolerance) -> tuple[Mistake, ...]:
+    """The recognised mistakes of an exercise of ``kind`` ("shared" or "maxpool") that asks
+    for dL/d``target`` (a parameter, shared or of a neuron's own, or an input), whose value
+    is ``answer``, in the order of ``MISTAKES[kind]``. Values ``tolerance`` accepts as the
+    answer (or as an earlier mistake) are left out.
+
+    Examples
+    --------
+    >>> from neurons.exercises import exercise
+    >>> ex = exercise("maxpool", seed=0)
+    >>> ex.quantity, [m.name for m in ex.mistakes][:3]
+    ('dL/dx2', ['routed_to_all', 'averaged', 'wrong_winner'])
+    >>> recognised_gradient("maxpool", ex.net, ex.steps, ex.target, ex.answer,
+    ...                     tolerance=ex.tolerance) == ex.mistakes
+    True
+    """
+    found = _term_mistakes(net, record, target, answer, routing=kind == "maxpool")
+    order = MISTAKES[kind]
+    # Sorted by name, in the order found within a name; a value that is zero but for
+    # rounding (terms that cancel exactly) is 0, as a student would write it.
+    found = sorted(((name, 0.0 if abs(value) <= 1e-12 * abs(answer) else value, message)
+                    for name, value, message in found if name in order),
+                   key=lambda m: order.index(m[0]))
+    return _kept(found, answer, tolerance)
+
+
+def _term_mistakes(net: NetworkCore, record: Steps, target: str, answer: float, *,
+                   routing: bool) -> list[tuple[str, float, str]]:
+    """The mistakes of a gradient that is a sum of terms factor * delta_k: the deltas, the
+    factors or the sum done wrong, and with ``routing`` a max neuron's delta sent wrong."""
+    tr, terms = record.trace, gradient_terms(net, record, target)
+    what, n = f"dL/d{target}", len(terms)
+    is_input = target not in net.parameter_names()
+    neurons = list(dict.fromkeys(t.neuron for t in terms))
+    outputs, closed = list(record.dL_da), record.closed_form
+
+    def total(deltas: dict[str, float], factors: Sequence[float] | None = None) -> float:
+        """The gradient from (wrong) deltas and (wrong) factors, added in the terms' order."""
+        value = 0.0
+        for t, c in zip(terms, [t.factor for t in terms] if factors is None else factors):
+            value += c * deltas[t.neuron]
+        return value
+
+    def each(wrong: dict[str, float]) -> dict[str, float]:
+        return {**record.delta, **wrong}
+
+    found = _routing_mistakes(net, record, neurons, total, what) if routing else []
+    found.append(("sign", -answer, f"Sign error: {what} has the right size but the wrong sign. "
+                  f"Check dL/da at the outputs (output minus target, a - y) and the signs of "
+                  f"the weights."))
+    if not is_input and n > 1:
+        found += _use_mistakes(target, terms, answer)
+    one = len(neurons) == 1
+    k = neurons[0] if neurons else ""
+    acts = {net.neuron(m).activation.name: net.neuron(m).activation for m in neurons}
+    f = next(iter(acts.values())) if len(acts) == 1 else None
+    rule = f" ({f.name}: f'(z) = {f.derivative_formula})" if f is not None else ""
+    formula = f.derivative_formula if f is not None else "f'(z)"
+    deltas_named = (f"delta_{k}" if one else
+                    "each delta_k (" + ", ".join(f"delta_{m}" for m in neurons) + ")")
+    if neurons and not (closed and any(m in outputs for m in neurons)):
+        dL_da = {m: record.delta_factors[m][0] for m in neurons}
+        found.append(("missing_derivative", total(each(dL_da)),
+                      f"The factor f'(z_{k if one else 'k'}) of {deltas_named} is "
+                      f"missing{rule}."))
+        if not closed and not any(m in outputs for m in neurons):
+            found.append(("missing_output_derivative",
+                          total(each(_without_output_derivative(net, record))),
+                          "The output delta is dL/da f'(z) at each output: the factor f'(z) "
+                          "of the output neuron is missing."))
+        at_a = {m: dL_da[m] * float(net.neuron(m).activation.derivative(
+            tr.a[m], net.neuron(m).activation.value(tr.a[m]))) for m in neurons}
+        of_z = {m: dL_da[m] * float(net.neuron(m).activation.derivative(tr.z[m], tr.z[m]))
+                for m in neurons}
+        z, a = (f"z_{k}", f"a_{k}") if one else ("z_k", "a_k")
+        found += [("derivative_at_a", total(each(at_a)),
+                   f"f' was taken at {a} instead of {z}: {deltas_named} needs f'({z}) = "
+                   f"{formula} with z = {z}."),
+                  ("derivative_of_z", total(each(of_z)),
+                   f"In f'({z}) = {formula}, {z} took the place of f({z}) = {a}.")]
+    weights = [t for t in terms if t.source is not None]
+    if not is_input and weights:
+        inner = [t for t in weights if t.source not in net.inputs]
+        if inner:
+            found.append(("z_for_a", total(record.delta, [tr.z[t.source] if t in inner
+                                                          else t.factor for t in terms]),
+                          f"{what} takes the activation a_j of each source, not its weighted "
+                          f"input z_j."))
+        if n == 1:
+            t = terms[0]
+            message = (f"{notation.weight_gradient(target, str(t.source), t.neuron).text}: "
+                       f"the factor a_{t.source} is missing (delta_{t.neuron} alone is dL/db).")
+        else:
+            message = (f"The factor a_j of each use is missing: each use of {target} adds "
+                       f"a_j delta_k (delta_k alone is a bias's share).")
+        found.append(("missing_input", total(record.delta, [1.0] * n), message))
+    if record.loss.name == "mse":
+        found.append(("missing_factor_2", answer / 2,
+                      "The factor 2 is missing: for L = (a - y)^2, dL/da = 2 (a - y)."))
+    if len(outputs) > 1:
+        found.append(("missing_mean", answer * len(outputs), f"L is the mean over the "
+                      f"{len(outputs)} outputs: dL/da carries a factor 1/{len(outputs)}, "
+                      f"which is missing."))
+    if is_input and terms:
+        weighted = [(edge_factor(net, target, t.neuron, tr.a)[0], t.neuron, t.factor, t.delta)
+                    for t in terms]
+        rule_x = " = ".join(notation.input_gradient(target, weighted, 0.0).sides[:2])
+        found.append(("input_for_weight", total(record.delta, [tr.a[target]] * n),
+                      f"a_{target} delta_k is the gradient of a weight on an edge from "
+                      f"{target}; the gradient of the input takes the weights instead: "
+                      f"{rule_x}."))
+    return found
+
+
+def _use_symbols(p: str, t: Term, n: int) -> str:
+    """One use of a shared parameter in symbols, as the stepper writes it:
+    ``dL/dk1 (use 2 of 3, x2 -> h2) = a_x2 delta_h2``."""
+    return " = ".join(notation.shared_use(p, t.source, t.neuron, 0.0, 0.0, 0.0, t.use, n)
+                      .sides[:2])
+
+
+def _use_mistakes(p: str, terms: Sequence[Term], answer: float) -> list[tuple[str, float, str]]:
+    """The uses of a shared parameter not summed: one of them, all but one, their mean, or
+    the first use's input taken for every use."""
+    n = len(terms)
+    total = " = ".join(notation.shared_sum(p, [0.0] * n, 0.0).sides[:2])
+    places = (", ".join(f"{t.source} -> {t.neuron}" for t in terms)
+              if all(t.source is not None for t in terms) else
+              "the biases of " + ", ".join(t.neuron for t in terms)
+              if all(t.source is None for t in terms) else
+              ", ".join(f"{t.source} -> {t.neuron}" if t.source else f"bias of {t.neuron}"
+                        for t in terms))
+    found = [("one_use", t.value, f"That is one use of {p} only: {_use_symbols(p, t, n)}. "
+              f"{p} is shared, used in {n} places ({places}): {total}, every use's "
+              f"a_j delta_k added up.") for t in terms]
+    found += [("missing_use", answer - t.value, f"Use {t.use} of {n} is missing from the sum: "
+               f"{_use_symbols(p, t, n)}. {total}, all {n} of them.") for t in terms]
+    found.append(("mean_of_uses", answer / n, f"That is the mean of the {n} uses of {p}; a "
+                  f"shared parameter's gradient is their sum: {total}."))
+    first = terms[0]
+    if first.source is not None and len({t.source for t in terms}) > 1 and all(
+            t.source is not None for t in terms):
+        value = 0.0
+        for t in terms:
+            value += first.factor * t.delta
+        found.append(("same_source", value, f"a_{first.source} was taken in every use of {p}; "
+                      f"each use takes the input of its own edge: "
+                      + " + ".join(f"a_{t.source} delta_{t.neuron}" for t in terms) + "."))
+    return found
+
+
+def _routing_mistakes(net: NetworkCore, record: Steps, neurons: Sequence[str],
+                      total: Callable[[dict[str, float]], float],
+                      what: str) -> list[tuple[str, float, str]]:
+    """A max neuron's delta sent to every input, shared out evenly, or sent to an input that
+    did not win, for each max neuron that the asked gradient's neurons feed."""
+    tr, found = record.trace, []
+    pools = [m for m in dict.fromkeys(m for k in neurons for m in net.graph.successors(k))
+             if net.neuron(m).kind == "max"]
+    for p in pools:
+        inputs = net.neuron(p).inputs
+        winner = max(inputs, key=tr.a.__getitem__)  # the first of equal maxima, as backward
+        smallest = min(inputs, key=tr.a.__getitem__)
+        n = len(inputs)
+        largest = (f"a_{winner} is the largest of " + ", ".join(f"a_{j}" for j in inputs))
+        rule = (f"max pooling passes delta_{p} whole to the input that won, {winner} "
+                f"({largest}), and nothing to the others")
+        found += [("routed_to_all",
+                   total(_rerouted(net, record, neurons, p, dict.fromkeys(inputs, 1.0))),
+                   f"delta_{p} went to every input of the max, as if {p} added them up; "
+                   f"{rule}: dz_{p}/da_{winner} = 1, and 0 for the others."),
+                  ("averaged",
+                   total(_rerouted(net, record, neurons, p, dict.fromkeys(inputs, 1.0 / n))),
+                   f"delta_{p} was shared out evenly, 1/{n} to each input of the max, as "
+                   f"average pooling would; {rule}.")]
+        for m in sorted((j for j in inputs if j != winner), key=tr.a.__getitem__):
+            if m in neurons:
+                message = (f"delta_{p} went to {m}"
+                           + (", the smallest input of the max" if m == smallest else "")
+                           + f", which did not win; {rule}.")
+            else:
+                message = (f"That would be right had another input than {winner} won the max: "
+                           f"none of delta_{p} would then reach {what}. But {rule}.")
+            found.append(("wrong_winner", total(_rerouted(net, record, neurons, p, {m: 1.0})),
+                          message))
+    return found
+
+
+def _rerouted(net: NetworkCore, record: Steps, neurons: Sequence[str], p: str,
+              share: dict[str, float]) -> dict[str, float]:
+    """Every delta, those of ``neurons`` that feed the max neuron ``p`` redone as if
+    dz_p/da_k were ``share[k]`` (0 where absent) instead of 1 for the winner and 0 for
+    the others (:func:`neurons.backprop.edge_factor`)."""
+    tr, inputs, d_p = record.trace, net.neuron(p).inputs, record.delta[p]
+    deltas = dict(record.delta)
+    for k in neurons:
+        if k in inputs:
+            dL_da, fp = record.delta_factors[k]
+            factor = edge_factor(net, k, p, tr.a)[1]
+            deltas[k] = (dL_da + (share.get(k, 0.0) - factor) * d_p) * fp
+    return deltas

@@ -49,7 +49,9 @@ if TYPE_CHECKING:
 __all__ = ["Worksheet", "worksheet"]
 
 TITLES = {"forward": "forward pass", "delta": "a hidden neuron's delta",
-          "gradient": "a gradient", "update": "one training step"}
+          "gradient": "a gradient", "update": "one training step",
+          "shared": "a shared kernel weight's gradient",
+          "maxpool": "a gradient through max pooling"}
 _PREAMBLE = "\n".join([
     r"\documentclass[11pt]{article}", r"\usepackage[T1]{fontenc}", r"\usepackage{amsmath}",
     r"\usepackage{graphicx}", r"\usepackage[margin=2cm]{geometry}",
@@ -138,8 +140,19 @@ class Worksheet:
 def worksheet(n: int, seed: int | None = None, kinds: Any = None,
               path: Any = None) -> Worksheet:
     """Return a worksheet of ``n`` exercises drawn from ``seed`` (kinds in turn from
-    ``kinds``, default all four; see :func:`neurons.exercises.exercises`); with ``path``
-    also write it into that folder (see the module)."""
+    ``kinds``, default the four of dense networks, ``KINDS``; the convolutional ones,
+    "shared" and "maxpool", when asked for; see :func:`neurons.exercises.exercises`);
+    with ``path`` also write it into that folder (see the module).
+
+    Examples
+    --------
+    >>> ws = worksheet(2, seed=0, kinds=["shared", "maxpool"])
+    >>> for line in ws.sheet_markdown.splitlines():
+    ...     if line.startswith("## "):
+    ...         print(line)
+    ## Exercise 1: a shared kernel weight's gradient
+    ## Exercise 2: a gradient through max pooling
+    """
     n = check_count(n, "n")
     seed = check_seed(seed)
     if seed is None:
