@@ -576,8 +576,12 @@ class NetworkCore:
         self._changed()
         return built
 
-    def connect(self, source: str, target: str, weight: float) -> None:
+    def connect(self, source: str, target: str, weight: float | str, *,
+                repeat: bool = False) -> None:
         """Add a connection ``source -> target`` to an existing neuron (a new last input).
+
+        ``weight`` is a number, or the name of a shared parameter; ``repeat=True`` allows
+        one the neuron already uses on another edge (as in :meth:`add_neuron`).
 
         Raises
         ------
@@ -585,9 +589,10 @@ class NetworkCore:
             For unknown nodes, an input as target, an existing connection, or a
             connection that would close a cycle. The network is unchanged.
         """
-        self.connect_many([(source, target, weight)])
+        self.connect_many([(source, target, weight)], repeat=repeat)
 
-    def connect_many(self, connections: Iterable[tuple[str, str, float]]) -> None:
+    def connect_many(self, connections: Iterable[tuple[str, str, float | str]], *,
+                     repeat: bool = False) -> None:
         """Add several connections ``(source, target, weight)``, each a new last input, in order.
 
         All are checked before any is added, so either all are added or none, and
@@ -615,6 +620,12 @@ class NetworkCore:
             w = (self._use_shared(weight, "weight", f"neuron {target!r}", neuron.fixed)
                  if isinstance(weight, str)
                  else check_number(weight, f"weight {source} -> {target}"))
+            if isinstance(weight, str) and not check_flag(repeat, "repeat") and (
+                    weight in neuron.shared
+                    or any(t == target and v == weight for (_, t), v in source_weights.items())):
+                raise ParameterError(
+                    f"neuron {target!r} uses the shared parameter {weight!r} on another edge "
+                    f"already; if that is meant (a symmetric kernel), pass repeat=True")
             if self._graph.has_edge(source, target) or (source, target) in new:
                 raise NetworkStructureError(
                     f"{source} -> {target} exists already; use set_weight to change its weight")

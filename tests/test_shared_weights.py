@@ -96,6 +96,18 @@ def test_setting_a_shared_parameter_changes_every_use_and_copies_keep_their_own(
     assert net.neuron("h3").weights.tolist() == [0.0, 1.0, 2.0] and net.neuron("h1").bias == 3.0
 
 
+def test_connect_takes_shared_parameters_and_repeats_only_when_asked():
+    net = conv1d_by_hand()
+    net.add_parameter("k4", 2.0)
+    net.connect("x5", "h1", "k4")
+    net.connect("x4", "h1", "k1", repeat=True)
+    assert net.neuron("h1").shared == ("k1", "k2", "k3", "k4", "k1")
+    assert net.parameter_uses("k1")[:2] == (("h1", 0), ("h1", 4))
+    assert net.feedforward(X5)[0] == pytest.approx(
+        max(0.0, 0.5 * 1 - 0.3 * 2 + 0.8 * -1 + 2.0 * 3 + 0.5 * 0.5 + 0.1), abs=1e-15)
+    assert gradient_check(net, [X5], [[1.0, 0.0, 0.0]]).passed
+
+
 def test_own_and_shared_parameters_are_named_and_ordered():
     net = conv1d_by_hand()
     net.add_neuron("o1", {"h1": 1.0, "h2": "k1", "h3": 2.0}, activation="identity")
@@ -122,6 +134,9 @@ def test_own_and_shared_parameters_are_named_and_ordered():
     (lambda n: setattr(n.neuron("h1"), "weights", [1, 2, 3]), ParameterError, ["set_parameters"]),
     (lambda n: n.set_parameters({"k1": np.inf}), ParameterError, ["k1"]),
     (lambda n: n.connect("x5", "h1", "k9"), UnknownParameterError, ["k9"]),
+    (lambda n: n.connect("x5", "h1", "k1"), ParameterError, ["'h1'", "'k1'", "repeat=True"]),
+    (lambda n: n.connect_many([("x5", "h2", "k9"), ("x1", "h2", 1.0)]), UnknownParameterError,
+     ["k9"]),
 ])
 def test_refused_operations_name_what_to_change_and_change_nothing(call, error, words):
     net = conv1d_by_hand()
@@ -297,7 +312,7 @@ def shared_networks(draw):
         net.add_parameter("t", float(rng.normal()))
         net.connect_many([(net.inputs[0], net.outputs[0], "t"),
                           (net.inputs[-1], net.outputs[-1], "t")]
-                         if net.inputs[0] != net.inputs[-1] else [])
+                         if net.inputs[0] != net.inputs[-1] else [], repeat=True)
     if draw(st.booleans()):  # a max neuron by hand over three conv neurons
         conv_names = list(net.grids[0].neurons)
         picks = rng.choice(len(conv_names), size=min(3, len(conv_names)), replace=False)
