@@ -61,10 +61,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = ["STATED", "Equation", "activation", "bias_gradient", "closed_form_delta", "factor",
-           "hidden_delta", "input_gradient", "joined", "loss", "loss_gradient", "momentum_update",
-           "number", "optimizer_update", "output_delta", "product", "sgd_update", "substituted",
-           "terms",
-           "tex_name", "tex_operator", "weight_gradient", "weighted_input"]
+           "hidden_delta", "input_gradient", "joined", "loss", "loss_gradient", "max_input",
+           "momentum_update", "number", "optimizer_update", "output_delta", "product",
+           "sgd_update", "shared_sum", "shared_use", "substituted", "terms", "tex_name",
+           "tex_operator", "weight_gradient", "weighted_input"]
 
 STATED = 6  # significant figures of values stated as given (an exercise's weights, lr): `:g`
 
@@ -151,13 +151,16 @@ def terms(parts: Sequence[str], max_terms: int | None = None, *, latex: bool = F
 def tex_name(name: str) -> str:
     """LaTeX for a name: ``h1`` -> ``h_{1}``, ``h1_2`` -> ``h_{1,2}``, ``a_o1`` -> ``a_{o_{1}}``.
 
-    Other names are set upright in ``\\mathrm``.
+    A number (the factor 1 or 0 of an edge into a max neuron, a pooling constant) stays
+    as it is; other names are set upright in ``\\mathrm``.
 
     Examples
     --------
-    >>> tex_name("w12"), tex_name("n1_2"), tex_name("a_x1"), tex_name("bias")
-    ('w_{12}', 'n_{1,2}', 'a_{x_{1}}', '\\\\mathrm{bias}')
+    >>> tex_name("w12"), tex_name("n1_2"), tex_name("a_x1"), tex_name("bias"), tex_name("0.25")
+    ('w_{12}', 'n_{1,2}', 'a_{x_{1}}', '\\\\mathrm{bias}', '0.25')
     """
+    if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?(e-?[0-9]+)?", name):
+        return name
     m = re.fullmatch(r"([A-Za-z]+)(\d+(?:_\d+)*)", name)
     if m:
         return f"{m.group(1)}_{{{m.group(2).replace('_', ',')}}}"
