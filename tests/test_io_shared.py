@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import time
 
 import numpy as np
 import pytest
@@ -601,9 +600,8 @@ def mutated(draw) -> dict:
 @settings(max_examples=300, deadline=None)
 @given(doc=mutated())
 def test_mutated_version_2_documents_load_or_raise_a_file_format_error(doc):
-    start = time.process_time()
+    # Speed is measured in benchmarks, not asserted here: a timed test fails on a busy machine.
     try:
         assert isinstance(io.from_dict(doc), Network)
     except FileFormatError as e:
         assert e.key is not None
-    assert time.process_time() - start < 1.0

@@ -97,11 +97,13 @@ from .check import (
     VERSIONS,
     Plan,
     Problem,
-    check_document,
+    check_header,
     check_training_numbers,
+    check_version_1,
 )
 from .check import describe as _describe
 from .files import parse, write_document
+from .shared import check_shared
 
 __all__ = ["FORMAT", "SHARED_VERSION", "VERSION", "VERSIONS", "FileAccessError", "from_dict",
            "load", "parameter_count", "read_document", "save", "to_dict", "write_document"]
@@ -145,6 +147,14 @@ def to_dict(net: NetworkCore) -> dict[str, Any]:
             "neurons": [_shared_entry(n) for n in neurons],
             "grids": [_grid_entry(g) for g in net.grids]}
 
+
+
+def check_document(doc: Any) -> Plan:
+    """Check a parsed document whole, as its version says, and return its :class:`Plan`;
+    raise :class:`Problem`."""
+    if check_header(doc) == SHARED_VERSION:
+        return check_shared(doc)
+    return check_version_1(doc)
 
 def _neuron_entry(neuron: Any) -> dict[str, Any]:
     act = neuron.activation

@@ -25,8 +25,9 @@ from ..errors import UnknownNameError, did_you_mean
 if TYPE_CHECKING:
     from ..grids import Grid
 
-__all__ = ["Entry", "Invalid", "Parameter", "Plan", "Problem", "check_document",
-           "check_training_numbers", "child_key", "describe", "is_number", "suggest"]
+__all__ = ["Entry", "Invalid", "Parameter", "Plan", "Problem", "check_header",
+           "check_training_numbers", "check_version_1", "child_key", "describe", "is_number",
+           "suggest"]
 
 FORMAT = "neurons.network"
 VERSION = 1  # a plain network's file (what the PyTorch bridge writes, too)
@@ -83,8 +84,10 @@ class Problem(Exception):
         self.message, self.key = message, key
 
 
-def check_document(doc: Any) -> Plan:
-    """Check a parsed document whole and return its :class:`Plan`; raise :class:`Problem`."""
+def check_header(doc: Any) -> int:
+    """Check a parsed document's ``format`` and ``version`` (first: a newer file may have
+    keys unknown here) and return the version; raise :class:`Problem`.
+    :func:`neurons.io.check_document` then checks the rest as that version says."""
     if not isinstance(doc, dict):
         raise Problem(f"the top level must be a JSON object, not {describe(doc)}")
     for key in ("format", "version"):  # first: a newer file may have keys unknown here
@@ -100,9 +103,11 @@ def check_document(doc: Any) -> Plan:
         raise Problem(f"format version {version} was made by a newer version of neurons "
                        f"(this one reads versions {' and '.join(map(str, VERSIONS))}); "
                        f"upgrade neurons", "version")
-    if version == SHARED_VERSION:
-        from .shared import check_shared  # it uses this module's helpers
-        return check_shared(doc)
+    return version
+
+
+def check_version_1(doc: dict) -> Plan:
+    """Check the rest of a version-1 document whole and return its :class:`Plan`."""
     _check_keys(doc, _TOP_KEYS, "", extra=("training",))
     if not isinstance(doc.get("training", {}), dict):
         raise Problem(f"must be a JSON object, not {describe(doc['training'])}", "training")
