@@ -5,6 +5,9 @@
                                activations, and optionally a sample's values and gradients
 :func:`draw_neuron_maps`       for 2-D inputs: each neuron's output over the input plane
 :func:`draw_weight_images`     for image inputs: each first-layer neuron's weights as an image
+:func:`draw_grids`             a convolutional network as grids of neurons (``draw`` calls it)
+:func:`draw_kernels`           a convolution's kernels as heatmaps, the weights in the cells
+:func:`draw_feature_maps`      for one input: the image and each grid layer's channels
 :func:`plot_decision_boundary` for 2-D classification: the regions and the data
 :func:`animate_training`       a GIF of the diagram and the loss curve while training
 :func:`animate_backprop`       a GIF of one sample's backpropagation, step by step
@@ -47,6 +50,10 @@ The modules, one concept each:
 :mod:`.plots`                  activations, decision boundaries, :func:`save_figure`
 :mod:`.maps`                   each neuron's output over the 2-D input plane
 :mod:`.weight_images`          each first-layer neuron's weights, laid out as the input image
+:mod:`.ties`                   shared parameters: edge kinds, one colour per parameter
+:mod:`.grids`                  convolution and pooling layers as grids of neurons, windows
+:mod:`.kernels`                a convolution's kernels as heatmaps
+:mod:`.feature_maps`           one input's activations of each grid layer, as images
 :mod:`.plane`                  the input plane both share: grid, points, checks
 :mod:`.animate`                the GIFs of training and of backpropagation
 =============================  ===============================================================
@@ -54,7 +61,10 @@ The modules, one concept each:
 
 from .animate import BackpropFrames, animate_backprop, animate_training
 from .edges import draw_edges, draw_highlight, draw_weight_labels
-from .legends import draw_colorbar, draw_legend, draw_value_colorbar
+from .feature_maps import draw_feature_maps, feature_maps
+from .grids import GridPicture, draw_grid_picture, draw_grids, grid_picture
+from .kernels import draw_kernels, kernel_array
+from .legends import draw_colorbar, draw_legend, draw_parameter_key, draw_value_colorbar
 from .network import NetworkDisplay, draw, draw_picture
 from .nodes import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
 from .picture import Picture, network_picture
@@ -65,6 +75,7 @@ from .weight_images import draw_weight_images, weight_images
 
 __all__ = [
     "BackpropFrames",
+    "GridPicture",
     "HistoryDisplay",
     "NetworkDisplay",
     "Picture",
@@ -75,17 +86,25 @@ __all__ = [
     "draw_colorbar",
     "draw_edges",
     "draw_elided",
+    "draw_feature_maps",
+    "draw_grid_picture",
+    "draw_grids",
     "draw_highlight",
+    "draw_kernels",
     "draw_legend",
     "draw_neuron_maps",
     "draw_node_labels",
     "draw_nodes",
+    "draw_parameter_key",
     "draw_picture",
     "draw_rim_outlines",
     "draw_step_nodes",
     "draw_value_colorbar",
     "draw_weight_images",
     "draw_weight_labels",
+    "feature_maps",
+    "grid_picture",
+    "kernel_array",
     "network_picture",
     "plot_activations",
     "plot_decision_boundary",

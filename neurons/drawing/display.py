@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .grids import draw_grids, uses_grid_layout
 from .network import draw
 
 if TYPE_CHECKING:
@@ -23,7 +24,9 @@ __all__ = ["png"]
 def png(net: NetworkCore) -> bytes | None:
     """Render ``net``'s diagram (:func:`neurons.draw`) as PNG bytes; None without neurons.
 
-    The figure is 8 x 4.5 inches at 90 dpi, cropped to what was drawn.
+    The figure is 8 x 4.5 inches at 90 dpi, cropped to what was drawn; a convolutional
+    network drawn as grids (:func:`~neurons.drawing.grids.draw_grids`) has a figure sized
+    to its grids, at 90 dpi too.
 
     Examples
     --------
@@ -38,7 +41,10 @@ def png(net: NetworkCore) -> bytes | None:
     # A bare Figure, not pyplot: displaying must not open windows or leave figures behind.
     fig = Figure(figsize=(8, 4.5))
     FigureCanvasAgg(fig)
-    draw(net, ax=fig.add_subplot())
+    if uses_grid_layout(net):  # grids need their own proportions: the figure sized to them
+        draw_grids(net, figure=fig)
+    else:
+        draw(net, ax=fig.add_subplot())
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
     return buffer.getvalue()

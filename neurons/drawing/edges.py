@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
+from matplotlib.colors import to_rgba
 
 from .labels import node_box, place_labels, point_along, stagger
 from .nodes import FADED, NODE_PT, SIZES
 from .style import sizes
+from .ties import CONSTANT_EDGE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -35,7 +37,8 @@ if TYPE_CHECKING:
 
     from .picture import Picture
 
-__all__ = ["HALO", "draw_edges", "draw_highlight", "draw_weight_labels", "edge_colours"]
+__all__ = ["HALO", "draw_edges", "draw_highlight", "draw_weight_labels", "edge_colours",
+           "labelled_edges"]
 
 HALO = "#ffc107"  # the glow under a highlighted chain
 
@@ -170,15 +173,19 @@ def draw_weight_labels(pic: Picture, ax: Axes, max_labelled_edges: int | None = 
     """
     edges, layer_of, chain = pic.edges, pic.layer_of, pic.chain
     avoid = list(ax.texts if avoid is None else avoid)
-    per_pair = Counter((layer_of[u], layer_of[v]) for u, v in edges)
+    numbered = set(labelled_edges(pic))
+    per_pair = Counter((layer_of[u], layer_of[v]) for u, v in edges if (u, v) in numbered)
     labels, items, paths = {}, [], _paths(pic)
+    kinds = pic.edge_kinds or ["weight"] * len(edges)
     for k, ((u, v), val, c) in enumerate(zip(edges, pic.edge_values, edge_colours(pic))):
         pair = layer_of[u], layer_of[v]
-        if max_labelled_edges is not None and per_pair[pair] > max_labelled_edges:
+        if (u, v) not in numbered or (max_labelled_edges is not None
+                                      and per_pair[pair] > max_labelled_edges):
             continue
         srcs = [s for s, t in edges if t == v]
         first = stagger(srcs.index(u), len(srcs))  # staggered into each target
-        prefix = f"{pic.net.weight_name(u, v)}=" if pic.names else ""
+        named = pic.names and kinds[k] in ("weight", "shared")  # a constant has no name
+        prefix = f"{pic.net.weight_name(u, v)}=" if named else ""
         if pic.names and pic.gradients:  # "w1=-0.04" would read as the weight itself
             prefix = f"dL/d{prefix}"
         text = pic.edge_text.get((u, v), f"{prefix}{val:{pic.edge_fmt}}")  # a step's own
@@ -194,9 +201,34 @@ def draw_weight_labels(pic: Picture, ax: Axes, max_labelled_edges: int | None = 
     return labels
 
 
+def labelled_edges(pic: Picture) -> list[tuple[str, str]]:
+    """The edges that carry a number, in ``pic.edges`` order: every edge of its own weight
+    and every constant that is not pooling's (with values, not gradients: constants have
+    none); a shared weight's number stands once in the key instead, and a pooling neuron
+    says "max" or "mean". With a step, every edge it writes a text for.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> net = Network()
+    >>> for x in ("x1", "x2"):
+    ...     net.add_input(x)
+    >>> net.add_parameter("k1", 0.5)
+    >>> _ = net.add_neuron("h1", {"x1": "k1", "x2": 0.3})
+    >>> labelled_edges(network_picture(net))
+    [('x2', 'h1')]
+    """
+    if not pic.edge_kinds or pic.edge_text:
+        return [e for e in pic.edges if not pic.edge_text or e in pic.edge_text]
+    keep = ("weight",) if pic.gradients else ("weight", "constant")
+    return [e for e, kind in zip(pic.edges, pic.edge_kinds) if kind in keep]
+
+
 def edge_colours(pic: Picture) -> np.ndarray:
-    """Each edge's RGBA on the picture's map, in ``pic.edges`` order; faded outside a
-    highlighted chain (an animation sets them frame by frame).
+    """Each edge's RGBA on the picture's map, in ``pic.edges`` order (a shared weight's in
+    its own qualitative colour, a constant's in grey: :mod:`neurons.drawing.ties`); faded
+    outside a highlighted chain (an animation sets them frame by frame).
 
     Examples
     --------
@@ -206,14 +238,23 @@ def edge_colours(pic: Picture) -> np.ndarray:
     (2, 4)
     """
     colours = pic.cmap(pic.norm(pic.edge_values)) if len(pic.edges) else np.zeros((0, 4))
+    for i, (kind, p) in enumerate(zip(pic.edge_kinds, pic.edge_parameters)):
+        if kind == "shared":
+            colours[i] = pic.ties[p]
+        elif kind != "weight":
+            colours[i] = to_rgba(CONSTANT_EDGE)
     if pic.chain is not None:
         colours[[e not in pic.chain["edges"] for e in pic.edges], 3] = FADED
     return colours
 
 
 def _widths(pic: Picture) -> np.ndarray:
-    """Each edge's line width in points: wider with |value|."""
-    return (0.8 + 3.2 * np.abs(pic.edge_values) / pic.norm.halfrange) * pic.scale
+    """Each edge's line width in points: wider with |value|; a constant's thin."""
+    widths = (0.8 + 3.2 * np.abs(pic.edge_values) / pic.norm.halfrange) * pic.scale
+    constant = [kind in ("pooling", "constant") for kind in pic.edge_kinds]
+    if any(constant):
+        widths[constant] = 1.2 * pic.scale
+    return widths
 
 
 def _paths(pic: Picture) -> list[np.ndarray]:

@@ -9,20 +9,25 @@ weight labels.
 :func:`draw_colorbar`          the scale of the edge colours and bias rims
 :func:`draw_value_colorbar`    the scale of the neurons' activations, with a sample's values
 :func:`draw_legend`            the node shapes, the bias rim, the chain and the overflow marks
+:func:`draw_parameter_key`     each shared parameter's colour, name and value, once, below
 =============================  ===============================================================
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from matplotlib.cm import ScalarMappable
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 
 from .edges import HALO
 from .layout import add_colorbar
 from .nodes import FACES, RIM, SHAPES
 from .style import sizes
+from .ties import CONSTANT_EDGE, parameter_handles
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -31,7 +36,8 @@ if TYPE_CHECKING:
 
     from .picture import Picture
 
-__all__ = ["bars_below", "draw_colorbar", "draw_legend", "draw_value_colorbar"]
+__all__ = ["bars_below", "draw_colorbar", "draw_legend", "draw_parameter_key",
+           "draw_value_colorbar", "parameter_key_inches"]
 
 # The colour bar's ends: an arrow where some bias lies beyond it.
 _EXTEND = {frozenset(): "neither", frozenset("▲"): "max", frozenset("▼"): "min"}
@@ -170,6 +176,107 @@ def draw_legend(pic: Picture, ax: Axes) -> Legend:
         handles.append(Line2D([], [], marker="$▲▼$", linestyle="", markersize=1.6 * ms,
                               color="#222222", markeredgewidth=0,
                               label="bias beyond the colour bar"))
+    if any(kind in ("pooling", "constant") for kind in pic.edge_kinds):
+        handles.append(Line2D([], [], color=CONSTANT_EDGE, lw=1.5 * pic.scale,
+                              label="constant (no parameter)"))
     return ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1),
                      ncol=len(handles), frameon=False, fontsize=sizes(pic.scale)["small"],
                      handletextpad=0.3, columnspacing=1.2)
+
+
+# The key's text: its rows are this many times the font size apart (matplotlib's default
+# labelspacing of 0.5 em plus the line), and each entry is about this wide per character.
+_ROW_EM, _CHAR_EM = 1.75, 0.62
+
+
+def _key_columns(pic: Picture, width: float) -> int:
+    """How many entries of the key stand side by side in ``width`` inches."""
+    font = sizes(pic.scale)["small"]
+    longest = max(len(f"dL/d{p} = {v:{pic.edge_fmt}} (bias)")
+                  for p, v in pic.shared_values.items())
+    entry = (longest * _CHAR_EM + 2.0 + 0.8 + 1.5) * font / 72  # text, handle, pads
+    return max(1, min(len(pic.shared_values), int(width // entry)))
+
+
+def parameter_key_inches(pic: Picture, width: float) -> float:
+    """The height in inches the key of ``pic``'s shared parameters takes under a diagram
+    ``width`` inches wide (0 without one: no shared parameter, or a step, whose labels name
+    every parameter on its edge).
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> parameter_key_inches(network_picture(Network.dense([2, 1])), 6.0)
+    0.0
+    """
+    if not pic.shared_values or pic.step is not None:
+        return 0.0
+    rows = math.ceil(len(pic.shared_values) / _key_columns(pic, width)) + 1  # and a title
+    return (rows * _ROW_EM + 1.0) * sizes(pic.scale)["small"] / 72
+
+
+def draw_parameter_key(pic: Picture, ax: Axes,
+                       bars: Sequence[Colorbar | None] = ()) -> Legend | None:
+    """Put the key of the shared parameters under ``ax``: each one's colour on the edges
+    (for a shared bias a disc in its rim's colour, on the colour bar), its name and its
+    value (or dL/dparam) once, in as many columns as the axes' width holds.
+
+    Parameters
+    ----------
+    pic : Picture
+        Its ``shared_values``, ``ties`` and ``shared_biases``.
+    ax : Axes
+        The key stands just below it; a figure ``draw`` makes keeps room there
+        (:func:`parameter_key_inches`).
+    bars : sequence of Colorbar or None
+        The colour bars drawn: the key stands below those that lie under ``ax`` (with a
+        ``text_scale``, or beside a given Axes), ticks and label included.
+
+    Returns
+    -------
+    Legend or None
+        None without shared parameters, or with a step (its edge labels name them).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from neurons import Network
+    >>> from neurons.drawing import network_picture
+    >>> net = Network()
+    >>> for x in ("x1", "x2", "x3"):
+    ...     net.add_input(x)
+    >>> net.add_parameter("k1", 0.5)
+    >>> net.add_parameter("k2", -1.0)
+    >>> for h, (a, b) in (("h1", ("x1", "x2")), ("h2", ("x2", "x3"))):
+    ...     _ = net.add_neuron(h, {a: "k1", b: "k2"})
+    >>> fig, ax = plt.subplots()
+    >>> [t.get_text() for t in draw_parameter_key(network_picture(net), ax).get_texts()]
+    ['k1 = 0.50', 'k2 = -1.00']
+    >>> plt.close(fig)
+    """
+    if not pic.shared_values or pic.step is not None:
+        return None
+    colours = {**pic.ties, **{p: pic.cmap(pic.norm(pic.shared_values[p]))
+                              for p in pic.shared_biases}}
+    handles = parameter_handles(pic.shared_values, colours, pic.shared_biases,
+                                fmt=pic.edge_fmt, gradients=pic.gradients, scale=pic.scale)
+    fig = ax.figure
+    box = ax.get_position()
+    width = box.width * fig.get_figwidth()
+    size = sizes(pic.scale)["small"]
+    top = box.y0  # in figure coordinates: under the axes, and under the bars below them
+    get_renderer = getattr(fig.canvas, "get_renderer", None)
+    for bar in bars:
+        if bar is not None and bar.ax.get_position().y1 <= box.y0 + 1e-9:
+            under = (bar.ax.get_tightbbox(get_renderer()).y0 / fig.bbox.height
+                     if get_renderer is not None else bar.ax.get_position().y0 - 0.05)
+            top = min(top, under)
+    key = Legend(ax, handles, [h.get_label() for h in handles], loc="upper center",
+                 bbox_to_anchor=(box.x0 + box.width / 2, top), bbox_transform=fig.transFigure,
+                 ncol=_key_columns(pic, width), frameon=False,
+                 fontsize=size, title="shared parameters (one colour each)",
+                 title_fontsize=size, handletextpad=0.8, columnspacing=1.5)
+    ax.add_artist(key)
+    key.set_clip_on(False)  # add_artist clips it to the axes: it stands below them
+    return key

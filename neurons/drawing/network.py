@@ -47,9 +47,18 @@ from typing import TYPE_CHECKING, Any
 import matplotlib.pyplot as plt
 from matplotlib.transforms import Bbox
 
-from .edges import draw_edges, draw_highlight, draw_weight_labels
+from ..errors import ParameterError
+from .edges import draw_edges, draw_highlight, draw_weight_labels, labelled_edges
+from .grids import draw_grids, uses_grid_layout
 from .layout import Y_INCH_STEP, make_axes, unit_inches
-from .legends import bars_below, draw_colorbar, draw_legend, draw_value_colorbar
+from .legends import (
+    bars_below,
+    draw_colorbar,
+    draw_legend,
+    draw_parameter_key,
+    draw_value_colorbar,
+    parameter_key_inches,
+)
 from .nodes import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
 from .picture import Picture, network_picture
 from .steps import caption_inches, draw_caption, draw_step_nodes
@@ -100,7 +109,8 @@ class NetworkDisplay:
         ``"step_nodes"`` (``"nodes"`` and their halos' ``"artists"``, role ->
         PathCollection), ``"step_edges"`` (``"edges"`` and ``"artists"``,
         ``[halo, edges]``), ``"step_heading"`` (Text) and ``"caption"`` (list of Text: the
-        equations, a line each, in columns); ``"note"`` (Text, or None): what the picture
+        equations, a line each, in columns); ``"parameter_key"`` (Legend or None): each
+        shared parameter's colour, name and value; ``"note"`` (Text, or None): what the picture
         leaves out (edge labels beyond ``max_labelled_edges``, or without a free spot).
     own_figure : bool
         Whether the figure was made for the diagram (sized to the network, with a margin
@@ -134,7 +144,8 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
          cmap: str | Colormap = "RdBu_r", value_cmap: str | Colormap = "Greens",
          fmt: str | None = None, grad_fmt: str = ".2g", legend: bool = True,
          scale: float = 1.0, step: Step | Sequence[Step] | None = None,
-         text_scale: float = 1.0) -> NetworkDisplay:
+         text_scale: float = 1.0, layout: str = "auto", max_side: int = 8,
+         max_channels: int = 4) -> NetworkDisplay:
     """Draw ``net`` as a layered left-to-right diagram and return what was drawn.
 
     Inputs are squares, hidden neurons circles and outputs hexagons; each neuron
@@ -168,7 +179,10 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
         A parameter name ("w1", "b2"): emphasise exactly the edges and neurons that
         ``net.explain(highlight, ...)`` walks (the parameter's own edge and every
         path from its neuron to an output) and fade the rest. The chain is
-        structural; the sample of ``gradients`` is used when given.
+        structural; the sample of ``gradients`` is used when given. A shared parameter's
+        name ("k1"): every edge that uses it. A neuron's name ("h2", "c1_1_2_3"): its
+        receptive field, the edges into it and their sources, and theirs, back to the
+        inputs (through pooling too).
     weight_labels : True, False or "auto"
         Write the values on the edges. "auto": only between layers joined by at
         most ``max_labelled_edges`` drawn edges. A label that finds no spot where it
@@ -209,7 +223,24 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
         values 11 px high and ``text_scale=3`` those of a 3-4-4-2 (5 px and 4 px at the
         default). Labels that
         find no room are left out and counted in the note (``max_labelled_edges=0`` or
-        ``weight_labels=False`` leaves the edges' numbers out altogether).
+        ``weight_labels=False`` leaves the edges' numbers out altogether). Not for a
+        network drawn as grids.
+    layout : {"auto", "grids", "layers"}, default "auto"
+        How a network with grid layers (``net.grids``: convolutions, pooling) is drawn:
+        "grids" draws each channel as a grid of neurons
+        (:func:`~neurons.drawing.grids.draw_grids`: kernel weights coloured one colour each,
+        their values in a key below, large grids as windows), "layers" as this layered
+        picture. "auto": grids for 2-D grid layers, or 1-D ones wider than
+        ``max_neurons``, and not with a ``step``.
+    max_side, max_channels : int, default 8 and 4
+        Drawn as grids: the most rows and columns of a grid, and channels of a layer,
+        drawn; larger grids are drawn as a window and the picture says so.
+
+    Shared parameters (a convolution's kernel, ``net.add_parameter``) are drawn in this
+    layered picture too: each one's edges in its own qualitative colour (grey for the
+    constants of pooling), its name and value written once, in a key under the diagram
+    (``disp.artists["parameter_key"]``), a shared bias named above its neurons.
+
     Returns
     -------
     NetworkDisplay
@@ -252,6 +283,16 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
     >>> plt.close(disp.figure), plt.close(disp2.figure)
     (None, None)
     """
+    if uses_grid_layout(net, layout, max_neurons, step):
+        if text_scale != 1:
+            raise ParameterError(
+                "text_scale is for the layered picture; a convolutional network drawn as grids "
+                "has too many neurons to read on a small screen: draw fewer of them (max_side=4, "
+                "max_channels=2), or draw_kernels and draw_feature_maps, which fit one")
+        return draw_grids(net, ax, values=values, gradients=gradients, highlight=highlight,
+                          max_side=max_side, max_channels=max_channels, max_neurons=max_neurons,
+                          cmap=cmap, value_cmap=value_cmap, fmt=fmt, grad_fmt=grad_fmt,
+                          legend=legend, scale=scale)
     pic = network_picture(net, values=values, gradients=gradients, highlight=highlight,
                           names=names, max_neurons=max_neurons, cmap=cmap,
                           value_cmap=value_cmap, fmt=fmt, grad_fmt=grad_fmt, scale=scale,
@@ -328,6 +369,10 @@ def _draw(pic: Picture, ax: Axes | None, own: bool, min_width: float, *,
     with_values = pic.trace is not None  # a second colour bar, and room for z and a
     below = 0.0 if pic.step is None else caption_inches(pic.step, pic.scale)
     across = unit_inches(with_values, pic.step is not None, pic.text_scale)[0]
+    if pic.shared_values and ax is None:  # room for the key of the shared parameters
+        xs = [p[0] for p in pic.pos.values()]
+        below += parameter_key_inches(pic, max((max(xs) - min(xs) + 1.1) * across * pic.scale,
+                                               min_width - 2.0 * pic.scale))
     ax = make_axes(ax, pic.pos, 2 if with_values else 1, legend, pic.scale, tall=with_values,
                    below=below, y_inch=None if pic.step is None else Y_INCH_STEP,
                    paths=pic.paths, x_inch=across, min_width=min_width,
@@ -355,6 +400,7 @@ def _draw(pic: Picture, ax: Axes | None, own: bool, min_width: float, *,
     art["colorbar"] = draw_colorbar(pic, ax, in_margin=own)
     art["value_colorbar"] = draw_value_colorbar(pic, ax, in_margin=own)
     art["legend"] = draw_legend(pic, ax) if legend else None
+    art["parameter_key"] = draw_parameter_key(pic, ax, [art["colorbar"], art["value_colorbar"]])
     art["step_heading"], art["caption"] = draw_caption(pic, ax, caption_columns)
     art["weight_labels"], art["note"], crowded = {}, None, []
     if weight_labels is not False:
@@ -363,7 +409,7 @@ def _draw(pic: Picture, ax: Axes | None, own: bool, min_width: float, *,
         labels = draw_weight_labels(pic, ax, limit, avoid=avoid)
         crowded = drop_overlapping(labels, avoid)
         art["weight_labels"] = labels
-        art["note"] = draw_note(pic, ax, len(pic.edges) - len(labels) - len(crowded),
+        art["note"] = draw_note(pic, ax, len(labelled_edges(pic)) - len(labels) - len(crowded),
                                 len(crowded), limit, art["legend"])
     return NetworkDisplay(ax, pic, art, own), len(crowded)
 
@@ -475,7 +521,7 @@ def draw_note(pic: Picture, ax: Axes, beyond_limit: int, crowded: int, limit: in
               ({"xy": (1, 1), "xycoords": "axes fraction", "xytext": (0, 4 * s), "ha": "right",
                 "va": "bottom"}, legend is None),
               ({"xy": (1, 0), "xycoords": "axes fraction", "xytext": (0, -2 * s), "ha": "right",
-                "va": "top"}, pic.step is None)]
+                "va": "top"}, pic.step is None and not pic.shared_values)]
     fig = ax.figure
     get_renderer = getattr(fig.canvas, "get_renderer", None)
     text = None

@@ -27,6 +27,7 @@ from matplotlib.colors import to_rgba
 
 from ..checks import check_choice
 from .style import sizes
+from .ties import pooling_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -254,12 +255,14 @@ def _activation(pic: Picture, ax: Axes, n: str) -> Text | None:
     if n not in pic.neurons:
         return None
     act = pic.neurons[n].activation
-    return _note(pic, ax, n, act.symbol or act.name[:5], -1 * pic.scale, "top", boxed=False)
+    text = pooling_label(pic.net, n) or act.symbol or act.name[:5]  # "max" for max pooling
+    return _note(pic, ax, n, text, -1 * pic.scale, "top", boxed=False)
 
 
 def bias_text(pic: Picture, n: str) -> str | None:
     """The text above neuron ``n``: its bias (or dL/db, or a step's), with its overflow
-    mark; None for a neuron without a bias.
+    mark; for a shared bias its name alone (the key writes its value once); None for a
+    neuron without a bias.
 
     Examples
     --------
@@ -272,8 +275,11 @@ def bias_text(pic: Picture, n: str) -> str | None:
     if n not in pic.bias_values:
         return None
     text = pic.bias_text.get(n)
-    if text is None:
-        label = pic.bias_name[n] if pic.names else "b"
+    name = pic.bias_name.get(n)
+    if text is None and name in pic.shared_values:
+        text = name
+    elif text is None:
+        label = name if pic.names and name is not None else "b"  # a constant has no name
         label = f"dL/d{label}" if pic.gradients else label
         text = f"{label}={pic.bias_values[n]:{pic.edge_fmt}}"
     mark = f" {pic.overflow[n]}" if n in pic.overflow else ""

@@ -14,23 +14,25 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import CenteredNorm, Colormap, ListedColormap, Normalize
 
 from .. import backprop
 from ..checks import check_number
-from ..errors import ArgumentTypeError, ParameterError
+from ..errors import ArgumentTypeError, ParameterError, UnknownNameError, did_you_mean
 from ..explain import explain
 from .layout import edge_paths, kept_rows, positions
 from .steps import StepView, labels, step_view
 from .style import check_scale
+from .ties import edge_kinds, tie_colours
 
 if TYPE_CHECKING:
     from ..core import NetworkCore
     from ..steps import Step
 
-__all__ = ["Picture", "network_picture"]
+__all__ = ["Picture", "network_picture", "receptive_field"]
 
 DX, DY = 2.6, 1.0  # data units between layers and between neighbours in a layer
 
@@ -86,8 +88,10 @@ class Picture:
         The diverging colour scale of edges and bias rims, centred on zero.
     chain : dict or None
         For a highlight: ``"parameter"``, and the ``"edges"`` and ``"nodes"`` of the
-        chain ``net.explain`` walks; a step's has the step's edges, every node, a
-        ``"label"`` for the legend and ``"fade_texts": False`` (its numbers stay readable).
+        chain ``net.explain`` walks; for a neuron its receptive field (``"neuron"``, and
+        the edges and nodes of every path into it); for a shared parameter its uses; a
+        ``"label"`` for the legend. A step's has the step's edges, every node, a label and
+        ``"fade_texts": False`` (its numbers stay readable).
     trace : Trace or None
         A sample's forward pass (``net.forward_trace``), when values are shown.
     value_map, value_norm : Colormap, Normalize, or None
@@ -97,6 +101,18 @@ class Picture:
     value_text, edge_text, bias_text : dict
         With a step, the texts known by then: below each neuron (a neuron left out has
         none), on each edge and above each biased neuron.
+    edge_kinds, edge_parameters : list
+        Each drawn edge's kind (``"weight"``, ``"shared"``, ``"pooling"``, ``"constant"``,
+        :mod:`neurons.drawing.ties`) and the shared parameter it uses (or None), in
+        ``edges`` order; empty for a Picture made by hand (every edge a weight).
+    ties : dict
+        Each shared weight on a drawn edge -> its qualitative colour.
+    shared_values : dict
+        Each shared parameter drawn (weights on edges, biases of drawn neurons) -> the
+        number the key writes once for it: its value, or dL/dparam; in the order the
+        network added them.
+    shared_biases : list of str
+        The names in ``shared_values`` that are biases.
     """
 
     net: NetworkCore
@@ -129,6 +145,11 @@ class Picture:
     edge_text: dict[tuple[str, str], str] = field(default_factory=dict)
     bias_text: dict[str, str] = field(default_factory=dict)
     paths: list[np.ndarray] = field(default_factory=list)
+    edge_kinds: list[str] = field(default_factory=list)
+    edge_parameters: list[str | None] = field(default_factory=list)
+    ties: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    shared_values: dict[str, float] = field(default_factory=dict)
+    shared_biases: list[str] = field(default_factory=list)
 
     def alpha(self, n: Hashable) -> float:
         """1 for what the highlight keeps (or without one), else a faded text's alpha."""
@@ -216,8 +237,11 @@ def _layout(net: NetworkCore, max_neurons: int | None, scale: float, names: bool
             for n in kept}
     pic = Picture(net=net, rows=rows, pos=pos, kept=kept, layer_of=layer_of, edges=edges,
                   role=role, scale=scale, names=names)
-    pic.bias_name = {net.parameter_location(p)[0]: p for p in net.parameters() if p[0] == "b"}
     pic.neurons = {n: net.neuron(n) for n in kept if role[n] != "input"}
+    # Every bias that is a parameter, by its name: the neuron's own ("b2") or a shared one.
+    pic.bias_name = {n: net.bias_name(n) for n, k in pic.neurons.items()
+                     if k.has_bias and not k.fixed}
+    pic.edge_kinds, pic.edge_parameters = edge_kinds(net, edges)
     return pic
 
 
@@ -230,25 +254,30 @@ def _quantities(pic: Picture, gradients: Any, fmt: str, grad_fmt: str,
     """
     net, edges = pic.net, pic.edges
     pic.fmt = fmt
+    # Constants (pooling) have no name and no gradient: 0 stands in for dL/dw.
+    named = [kind in ("weight", "shared") for kind in pic.edge_kinds] or [True] * len(edges)
     if gradients is not None:
         sample = _sample(gradients)
         grads = backprop.gradients(net, *sample)
-        pic.edge_values = np.array([grads[net.weight_name(u, v)] for u, v in edges],
-                                   dtype=float)
+        pic.edge_values = np.array([grads[net.weight_name(u, v)] if ok else 0.0
+                                    for (u, v), ok in zip(edges, named)], dtype=float)
         pic.bias_values = {n: grads[pic.bias_name[n]] for n in pic.neurons
                            if n in pic.bias_name}
         pic.quantity, pic.edge_fmt, pic.gradients = "dL/dw", grad_fmt, True
     else:
         sample = (np.zeros(len(net.inputs)), np.zeros(len(net.outputs)), "mse")
+        grads = None
         pic.edge_values = np.array([net.graph.edges[u, v]["weight"] for u, v in edges],
                                    dtype=float)
         pic.bias_values = {n: float(k.bias) for n, k in pic.neurons.items()
                            if k.bias is not None}
         pic.quantity, pic.edge_fmt = "weight", fmt
+    _shared(pic, grads)
     pic.cmap = colormaps[cmap] if isinstance(cmap, str) else cmap
     # The edges set the scale, so that they stay readable when a bias (or its gradient, like
     # dL/db of an output) is much larger; such a bias is marked as beyond the colour bar.
-    half = float(np.max(np.abs([*pic.edge_values, 0.0]))) or float(
+    # Constants (pooling) do not: they are drawn in grey.
+    half = float(np.max(np.abs([*pic.edge_values[named], 0.0]))) or float(
         np.max(np.abs([*pic.bias_values.values(), 0.0]))) or 1.0
     pic.norm = CenteredNorm(vcenter=0.0, halfrange=half)  # zero is always the pale middle
     pic.overflow = {n: "▲" if b > 0 else "▼" for n, b in pic.bias_values.items()
@@ -256,10 +285,43 @@ def _quantities(pic: Picture, gradients: Any, fmt: str, grad_fmt: str,
     return sample
 
 
+def _shared(pic: Picture, grads: dict[str, float] | None) -> None:
+    """The shared parameters drawn, the number the key writes for each (value or gradient),
+    and the colours of the shared weights."""
+    net = pic.net
+    used = {p for p in pic.edge_parameters if p is not None}
+    biases = {k.shared_bias for k in pic.neurons.values() if k.shared_bias is not None}
+    if not used and not biases:
+        return
+    order = [p for p in net.shared_parameters.names if p in used or p in biases]
+    pic.shared_values = {p: float(grads[p] if grads is not None else net.parameter(p))
+                         for p in order}
+    pic.shared_biases = [p for p in order if p in biases]
+    pic.ties = tie_colours(net, [p for p in order if p in used])
+
+
 def _chain(net: NetworkCore, highlight: str | None, sample: Any) -> dict[str, Any] | None:
-    """The chain explain() walks: the parameter's own edge plus every path to an output."""
+    """What a highlight emphasises: for a neuron its receptive field, for a shared
+    parameter its uses, for any other parameter (or an input) the chain explain() walks
+    (the parameter's own edge plus every path to an output)."""
     if highlight is None:
         return None
+    if isinstance(highlight, str) and highlight not in net.graph and highlight not in \
+            net.shared_parameters and highlight not in net.parameter_slots():
+        known = [*net.graph, *net.parameter_names()]
+        raise UnknownNameError(
+            f"highlight {highlight!r} names no neuron, input or parameter of the network"
+            f"{did_you_mean(highlight, known)}: give a neuron's name for its receptive field "
+            f"(such as {net.layers[-1][0]!r}) or a parameter's for its chain (such as "
+            f"{next(iter(net.parameter_names()), 'w1')!r})")
+    if isinstance(highlight, str) and net.graph.nodes.get(highlight, {}).get("neuron"):
+        return receptive_field(net, highlight)
+    if isinstance(highlight, str) and highlight in net.shared_parameters:
+        uses = net.parameter_uses(highlight)
+        edges = {(net.neuron(k).inputs[i], k) for k, i in uses if i is not None}
+        nodes = {n for e in edges for n in e} | {k for k, i in uses if i is None}
+        return {"parameter": highlight, "label": f"uses of {highlight}", "edges": edges,
+                "nodes": nodes}
     d = explain(net, highlight, *sample)
     hl_nodes, hl_edges = {d.neuron}, set()
     if d.source is not None:
@@ -269,6 +331,35 @@ def _chain(net: NetworkCore, highlight: str | None, sample: Any) -> dict[str, An
         hl_nodes.update(path.nodes)
         hl_edges.update(zip(path.nodes, path.nodes[1:]))
     return {"parameter": highlight, "edges": hl_edges, "nodes": hl_nodes}
+
+
+def receptive_field(net: NetworkCore, neuron: str) -> dict[str, Any]:
+    """The receptive field of ``neuron``: every node it depends on (through pooling and
+    every other layer, back to the inputs) and the edges of every path from them into it.
+
+    Returns the chain of a highlight: ``"neuron"``, ``"parameter"`` (None), ``"label"``,
+    ``"edges"`` and ``"nodes"`` (the neuron itself among them).
+
+    Raises
+    ------
+    ParameterError
+        For an input, which reads nothing.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> field = receptive_field(Network.dense([2, 2, 1], seed=0), "h2")
+    >>> sorted(field["nodes"]), sorted(field["edges"]), field["label"]
+    (['h2', 'x1', 'x2'], [('x1', 'h2'), ('x2', 'h2')], 'receptive field of h2')
+    """
+    if net.graph.nodes[neuron].get("neuron") is None:
+        raise ParameterError(f"{neuron!r} is an input: it reads nothing, so it has no receptive "
+                             f"field; highlight a neuron (such as {net.layers[-1][0]!r}) or a "
+                             f"parameter")
+    nodes = nx.ancestors(net.graph, neuron) | {neuron}
+    edges = set(net.graph.subgraph(nodes).edges)
+    return {"parameter": None, "neuron": neuron, "label": f"receptive field of {neuron}",
+            "edges": edges, "nodes": nodes}
 
 
 def _value_scale(pic: Picture, value_cmap: str | Colormap, low: float = 0.03) -> None:

@@ -243,9 +243,11 @@ def labels(pic: Picture, view: StepView, fmt: str) -> None:
         if lines:
             value_text[n] = "\n".join(lines)
     pic.value_text = value_text
+    kinds = pic.edge_kinds or ["weight"] * len(pic.edges)
     pic.edge_text = {(u, v): _parameter(net.weight_name(u, v), w, known, fmt)
-                     for (u, v), w in zip(pic.edges, pic.edge_values)}
-    pic.bias_text = {n: _parameter(pic.bias_name[n], b, known, fmt)
+                     if kind in ("weight", "shared") else f"{w:{fmt}}"  # a constant: no name
+                     for (u, v), w, kind in zip(pic.edges, pic.edge_values, kinds)}
+    pic.bias_text = {n: _parameter(pic.bias_name.get(n, "b"), b, known, fmt)  # "b": a constant
                      for n, b in pic.bias_values.items()}
 
 
