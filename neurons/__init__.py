@@ -48,9 +48,9 @@ from .training import (
 __version__ = "0.1.0"
 
 # The drawing functions need matplotlib, which takes a moment to import: they load on first use.
-_DRAWING = ("animate_backprop", "animate_training", "draw", "draw_neuron_maps",
-            "draw_weight_images", "plot_activations", "plot_decision_boundary",
-            "plot_histories", "save_figure")
+_DRAWING = ("animate_backprop", "animate_training", "draw", "draw_feature_maps",
+            "draw_kernels", "draw_neuron_maps", "draw_weight_images", "plot_activations",
+            "plot_decision_boundary", "plot_histories", "save_figure")
 
 
 def __getattr__(name: str):
@@ -95,6 +95,8 @@ __all__ = [
     "animate_training",
     "compare",
     "draw",
+    "draw_feature_maps",
+    "draw_kernels",
     "draw_neuron_maps",
     "draw_weight_images",
     "explain",

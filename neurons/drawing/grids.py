@@ -62,7 +62,7 @@ from ..errors import ParameterError
 from .edges import HALO
 from .layout import BAR_INCH, add_colorbar, gap_node, kept_rows
 from .nodes import FACES, FADED, RIM, SHAPES, SIZES
-from .picture import _chain, _sample
+from .picture import NetworkDisplay, _chain, _sample
 from .style import check_scale, new_figure, sizes, slide_dpi
 from .ties import CONSTANT_EDGE, edge_kinds, tie_colours
 
@@ -73,7 +73,6 @@ if TYPE_CHECKING:
 
     from ..core import NetworkCore
     from ..grids import Grid
-    from .network import NetworkDisplay
 
 __all__ = ["Block", "GridPicture", "draw_grid_picture", "draw_grids", "grid_picture",
            "uses_grid_layout"]
@@ -727,8 +726,6 @@ def draw_grid_picture(pic: GridPicture, ax: Axes | None = None, *, legend: bool 
     ('c1: conv 3, ReLU', 36)
     >>> plt.close(disp.figure)
     """
-    from .network import NetworkDisplay  # network imports this module
-
     own = ax is None
     keys = _key_specs(pic)
     ax = _axes(pic, ax, keys, legend, figure)

@@ -41,7 +41,6 @@ Nothing is written on the matplotlib objects themselves.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
@@ -60,14 +59,13 @@ from .legends import (
     parameter_key_inches,
 )
 from .nodes import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
-from .picture import Picture, network_picture
+from .picture import NetworkDisplay, Picture, network_picture
 from .steps import caption_inches, draw_caption, draw_step_nodes
 from .style import sizes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.colors import Colormap
-    from matplotlib.figure import Figure
     from matplotlib.legend import Legend
     from matplotlib.text import Text
 
@@ -78,63 +76,6 @@ __all__ = ["NetworkDisplay", "draw", "draw_note", "draw_picture", "drop_overlapp
 
 # The texts the weight labels keep clear of, in the order they are measured.
 _TEXTS = ("name_labels", "activation_labels", "bias_labels", "value_labels", "elided")
-
-
-@dataclass(eq=False)
-class NetworkDisplay:
-    """What :func:`draw` (and :func:`draw_picture`) made: the axes, the picture, the artists.
-
-    In the style of scikit-learn's ``*Display`` objects: the drawing is returned, not
-    written on the matplotlib objects, so the picture can be saved
-    (``save_figure(disp.figure, ...)``), adjusted or inspected.
-
-    Attributes
-    ----------
-    ax : matplotlib Axes
-        The diagram's axes (their own axis lines hidden).
-    picture : Picture
-        What the diagram shows (:func:`~neurons.drawing.picture.network_picture`).
-    artists : dict
-        What was drawn, by kind: ``"edges"`` (the LineCollection, or None),
-        ``"edge_list"`` (its (u, v) in segment order), ``"edge_values"`` (the mapped
-        numbers), ``"nodes"`` (role -> PathCollection), ``"positions"``,
-        ``"name_labels"``, ``"activation_labels"``, ``"bias_labels"``, ``"value_labels"``
-        (node -> Text), ``"weight_labels"`` ((u, v) -> Text), ``"elided"`` (layer index ->
-        Text), ``"colorbar"`` and ``"value_colorbar"`` (Colorbar or None), ``"legend"``
-        (Legend or None), ``"norm"`` and ``"cmap"`` of the edge colours, ``"value_norm"``
-        (the activations' Normalize, or None), ``"overflow"`` (node -> "▲" or "▼" for
-        biases beyond the colour bar), ``"highlight"`` (None, or a dict with
-        ``"parameter"``, ``"edges"``, ``"nodes"`` and ``"artists"``), and for a ``step``
-        (else None): ``"step"`` (its :class:`~neurons.drawing.steps.StepView`),
-        ``"step_nodes"`` (``"nodes"`` and their halos' ``"artists"``, role ->
-        PathCollection), ``"step_edges"`` (``"edges"`` and ``"artists"``,
-        ``[halo, edges]``), ``"step_heading"`` (Text) and ``"caption"`` (list of Text: the
-        equations, a line each, in columns); ``"parameter_key"`` (Legend or None): each
-        shared parameter's colour, name and value; ``"note"`` (Text, or None): what the picture
-        leaves out (edge labels beyond ``max_labelled_edges``, or without a free spot).
-    own_figure : bool
-        Whether the figure was made for the diagram (sized to the network, with a margin
-        that holds the colour bars), or the axes were given.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> from neurons import Network
-    >>> disp = draw(Network.dense([2, 2, 1], seed=0))
-    >>> disp.own_figure, disp.figure is disp.ax.figure, len(disp.artists["edge_list"])
-    (True, True, 6)
-    >>> plt.close(disp.figure)
-    """
-
-    ax: Axes
-    picture: Picture = field(repr=False)
-    artists: dict[str, Any] = field(repr=False)
-    own_figure: bool = False
-
-    @property
-    def figure(self) -> Figure:
-        """The figure holding :attr:`ax` (to save, or to close)."""
-        return self.ax.figure
 
 
 def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
