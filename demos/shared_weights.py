@@ -11,7 +11,8 @@
 # %%
 import numpy as np
 
-from neurons import Network
+from neurons import Network, draw
+from neurons.tour import publish
 
 net = Network()
 for i in range(1, 6):
@@ -28,6 +29,8 @@ trace = net.forward_trace(x)
 print("parameters, each once:", net.parameters())
 print("k1 is used on", net.parameter_uses("k1"))
 print("h =", [trace.a[h] for h in ("h1", "h2", "h3")], " o1 =", trace.a["o1"])
+# Each shared parameter one colour, its value written once, in the key below the diagram.
+publish(draw(net, values=x).figure, "conv1d_shared_weights")
 
 # %% [markdown]
 # dL/dk1 is the sum over its three uses, x1 -> h1, x2 -> h2 and x3 -> h3:

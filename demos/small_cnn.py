@@ -12,8 +12,9 @@
 # %%
 import numpy as np
 
-from neurons import Network, datasets
+from neurons import Network, datasets, draw, draw_feature_maps, draw_kernels
 from neurons.history import accuracy
+from neurons.tour import publish
 
 X, y, names = datasets.shapes(1200, noise=0.1, seed=0)
 X_test, y_test, _ = datasets.shapes(400, noise=0.1, seed=1)
@@ -33,6 +34,16 @@ linear = Network.dense([64, 4], output_activation="identity", seed=0)
 linear.train(X, y, epochs=30, lr=0.01, loss="softmax_cross_entropy", optimizer="adam",
              batch_size=32, seed=0, progress=False)
 print(f"a linear model of the pixels: test accuracy {accuracy(linear, X_test, y_test):.1%}")
+
+# %% [markdown]
+# What it learned: each channel's 3x3 kernel, what the channels make of one test image,
+# and the receptive field of one pooled neuron (the 4x4 patch of the image it sees,
+# through the kernel of channel 2 and the max over four convolution neurons).
+
+# %%
+publish(draw_kernels(net, "c1").figure, "small_cnn_kernels")
+publish(draw_feature_maps(net, X_test[0]).figure, "small_cnn_feature_maps")
+publish(draw(net, highlight="p1_2_2_2", values=X_test[0]).figure, "small_cnn_field")
 
 # %% [markdown]
 # The per-neuron path computes the same network, one edge at a time: on a few images
