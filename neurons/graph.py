@@ -82,8 +82,10 @@ class EdgeData(MutableMapping):
 
     def _shared(self) -> str | None:
         # The name of the shared parameter this edge uses, if it uses one.
-        neuron = self.neuron
-        return neuron.shared[self.index] if self.index in neuron._shared_at else None
+        neuron, at = self.neuron, self.neuron._shared_at
+        if self.index not in at:
+            return None
+        return neuron._table.names[neuron._shared_index[at.index(self.index)]]
 
     def __setitem__(self, key: str, value: Any) -> None:
         if key == "weight" or (key == "parameter" and self._shared() is not None):
