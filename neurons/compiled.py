@@ -566,18 +566,20 @@ def _geometry(op: GridOp) -> tuple[tuple[int, ...], tuple[int, int], tuple[int, 
 
 
 def _im2col(op: GridOp, a: np.ndarray) -> np.ndarray:
-    """Every window of the zero-padded input as a column: samples x (in-channels x kernel)
-    x positions, made one kernel tap at a time (a strided slice copy each)."""
+    """Every window of the zero-padded input as a column: (in-channels x kernel) rows,
+    (samples x positions) columns, made one kernel tap at a time (a strided slice copy
+    each), so that one matrix product with the kernel gives every z of the layer."""
     (c_in, h, w), (kh, kw), (sh, sw), pads, (ho, wo) = _geometry(op)
     n = a.shape[0]
     x = (a if op.src is None else a[:, op.src]).reshape(n, c_in, h, w)
     if any(p for pair in pads for p in pair):
         x = np.pad(x, ((0, 0), (0, 0), *pads))
-    cols = np.empty((n, c_in, kh, kw, ho, wo), dtype=a.dtype)
+    x = x.transpose(1, 0, 2, 3)  # in-channels first, as the rows of the columns
+    cols = np.empty((c_in, kh, kw, n, ho, wo), dtype=a.dtype)
     for i in range(kh):
         for j in range(kw):
-            cols[:, :, i, j] = x[:, :, i:i + sh * (ho - 1) + 1:sh, j:j + sw * (wo - 1) + 1:sw]
-    return cols.reshape(n, c_in * kh * kw, ho * wo)
+            cols[:, i, j] = x[:, :, i:i + sh * (ho - 1) + 1:sh, j:j + sw * (wo - 1) + 1:sw]
+    return cols.reshape(c_in * kh * kw, n * ho * wo)
 
 
 def _tiles(op: GridOp, a: np.ndarray) -> np.ndarray | None:
@@ -598,12 +600,13 @@ def _grid_forward(fast: CompiledNetwork, op: GridOp, a: np.ndarray,
     if g.kind == "conv":
         cols = _im2col(op, a)
         c_out = g.out_shape[0]
-        K = fast.vector[op.kernel_offset:op.kernel_offset + c_out * cols.shape[1]]
-        out = np.matmul(K.reshape(c_out, -1), cols)  # samples x out-channels x positions
+        K = fast.vector[op.kernel_offset:op.kernel_offset + c_out * cols.shape[0]]
+        out = K.reshape(c_out, -1) @ cols  # out-channels x (samples x positions): one product
+        z = np.ascontiguousarray(out.reshape(c_out, n, -1).transpose(1, 0, 2))
         if op.bias_offset is not None:  # one bias per output channel
-            out += fast.vector[op.bias_offset:op.bias_offset + c_out][:, None]
+            z += fast.vector[op.bias_offset:op.bias_offset + c_out][:, None]
         scratch[id(op)] = cols
-        return out.reshape(n, -1)
+        return z.reshape(n, -1)
     tiles = _tiles(op, a)
     if tiles is not None:
         taps = [tiles[:, :, :, i, :, j] for i in range(tiles.shape[3])
@@ -648,17 +651,17 @@ def _grid_backward(fast: CompiledNetwork, op: GridOp, delta: np.ndarray, A: list
     if g.kind == "conv":
         cols = scratch[id(op)]
         c_out = g.out_shape[0]
-        D = d.reshape(n, c_out, -1)
+        D = d.reshape(n, c_out, -1).transpose(1, 0, 2).reshape(c_out, -1)
         start = op.kernel_offset - fast.layout.shared_offset
-        # dL/dk = sum over every use (sample, position) of a_j delta_k
-        dK = np.matmul(D, cols.transpose(0, 2, 1)).sum(axis=0)
+        # dL/dk = sum over every use (sample, position) of a_j delta_k: one product
+        dK = D @ cols.T
         d_shared[start:start + dK.size] += dK.reshape(-1)
         if op.bias_offset is not None:
             b = op.bias_offset - fast.layout.shared_offset
-            d_shared[b:b + c_out] += D.sum(axis=(0, 2))
+            d_shared[b:b + c_out] += D.sum(axis=1)
         if wanted:
             K = fast.vector[op.kernel_offset:op.kernel_offset + dK.size].reshape(c_out, -1)
-            _col2im(op, np.matmul(K.T, D), A[op.s], _into(dA, op.s, A[op.s]))
+            _col2im(op, K.T @ D, A[op.s], _into(dA, op.s, A[op.s]))
         return
     if not wanted:
         return
@@ -690,13 +693,13 @@ def _col2im(op: GridOp, dcols: np.ndarray, a: np.ndarray, target: np.ndarray) ->
     of :func:`_im2col`), dropping the padding."""
     (c_in, h, w), (kh, kw), (sh, sw), pads, (ho, wo) = _geometry(op)
     n = a.shape[0]
-    d = dcols.reshape(n, c_in, kh, kw, ho, wo)
+    d = dcols.reshape(c_in, kh, kw, n, ho, wo)
     (top, bottom), (left, right) = pads
-    dx = np.zeros((n, c_in, h + top + bottom, w + left + right), dtype=a.dtype)
+    dx = np.zeros((c_in, n, h + top + bottom, w + left + right), dtype=a.dtype)
     for i in range(kh):
         for j in range(kw):
-            dx[:, :, i:i + sh * (ho - 1) + 1:sh, j:j + sw * (wo - 1) + 1:sw] += d[:, :, i, j]
-    dx = dx[:, :, top:top + h, left:left + w].reshape(n, -1)
+            dx[:, :, i:i + sh * (ho - 1) + 1:sh, j:j + sw * (wo - 1) + 1:sw] += d[:, i, j]
+    dx = dx[:, :, top:top + h, left:left + w].transpose(1, 0, 2, 3).reshape(n, -1)
     if op.src is None:
         target += dx
     else:
