@@ -240,16 +240,16 @@ def backward(net: NetworkCore, trace: Trace, dL_da_out: Any,
         else:
             delta_k = dL_da[k] * float(neuron.activation.derivative(z[k], a[k]))
             delta[k] = delta_k
-        if neuron.kind == "max":
+        if not neuron.fixed:
+            grad_w = dL_dw[k]
+            for i, j in enumerate(neuron.inputs):
+                grad_w[i] += a[j] * delta_k  # dL/dw_jk = a_j delta_k (one use of a parameter)
+        elif neuron.kind == "max":
             # Only the input that won moved z_k: it gets all of delta_k, the others none.
             j = max(neuron.inputs, key=a.__getitem__)  # the first of equal maxima
             if j in dL_da:
                 dL_da[j] += delta_k
             continue
-        if not neuron.fixed:
-            grad_w = dL_dw[k]
-            for i, j in enumerate(neuron.inputs):
-                grad_w[i] += a[j] * delta_k  # dL/dw_jk = a_j delta_k (one use of a parameter)
         w = neuron.weight_list
         for j, i in sources[k]:
             dL_da[j] += w[i] * delta_k  # delta_j collects w_jk delta_k
@@ -306,6 +306,8 @@ def value_and_gradients_prepared(net: NetworkCore, X: np.ndarray, T: np.ndarray,
     """:func:`value_and_gradients` for X and T as :func:`neurons.data.check_data` returns
     them (no checks): for loops that call it many times."""
     value, dL_dw, dL_db, _ = _accumulate(net, X, T, loss)
+    if _used_once(net):  # the sums in parameter order: weights neuron by neuron, then biases
+        return value, dict(zip(net.parameter_names(), chain(*dL_dw.values(), dL_db.values())))
     return value, dict(zip(net.parameter_names(), sum_uses(net, dL_dw, dL_db).tolist()))
 
 
@@ -322,8 +324,10 @@ def value_gradient_vector(net: NetworkCore, X: np.ndarray, T: np.ndarray,
 def accumulators(net: NetworkCore) -> tuple[dict[str, list[float]], dict[str, float]]:
     """Zeroed dL/dw (a list per neuron, one entry per input) and dL/db (per neuron with a
     bias that is a parameter), as :func:`backward` adds into them."""
+    with_bias = net.derived("neurons with a bias parameter", lambda: [
+        n.name for n in net.neurons if n.has_bias and not n.fixed])
     return ({n.name: [0.0] * len(n.inputs) for n in net.neurons},
-            {n.name: 0.0 for n in net.neurons if n.has_bias and not n.fixed})
+            dict.fromkeys(with_bias, 0.0))
 
 
 def sum_uses(net: NetworkCore, dL_dw: dict[str, list[float]],
@@ -348,9 +352,7 @@ def sum_uses(net: NetworkCore, dL_dw: dict[str, list[float]],
     >>> sum_uses(net, dL_dw, {}).tolist()  # w1 (h1's x2), w2 (h2's x3), then k = 1 + 10
     [2.0, 20.0, 11.0]
     """
-    if net.derived("every parameter used once", lambda: not len(net.shared_parameters)
-                   and not any(n.fixed for n in net.neurons)):
-        # The edges are the weights, in order, and each bias is its neuron's.
+    if _used_once(net):  # the edges are the weights, in order, and each bias is its neuron's
         return np.fromiter(chain(*dL_dw.values(), dL_db.values()), float, net.n_parameters)
     edges, biases = net.edge_parameters()
     used, used_bias = net.derived("parameter uses", lambda: (
@@ -360,6 +362,13 @@ def sum_uses(net: NetworkCore, dL_dw: dict[str, list[float]],
     # dL_db holds the neurons with a bias parameter in creation order: biases[used_bias].
     return (np.bincount(edges[used], per_edge[used], minlength=net.n_parameters)
             + np.bincount(biases[used_bias], per_bias, minlength=net.n_parameters))
+
+
+def _used_once(net: NetworkCore) -> bool:
+    """Whether every edge is a weight of its own and every bias its neuron's (no shared
+    parameters, no pooling constants): then the per-edge gradients are the gradients."""
+    return net.derived("every parameter used once", lambda: not len(net.shared_parameters)
+                       and not any(n.fixed for n in net.neurons))
 
 
 def _accumulate(net: NetworkCore, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple:
