@@ -1166,7 +1166,7 @@ class NetworkCore:
         return (
             f"<{type(self).__name__} {'-'.join(map(str, sizes)) or 'empty'}: "
             f"{len(self._inputs)} inputs, {len(self._neurons)} neurons, "
-            f"{len(self.parameter_slots())} parameters>"
+            f"{self.n_parameters} parameters>"
         )
 
 

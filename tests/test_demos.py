@@ -87,7 +87,7 @@ HEADLINES = {
                        "dL/dk1 = sum over its 3 uses = (-2.62) + 10.5 + (-3.94) = 3.94",
                        "the same as net.gradients: True", "both paths agree: True",
                        "np.correlate gives the same h: True"],
-    "small_cnn": ["<Network 64-144-36-4: 64 inputs, 184 neurons, 148 parameters>",
+    "small_cnn": ["<Network 64-144-36-4: 64 inputs, 184 neurons, 188 parameters>",
                   "training accuracy 100.0%, test accuracy 100.0%",
                   "a linear model of the pixels: test accuracy 65.2%",
                   "both paths agree: True"],

@@ -64,6 +64,7 @@ def test_a_convolution_by_hand_is_neurons_with_shared_weights():
     assert dict(net.graph.edges["x3", "h2"]) == {"weight": -0.3, "parameter": "k2"}
     assert net.weight_name("x4", "h2") == "k3" and net.bias_name("h3") == "c"
     assert net.n_parameters == 4 and net.n_weights == 0
+    assert repr(net) == "<Network 5-3: 5 inputs, 3 neurons, 4 parameters>"
 
 
 def test_the_gradient_of_a_shared_weight_is_the_sum_over_its_uses():
