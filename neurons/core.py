@@ -30,6 +30,13 @@ name (``parameters``, ``set_parameters``, the parameter vector, the compiled
 layout) goes through it. Names follow from the wiring, so they are derived and
 cached until the wiring changes, never stored.
 
+A *shared* parameter (a convolution's kernel weight, :meth:`NetworkCore.add_parameter`)
+is owned by the network's table (:mod:`neurons.parameters`) under the name it was given;
+the neurons that use it read it there, and :meth:`NetworkCore.parameter_uses` lists its
+places. Shared parameters follow the biases in :meth:`parameters` order. A fixed neuron's
+weights (pooling) are constants, no parameters at all; :mod:`neurons.grids` lays out
+whole convolution and pooling layers (:meth:`NetworkCore.add_grid`).
+
 Everything derived from the wiring alone (forward order, sources, parameter
 slots, layers, the compiled layout) is computed on first use and kept until the
 wiring changes; parameter *values* never invalidate it.
