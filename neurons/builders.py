@@ -24,12 +24,12 @@ import numpy as np
 
 from . import activations, initializers
 from .activations import Activation
-from .checks import check_count, check_flag, check_seed
+from .checks import check_choice, check_count, check_flag, check_seed
 from .core import NetworkCore, new_network
 from .errors import ArgumentTypeError, NetworkStructureError, ShapeError, did_you_mean
 from .grids import Grid
 
-__all__ = ["dense", "from_architecture", "layer_names"]
+__all__ = ["dense", "from_architecture", "layer_names", "rnn"]
 
 
 def dense(
@@ -312,3 +312,91 @@ def _typed_dense(net: NetworkCore, i: int, spec: Mapping[str, Any],
                                 len(names), width, rng)
     net.add_layer(new, names, W, 0.0 if bias else None, act)
     return (width,), new
+
+
+def rnn(n_inputs: int, n_hidden: int, n_outputs: int, steps: int,
+        activation: str | Activation = "tanh", output_activation: str | Activation = "identity",
+        outputs: str = "each", init: str | None = None, seed: int | None = None, *,
+        cls: type[NetworkCore] | None = None) -> NetworkCore:
+    """Build an Elman recurrent network unrolled over ``steps`` time steps, neuron by neuron.
+
+    At step t the hidden neurons read the step's inputs and the hidden neurons of step t - 1
+    (none at step 1: the first hidden state is zero), and the outputs read the step's hidden
+    neurons::
+
+        h_t = f(W_xh x_t + W_hh h_(t-1) + b_h)        y_t = g(W_hy h_t + b_y)
+
+    The weights and biases are the same at every step: shared parameters
+    (:meth:`~neurons.core.NetworkCore.add_parameter`) named by matrix and (to, from) index,
+    as PyTorch indexes ``weight_ih_l0[j, i]``: ``w_xh_{j}_{i}`` (input i to hidden j),
+    ``w_hh_{j}_{l}`` (hidden l at t - 1 to hidden j at t), ``w_hy_{k}_{j}``, ``b_h_{j}``,
+    ``b_y_{k}``, all counted from 1. Nodes are named by step, then index: inputs
+    ``x{t}_{i}``, hidden ``h{t}_{j}``, outputs ``o{t}_{k}``; a sample is one sequence laid
+    out step after step, ``x1_1 .. x1_n, x2_1, ...`` (``X[s]`` is ``x_seq[s].reshape(-1)``
+    for a (steps x inputs) sequence).
+
+    Parameters
+    ----------
+    n_inputs, n_hidden, n_outputs : int
+        Sizes of one step.
+    steps : int
+        T, the number of time steps unrolled.
+    activation, output_activation : str or Activation
+        f (default tanh) and g (default identity).
+    outputs : {"each", "last"}, default "each"
+        Outputs at every step (T x n_outputs output neurons, step after step) or at the
+        last step only.
+    init : str, optional
+        See :mod:`neurons.initializers`; by default the activation's own. Biases start at 0.
+    seed : int, optional
+
+    Examples
+    --------
+    >>> net = rnn(1, 2, 1, steps=3, seed=0)
+    >>> net.layers[1], net.outputs
+    (['h1_1', 'h1_2'], ['o1_1', 'o2_1', 'o3_1'])
+    >>> net.neuron("h2_1").inputs, net.neuron("h2_1").shared
+    (('x2_1', 'h1_1', 'h1_2'), ('w_xh_1_1', 'w_hh_1_1', 'w_hh_1_2'))
+    >>> len(net.parameter_uses("w_hh_1_1")), net.n_parameters
+    (2, 11)
+    """
+    for value, what in ((n_inputs, "n_inputs"), (n_hidden, "n_hidden"),
+                        (n_outputs, "n_outputs"), (steps, "steps")):
+        check_count(value, what)
+    outputs = check_choice(outputs, "outputs", ("each", "last"))
+    check_seed(seed)
+    f, g = activations.get(activation), activations.get(output_activation)
+    chosen = None if init is None else initializers.get(init)
+    rng = np.random.default_rng(seed)
+    W_xh = initializers.draw_layer(chosen, f, n_inputs + n_hidden, n_hidden, rng)
+    W_hy = initializers.draw_layer(chosen, g, n_hidden, n_outputs, rng)
+    net = new_network(cls)
+    for t in range(1, steps + 1):
+        for i in range(1, n_inputs + 1):
+            net.add_input(f"x{t}_{i}")
+    # W_xh[:, j] holds hidden j's weights from the inputs, then from the hidden of t - 1.
+    for j in range(n_hidden):
+        for i in range(n_inputs):
+            net.add_parameter(f"w_xh_{j + 1}_{i + 1}", W_xh[i, j])
+    for j in range(n_hidden):
+        for m in range(n_hidden):
+            net.add_parameter(f"w_hh_{j + 1}_{m + 1}", W_xh[n_inputs + m, j])
+    for k in range(n_outputs):
+        for j in range(n_hidden):
+            net.add_parameter(f"w_hy_{k + 1}_{j + 1}", W_hy[j, k])
+    for j in range(1, n_hidden + 1):
+        net.add_parameter(f"b_h_{j}", 0.0)
+    for k in range(1, n_outputs + 1):
+        net.add_parameter(f"b_y_{k}", 0.0)
+    for t in range(1, steps + 1):
+        for j in range(1, n_hidden + 1):
+            reads = {f"x{t}_{i}": f"w_xh_{j}_{i}" for i in range(1, n_inputs + 1)}
+            if t > 1:  # h_0 = 0: the first step reads no hidden state
+                reads.update({f"h{t - 1}_{m}": f"w_hh_{j}_{m}" for m in range(1, n_hidden + 1)})
+            net.add_neuron(f"h{t}_{j}", reads, bias=f"b_h_{j}", activation=f)
+        if outputs == "each" or t == steps:
+            for k in range(1, n_outputs + 1):
+                net.add_neuron(f"o{t}_{k}", {f"h{t}_{j}": f"w_hy_{k}_{j}"
+                                             for j in range(1, n_hidden + 1)},
+                               bias=f"b_y_{k}", activation=g)
+    return net

@@ -24,7 +24,7 @@ import numpy as np
 
 from .activations import Activation
 from .backprop import Trace, forward_trace, gradients, input_gradients, loss_value, predict
-from .builders import dense, from_architecture
+from .builders import dense, from_architecture, rnn
 from .checks import keywords_checked
 from .compiled import CompiledNetwork, update_from
 from .core import NetworkCore, set_default_network_class
@@ -95,6 +95,15 @@ class Network(NetworkCore):
     def from_architecture(cls, layers: Sequence[Mapping[str, Any]],
                           seed: int | None = None) -> Network:
         return from_architecture(layers, seed, cls=cls)
+
+    @classmethod
+    @_documented_by(rnn)
+    def rnn(cls, n_inputs: int, n_hidden: int, n_outputs: int, steps: int,
+            activation: str | Activation = "tanh",
+            output_activation: str | Activation = "identity", outputs: str = "each",
+            init: str | None = None, seed: int | None = None) -> Network:
+        return rnn(n_inputs, n_hidden, n_outputs, steps, activation, output_activation,
+                   outputs, init, seed, cls=cls)
 
     @_documented_by(initialize)
     def initialize(self, init: str | Initializer | None = None, seed: int | None = None) -> None:
