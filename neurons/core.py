@@ -122,6 +122,10 @@ class NetworkCore:
         # The cache is derived from the wiring (and holds read-only views pickle refuses).
         return {**self.__dict__, "_cache": {}}
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # A network pickled before shared parameters and grids existed has neither.
+        self.__dict__.update({"_shared": SharedParameters(), "_grids": [], **state})
+
     @property
     def graph(self) -> nx.DiGraph:
         """The network as a read-only networkx view (live; change it through the network).

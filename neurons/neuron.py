@@ -212,6 +212,12 @@ class Neuron:
         self._seen = -1
         self._weight_list = None
 
+    def __setstate__(self, state: dict) -> None:
+        # A neuron pickled before shared parameters existed: a plain one.
+        defaults = {"kind": "sum", "fixed": False, "_table": None, "_shared_at": (),
+                    "_shared_index": (), "_shared_bias": None, "_seen": -1}
+        self.__dict__.update({**defaults, **state})
+
     def twin(self, name: str, shared_bias: int | None = None) -> Neuron:
         """A neuron like this one under another name, sharing its (read-only) weights array
         and its shared positions: how a grid layer makes thousands of alike neurons without

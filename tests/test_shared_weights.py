@@ -413,3 +413,16 @@ def test_a_convolutional_checkpoint_resumes_exactly(tmp_path):
     whole = from_architecture(arch, seed=0)
     whole.train(X, X.sum(1), epochs=4, lr=0.01, optimizer="adam", progress=False, seed=0)
     assert run.network.parameters() == whole.parameters()
+
+
+def test_a_network_pickled_before_shared_parameters_existed_still_loads():
+    net = Network.dense([2, 2, 1], seed=0)
+    old = copy.deepcopy(net)  # stripped to what a pickle from before this version holds
+    del old.__dict__["_shared"], old.__dict__["_grids"]
+    for n in old.neurons:
+        for attribute in ("kind", "fixed", "_table", "_shared_at", "_shared_index",
+                          "_shared_bias", "_seen"):
+            del n.__dict__[attribute]
+    back = pickle.loads(pickle.dumps(old))
+    assert back.parameters() == net.parameters() and back.grids == ()
+    assert back.gradients([[1.0, 2.0]], [1.0]) == net.gradients([[1.0, 2.0]], [1.0])
