@@ -329,11 +329,26 @@ class CompiledNetwork:
         flat = np.concatenate([w.reshape(-1) for w in W] + list(b) + list(shared))
         return dict(zip(self.net.parameter_names(), self.layout.to_parameters(flat).tolist()))
 
-    def unnamed(self, values: Mapping[str, float]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    def unnamed(self, values: Mapping[str, float]) -> tuple[Any, ...]:
         """The inverse of :meth:`named`: arrays shaped like ``blocks`` and ``biases``, holding
-        ``values`` (parameter name -> number; every parameter) and zero where masked."""
+        ``values`` (parameter name -> number; every parameter) and zero where masked, and,
+        when the network has shared parameters, a third item shaped like :attr:`shared`;
+        so ``named(*unnamed(values)) == values``.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.rnn(1, 2, 1, steps=2, seed=0)
+        >>> fast = net.compile()
+        >>> fast.named(*fast.unnamed(net.parameters())) == net.parameters()
+        True
+        """
         vector = np.array([values[n] for n in self.net.parameter_names()], dtype=float)
-        return self.layout.views(self.layout.to_compiled(vector, np.empty_like(self.vector)))
+        flat = self.layout.to_compiled(vector, np.empty_like(self.vector))
+        W, b = self.layout.views(flat)
+        if self.layout.n_shared:
+            return W, b, flat[self.layout.shared_offset:]
+        return W, b
 
     # -- forward -----------------------------------------------------------------------------
     def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
