@@ -216,12 +216,20 @@ def _backward_mistakes(kind: str, net: NetworkCore, record: Steps,
     if j is not None:
         found.append(("missing_input", record.delta[k], f"{_gradient(step, j, k)}: the factor "
                       f"a_{j} is missing (delta_{k} alone is dL/db)."))
+    found += _loss_slips(record, answer, len(outputs))
+    return found
+
+
+def _loss_slips(record: Steps, answer: float, n_outputs: int) -> list[tuple[str, float, str]]:
+    """The slips in the loss's own factor, for any gradient: the 2 of the squared error
+    left out, and the 1/n of the mean over several outputs left out."""
+    found = []
     if record.loss.name == "mse":
         found.append(("missing_factor_2", answer / 2,
                       "The factor 2 is missing: for L = (a - y)^2, dL/da = 2 (a - y)."))
-    if len(outputs) > 1:
-        found.append(("missing_mean", answer * len(outputs), f"L is the mean over the "
-                      f"{len(outputs)} outputs: dL/da carries a factor 1/{len(outputs)}, "
+    if n_outputs > 1:
+        found.append(("missing_mean", answer * n_outputs, f"L is the mean over the "
+                      f"{n_outputs} outputs: dL/da carries a factor 1/{n_outputs}, "
                       f"which is missing."))
     return found
 
@@ -396,13 +404,7 @@ def _term_mistakes(net: NetworkCore, record: Steps, target: str, answer: float, 
             message = (f"The factor a_j of each use is missing: each use of {target} adds "
                        f"a_j delta_k (delta_k alone is a bias's share).")
         found.append(("missing_input", total(record.delta, [1.0] * n), message))
-    if record.loss.name == "mse":
-        found.append(("missing_factor_2", answer / 2,
-                      "The factor 2 is missing: for L = (a - y)^2, dL/da = 2 (a - y)."))
-    if len(outputs) > 1:
-        found.append(("missing_mean", answer * len(outputs), f"L is the mean over the "
-                      f"{len(outputs)} outputs: dL/da carries a factor 1/{len(outputs)}, "
-                      f"which is missing."))
+    found += _loss_slips(record, answer, len(outputs))
     if is_input and terms:
         weighted = [(edge_factor(net, target, t.neuron, tr.a)[0], t.neuron, t.factor, t.delta)
                     for t in terms]
