@@ -165,15 +165,7 @@ def _check_neuron(item: Any, i: int, known: dict) -> Entry:
     if bias is not None and not is_number(bias):
         raise Problem(f"must be a finite number or null (no bias), not {describe(bias)}",
                        f"{path}.bias")
-    seen: set[str] = set()
-    sources = [_new_name(s, f"{path}.inputs[{j}]", seen)
-               for j, s in enumerate(_list(item["inputs"], f"{path}.inputs"))]
-    if not sources:
-        raise Problem(f"neuron {name!r} needs at least one input", f"{path}.inputs")
-    weights = _list(item["weights"], f"{path}.weights")
-    if len(weights) != len(sources):
-        raise Problem(f"{len(weights)} weights for {len(sources)} inputs of {name!r} (one "
-                       f"per input, in input order)", f"{path}.weights")
+    sources, weights = _inputs_and_weights(item, path, name)
     for j, w in enumerate(weights):
         if not is_number(w):
             raise Problem(f"a weight must be a finite number, not {describe(w)}",
@@ -181,6 +173,24 @@ def _check_neuron(item: Any, i: int, known: dict) -> Entry:
     # Floats from here on (a hand-written 3 is 3.0), so the check after building is exact.
     return Entry(name, sources, list(map(float, weights)), None if bias is None else float(bias),
                   activation)
+
+
+def _inputs_and_weights(item: dict, path: str, name: str) -> tuple[list[str], list]:
+    """A neuron's ``inputs`` (distinct names, at least one) and its ``weights`` list, one
+    per input; the weights' values are the caller's to check (the versions differ)."""
+    given = _list(item["inputs"], f"{path}.inputs")
+    if all(s.__class__ is str and s for s in given) and len(set(given)) == len(given):
+        sources = list(given)  # the usual case, checked at once
+    else:  # find the first problem
+        seen: set[str] = set()
+        sources = [_new_name(s, f"{path}.inputs[{j}]", seen) for j, s in enumerate(given)]
+    if not sources:
+        raise Problem(f"neuron {name!r} needs at least one input", f"{path}.inputs")
+    weights = _list(item["weights"], f"{path}.weights")
+    if len(weights) != len(sources):
+        raise Problem(f"{len(weights)} weights for {len(sources)} inputs of {name!r} (one "
+                       f"per input, in input order)", f"{path}.weights")
+    return sources, weights
 
 
 def _check_activation(spec: Any, path: str) -> Activation:

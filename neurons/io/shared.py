@@ -38,6 +38,7 @@ from .check import (
     _check_activation,
     _check_edges,
     _check_keys,
+    _inputs_and_weights,
     _list,
     _new_name,
     describe,
@@ -171,18 +172,7 @@ def _check_neuron(item: Any, i: int, taken: dict, index: dict[str, int],
     elif bias is not None and not is_number(bias):
         raise Problem(f"must be a finite number, a shared parameter's name or null (no bias), "
                       f"not {describe(bias)}", f"{path}.bias")
-    given = _list(item["inputs"], f"{path}.inputs")
-    if all(s.__class__ is str and s for s in given) and len(set(given)) == len(given):
-        sources = list(given)  # the usual case, checked at once
-    else:  # find the first problem
-        seen: set[str] = set()
-        sources = [_new_name(s, f"{path}.inputs[{j}]", seen) for j, s in enumerate(given)]
-    if not sources:
-        raise Problem(f"neuron {name!r} needs at least one input", f"{path}.inputs")
-    weights = _list(item["weights"], f"{path}.weights")
-    if len(weights) != len(sources):
-        raise Problem(f"{len(weights)} weights for {len(sources)} inputs of {name!r} (one "
-                      f"per input, in input order)", f"{path}.weights")
+    sources, weights = _inputs_and_weights(item, path, name)
     # The usual cases at once: all numbers (non-finite ones make the sum inf or nan; so
     # may a sum too large, and then the loop below looks at each), or all shared names.
     if all(w.__class__ is float for w in weights) and math.isfinite(sum(weights)):
