@@ -20,23 +20,22 @@ Everything is measured in one run, as ratios against baselines written here, on 
    PyTorch's to 1e-10, and the per-neuron gradients the minimal loop's to 1e-12, or the
    script exits with an error: the timings would compare different computations.
 
-Timing method: interleaved rounds (the order rotates), one untimed warm-up each, garbage
-collected before each timing; the minimum is the estimate, the median is printed beside it.
+Timing method: ``bench_fast_path.interleaved`` (rounds whose order rotates, one untimed
+warm-up each, garbage collected before each timing); the minimum is the estimate, the
+median is printed beside it.
 Targets print PASS or FAIL and never change the exit status.
 
 Run from the repository root::
 
     python3 benchmarks/bench_conv.py           # the full measurement
-    python3 benchmarks/bench_conv.py --quick   # fewer samples and rounds, for tests
+    python3 benchmarks/bench_conv.py --quick   # fewer samples and rounds, 8x8 training only
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import math
 import sys
-import time
 from pathlib import Path
 
 import networkx as nx
@@ -45,11 +44,15 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_fast_path import blas_line, show, verdict
+from bench_fast_path import blas_line, interleaved, show, verdict
 
 from neurons.builders import from_architecture
 
 LR, LOSS = 0.05, "softmax_cross_entropy"
+
+
+def _nothing():
+    """No reset and nothing after a round: the jobs here start from the same state."""
 
 
 def cnn(size: int, channels: int, kernel: int, seed: int = 0):
@@ -58,27 +61,6 @@ def cnn(size: int, channels: int, kernel: int, seed: int = 0):
          "activation": "relu"},
         {"type": "maxpool2d", "size": 2},
         {"type": "dense", "output_dim": 10, "activation": "identity"}], seed=seed)
-
-
-def timed(fn) -> float:
-    gc.collect()
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def interleaved(jobs, rounds):
-    """Time each (label, reset, run) once per round, order rotating, after a warm-up."""
-    for _, reset, run in jobs:
-        reset()
-        run()
-    times = {label: [] for label, _, _ in jobs}
-    for r in range(rounds):
-        k = r % len(jobs)
-        for label, reset, run in jobs[k:] + jobs[:k]:
-            reset()
-            times[label].append(timed(run))
-    return times
 
 
 class Library:
@@ -154,7 +136,7 @@ def bench_training(size, kernel, channels, batch, n_samples, rounds, target):
     print(f"\n1x{size}x{size} -> conv {kernel}x{kernel}, {channels} channels, relu -> max pool 2 "
           f"-> dense 10; {n_samples} samples, batch {batch}, one epoch, {rounds} rounds")
     times = interleaved([("net.train (vectorized)", lib.reset, lib.run),
-                         ("PyTorch (float64, 2 threads)", ref.reset, ref.run)], rounds)
+                         ("PyTorch (float64, 2 threads)", ref.reset, ref.run)], rounds, _nothing)
     lib.reset()
     lib.run()
     ref.reset()
@@ -186,8 +168,8 @@ def bench_build(rounds):
     def hold():
         nx.DiGraph().add_weighted_edges_from(triples)
 
-    times = interleaved([("from_architecture", lambda: None, build),
-                         ("networkx holding the edges", lambda: None, hold)], rounds)
+    times = interleaved([("from_architecture", _nothing, build),
+                         ("networkx holding the edges", _nothing, hold)], rounds, _nothing)
     for label, t in times.items():
         show(label, t, len(triples))
     verdict("build / networkx", times["from_architecture"], times["networkx holding the edges"],
@@ -272,8 +254,8 @@ def bench_per_neuron(rounds):
         for _ in range(20):
             minimal_gradients(plan, x.tolist(), target.tolist())
 
-    times = interleaved([("net.gradients(x, y)", lambda: None, library),
-                         ("minimal per-edge loop", lambda: None, minimal)], rounds)
+    times = interleaved([("net.gradients(x, y)", _nothing, library),
+                         ("minimal per-edge loop", _nothing, minimal)], rounds, _nothing)
     for label, t in times.items():
         show(label, t, 20)
     print(f"  gradients equal the minimal loop's to {worst:.1e}")
@@ -294,8 +276,9 @@ def main(argv=None):
               "(pip install torch==2.13.0)")
     else:
         bench_training(8, 3, 4, 32, n, rounds, 1.0)
-        bench_training(28, 5, 8, 64, n, rounds, 2.0)
-    bench_build(2 if args.quick else 5)
+        if not args.quick:  # the smoke run keeps to the small network
+            bench_training(28, 5, 8, 64, n, rounds, 2.0)
+    bench_build(1 if args.quick else 5)
     bench_per_neuron(rounds)
 
 

@@ -291,6 +291,15 @@ def test_slow_path_benchmark_runs():
     assert "net.gradients(x, y)" in out and "net.train(path='neurons')" in out
 
 
+def test_conv_benchmark_runs():
+    """Convolutional networks: training against PyTorch (when installed), building, and the
+    per-neuron path against a minimal loop; the timings are read by people, not asserted."""
+    out = run(str(ROOT / "benchmarks" / "bench_conv.py"), "--quick")
+    assert "ratio build / networkx" in out and "5770 neurons, 131328 edges" in out
+    assert "gradients equal the minimal loop's to" in out
+    assert "ratio net.gradients / minimal loop" in out
+
+
 def test_fast_path_benchmark_runs():
     out = run(str(ROOT / "benchmarks" / "bench_fast_path.py"), "--quick")
     assert out.count("target <=") == 3 and "factor slow / fast path" in out
