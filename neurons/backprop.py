@@ -306,7 +306,7 @@ def value_and_gradients_prepared(net: NetworkCore, X: np.ndarray, T: np.ndarray,
     """:func:`value_and_gradients` for X and T as :func:`neurons.data.check_data` returns
     them (no checks): for loops that call it many times."""
     value, dL_dw, dL_db, _ = _accumulate(net, X, T, loss)
-    if _used_once(net):  # the sums in parameter order: weights neuron by neuron, then biases
+    if net.edges_are_parameters:  # the sums in parameter order: weights, then biases
         return value, dict(zip(net.parameter_names(), chain(*dL_dw.values(), dL_db.values())))
     return value, dict(zip(net.parameter_names(), sum_uses(net, dL_dw, dL_db).tolist()))
 
@@ -352,7 +352,7 @@ def sum_uses(net: NetworkCore, dL_dw: dict[str, list[float]],
     >>> sum_uses(net, dL_dw, {}).tolist()  # w1 (h1's x2), w2 (h2's x3), then k = 1 + 10
     [2.0, 20.0, 11.0]
     """
-    if _used_once(net):  # the edges are the weights, in order, and each bias is its neuron's
+    if net.edges_are_parameters:  # the edges are the weights in order, then the biases
         return np.fromiter(chain(*dL_dw.values(), dL_db.values()), float, net.n_parameters)
     edges, biases = net.edge_parameters()
     used, used_bias = net.derived("parameter uses", lambda: (
@@ -362,13 +362,6 @@ def sum_uses(net: NetworkCore, dL_dw: dict[str, list[float]],
     # dL_db holds the neurons with a bias parameter in creation order: biases[used_bias].
     return (np.bincount(edges[used], per_edge[used], minlength=net.n_parameters)
             + np.bincount(biases[used_bias], per_bias, minlength=net.n_parameters))
-
-
-def _used_once(net: NetworkCore) -> bool:
-    """Whether every edge is a weight of its own and every bias its neuron's (no shared
-    parameters, no pooling constants): then the per-edge gradients are the gradients."""
-    return net.derived("every parameter used once", lambda: not len(net.shared_parameters)
-                       and not any(n.fixed for n in net.neurons))
 
 
 def _accumulate(net: NetworkCore, X: np.ndarray, T: np.ndarray, loss: Loss) -> tuple:

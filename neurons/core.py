@@ -907,6 +907,21 @@ class NetworkCore:
             start += count
         return edges, biases
 
+    @property
+    def edges_are_parameters(self) -> bool:
+        """Whether every edge is a weight of its own and every bias its neuron's (no shared
+        parameters, no pooling constants): then the parameter vector is the edges' weights
+        in edge order, then the biases, and the algorithms take their shortest way.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> Network.dense([2, 2, 1]).edges_are_parameters
+        True
+        """
+        return self.derived("edges are parameters", lambda: not len(self._shared)
+                            and not any(n.fixed for n in self._neurons.values()))
+
     def weight_indices(self) -> slice | np.ndarray:
         """The positions in :meth:`parameter_vector` of the parameters used as weights (L2
         penalises them, not the biases): a slice when they are the first :attr:`n_weights`.

@@ -155,8 +155,7 @@ class Layout:
         S, T = node_layer[src], node_layer[tgt]
         self.grid_ops: list[GridOp] = []
         self.max_ops: list[MaxOp] = []
-        self.plain = net.derived("every parameter used once", lambda: not len(
-            net.shared_parameters) and not any(n.fixed for n in net.neurons))
+        self.plain = net.edges_are_parameters
         if self.plain:  # every edge is its own weight, in parameter order
             pairs: set[tuple[int, int]] = set()
             for key, t in {(id(n.inputs), int(node_layer[code[n.name]])) for n in neurons}:
