@@ -24,10 +24,11 @@ import numpy as np
 
 from . import activations, initializers
 from .activations import Activation
-from .checks import check_choice, check_count, check_flag, check_seed
+from .checks import check_count, check_flag, check_seed
 from .core import NetworkCore, new_network
 from .errors import ArgumentTypeError, NetworkStructureError, ShapeError, did_you_mean
 from .grids import Grid
+from .recurrence import Recurrence
 
 __all__ = ["dense", "from_architecture", "layer_names", "rnn"]
 
@@ -360,43 +361,15 @@ def rnn(n_inputs: int, n_hidden: int, n_outputs: int, steps: int,
     >>> len(net.parameter_uses("w_hh_1_1")), net.n_parameters
     (2, 11)
     """
-    for value, what in ((n_inputs, "n_inputs"), (n_hidden, "n_hidden"),
-                        (n_outputs, "n_outputs"), (steps, "steps")):
-        check_count(value, what)
-    outputs = check_choice(outputs, "outputs", ("each", "last"))
+    recurrence = Recurrence.elman(n_inputs, n_hidden, n_outputs, steps, outputs)
     check_seed(seed)
     f, g = activations.get(activation), activations.get(output_activation)
     chosen = None if init is None else initializers.get(init)
     rng = np.random.default_rng(seed)
-    W_xh = initializers.draw_layer(chosen, f, n_inputs + n_hidden, n_hidden, rng)
+    # One draw for [W_xh W_hh] as a layer of n_inputs + n_hidden inputs (the fan-in of h_t).
+    W = initializers.draw_layer(chosen, f, n_inputs + n_hidden, n_hidden, rng)
     W_hy = initializers.draw_layer(chosen, g, n_hidden, n_outputs, rng)
     net = new_network(cls)
-    for t in range(1, steps + 1):
-        for i in range(1, n_inputs + 1):
-            net.add_input(f"x{t}_{i}")
-    # W_xh[:, j] holds hidden j's weights from the inputs, then from the hidden of t - 1.
-    for j in range(n_hidden):
-        for i in range(n_inputs):
-            net.add_parameter(f"w_xh_{j + 1}_{i + 1}", W_xh[i, j])
-    for j in range(n_hidden):
-        for m in range(n_hidden):
-            net.add_parameter(f"w_hh_{j + 1}_{m + 1}", W_xh[n_inputs + m, j])
-    for k in range(n_outputs):
-        for j in range(n_hidden):
-            net.add_parameter(f"w_hy_{k + 1}_{j + 1}", W_hy[j, k])
-    for j in range(1, n_hidden + 1):
-        net.add_parameter(f"b_h_{j}", 0.0)
-    for k in range(1, n_outputs + 1):
-        net.add_parameter(f"b_y_{k}", 0.0)
-    for t in range(1, steps + 1):
-        for j in range(1, n_hidden + 1):
-            reads = {f"x{t}_{i}": f"w_xh_{j}_{i}" for i in range(1, n_inputs + 1)}
-            if t > 1:  # h_0 = 0: the first step reads no hidden state
-                reads.update({f"h{t - 1}_{m}": f"w_hh_{j}_{m}" for m in range(1, n_hidden + 1)})
-            net.add_neuron(f"h{t}_{j}", reads, bias=f"b_h_{j}", activation=f)
-        if outputs == "each" or t == steps:
-            for k in range(1, n_outputs + 1):
-                net.add_neuron(f"o{t}_{k}", {f"h{t}_{j}": f"w_hy_{k}_{j}"
-                                             for j in range(1, n_hidden + 1)},
-                               bias=f"b_y_{k}", activation=g)
+    net.add_recurrence(recurrence, W_xh=W[:n_inputs].T, W_hh=W[n_inputs:].T, W_hy=W_hy.T,
+                       activation=f, output_activation=g)
     return net

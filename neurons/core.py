@@ -80,6 +80,7 @@ from .graph import NeuronGraph, collection_paused
 from .grids import Grid
 from .neuron import Neuron
 from .parameters import SharedParameters
+from .recurrence import Recurrence
 
 __all__ = ["NetworkCore", "Sources", "new_network", "set_default_network_class"]
 
@@ -115,6 +116,7 @@ class NetworkCore:
         self._neurons: dict[str, Neuron] = {}  # in creation order, which fixes w1, w2, ...
         self._shared = SharedParameters()  # parameters used in many places (convolutions)
         self._grids: list[Grid] = []  # convolution and pooling layers, for the compiled path
+        self._recurrences: list[Recurrence] = []  # unrolled recurrent layers, likewise
         self._cache: dict[str, Any] = {}  # derived from the wiring; cleared when it changes
         self._version = 0  # counts wiring changes, so compiled copies can tell they are stale
 
@@ -123,8 +125,9 @@ class NetworkCore:
         return {**self.__dict__, "_cache": {}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        # A network pickled before shared parameters and grids existed has neither.
-        self.__dict__.update({"_shared": SharedParameters(), "_grids": [], **state})
+        # A network pickled before shared parameters, grids or recurrences existed has none.
+        self.__dict__.update({"_shared": SharedParameters(), "_grids": [], "_recurrences": [],
+                              **state})
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -448,6 +451,104 @@ class NetworkCore:
     def grids(self) -> tuple[Grid, ...]:
         """The convolution and pooling layers added with :meth:`add_grid`, in order."""
         return tuple(self._grids)
+
+    def add_recurrence(self, recurrence: Recurrence, W_xh: Any = None, W_hh: Any = None,
+                       W_hy: Any = None, b_h: Any = None, b_y: Any = None,
+                       activation: str | Activation = "tanh",
+                       output_activation: str | Activation = "identity") -> list[Neuron]:
+        """Add an Elman network unrolled over time (:mod:`neurons.recurrence`): its input
+        nodes (those not in the network yet), its shared parameters and its neurons, step
+        after step; return the neurons.
+
+        Parameters
+        ----------
+        recurrence : Recurrence
+            From :meth:`Recurrence.elman <neurons.recurrence.Recurrence.elman>`.
+        W_xh, W_hh, W_hy : array-like, optional
+            hidden x inputs, hidden x hidden and outputs x hidden, indexed (to, from) as
+            PyTorch's ``weight_ih_l0``, ``weight_hh_l0`` and a ``Linear``'s weight. Default 0.
+        b_h, b_y : array-like, optional
+            The hidden and output biases. Default 0.
+        activation, output_activation : str or Activation
+            f (default tanh) and g (default identity).
+
+        Raises
+        ------
+        DuplicateNameError, ShapeError, ParameterError
+            Everything is checked before anything is added: the network is unchanged.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> from neurons.recurrence import Recurrence
+        >>> net = Network()
+        >>> _ = net.add_recurrence(Recurrence.elman(1, 1, 1, steps=2), W_xh=[[1.0]],
+        ...                        W_hh=[[0.5]], W_hy=[[2.0]], activation="identity")
+        >>> net.feedforward([1.0, 1.0]).tolist()   # y1 = 2 * 1, y2 = 2 * (1 + 0.5 * 1)
+        [2.0, 3.0]
+        """
+        r = recurrence
+        if not isinstance(r, Recurrence):
+            raise ArgumentTypeError(f"add_recurrence needs a Recurrence (Recurrence.elman(...)), "
+                                    f"not {type(r).__name__}")
+        names = r.parameter_names
+        for name in names:
+            if name in self._shared or name in self._graph:
+                raise DuplicateNameError(
+                    f"{r.name}: the network already has a "
+                    f"{'node' if name in self._graph else 'parameter'} named {name!r}; one "
+                    f"network holds one recurrence of these names")
+        for name in (*r.hidden, *r.output_names):
+            self._check_new_name(name)
+        for x in r.inputs:
+            if x in self._graph and x not in self._inputs and x not in self._neurons:
+                self._check_node(x, role=f"input of {r.name}")
+        values = [self._recurrence_values(r, v, shape, what) for v, shape, what in (
+            (W_xh, (r.n_hidden, r.n_inputs), "W_xh"), (W_hh, (r.n_hidden, r.n_hidden), "W_hh"),
+            (W_hy, (r.n_outputs, r.n_hidden), "W_hy"), (b_h, (r.n_hidden,), "b_h"),
+            (b_y, (r.n_outputs,), "b_y"))]
+        f, g = activations_get(activation), activations_get(output_activation)
+        # Checked: from here on nothing can fail.
+        for x in r.inputs:
+            if x not in self._graph:
+                self.add_input(x)
+        table = self._shared
+        n_weights = len(r.w_xh) + len(r.w_hh) + len(r.w_hy)
+        for i, (name, v) in enumerate(zip(names, (v for vs in values for v in vs))):
+            table.add(name, v)
+            table.role[name] = "weight" if i < n_weights else "bias"
+        made = []
+        for t in range(1, r.steps + 1):
+            for j, h in enumerate(r.hidden_at(t), start=1):
+                made.append(self.add_neuron(h, r.reads(t, j), bias=f"b_h_{j}", activation=f))
+            for k, o in enumerate(r.outputs_at(t), start=1):
+                made.append(self.add_neuron(o, {h: f"w_hy_{k}_{j}" for j, h in
+                                                enumerate(r.hidden_at(t), start=1)},
+                                            bias=f"b_y_{k}", activation=g))
+        self._recurrences.append(r)
+        self._changed()
+        return made
+
+    @staticmethod
+    def _recurrence_values(r: Recurrence, values: Any, shape: tuple[int, ...],
+                           what: str) -> list[float]:
+        if values is None:
+            return [0.0] * int(np.prod(shape))
+        v = None if isinstance(values, str) else np.asarray(values, dtype=float)
+        if v is None or v.shape != shape:
+            raise ShapeError(f"{r.name}: {what} must be {' x '.join(map(str, shape))} "
+                             f"({r.describe()}), not {values!r:.60}")
+        v = v.reshape(-1)
+        bad = first_nonfinite(v)
+        if bad is not None:
+            raise ParameterError(f"{r.name}: {what} value {bad[0]} is {v[bad]}; parameters "
+                                 f"must be finite")
+        return v.tolist()
+
+    @property
+    def recurrences(self) -> tuple[Recurrence, ...]:
+        """The unrolled recurrent networks added with :meth:`add_recurrence`, in order."""
+        return tuple(self._recurrences)
 
     @staticmethod
     def _grid_values(grid: Grid, values: Any, n: int, what: str) -> list[float]:

@@ -35,7 +35,7 @@ LAYER_OF = {
     "neurons.losses": BASE, "neurons.optimizers": BASE, "neurons.initializers": BASE,
     "neurons.notation": BASE,
     "neurons.neuron": CORE, "neurons.graph": CORE, "neurons.core": CORE,
-    "neurons.parameters": CORE, "neurons.grids": CORE,
+    "neurons.parameters": CORE, "neurons.grids": CORE, "neurons.recurrence": CORE,
     "neurons.data": ALGORITHMS, "neurons.backprop": ALGORITHMS, "neurons.proba": ALGORITHMS,
     "neurons.layout": ALGORITHMS, "neurons.compiled": ALGORITHMS,
     "neurons.explain": ALGORITHMS, "neurons.steps": ALGORITHMS,
