@@ -45,6 +45,7 @@ calling :func:`gradients` twice gives the same answer.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -195,7 +196,9 @@ def predict_prepared(net: NetworkCore, X: np.ndarray) -> np.ndarray:
 
 def backward(net: NetworkCore, trace: Trace, dL_da_out: Any,
              dL_dw: dict[str, list[float]], dL_db: dict[str, float],
-             delta_out: Any = None, dL_dx: dict[str, float] | None = None) -> dict[str, float]:
+             delta_out: Any = None, dL_dx: dict[str, float] | None = None,
+             sources: Mapping[str, tuple[tuple[str, int], ...]] | None = None,
+             ) -> dict[str, float]:
     """Propagate one sample's deltas back along the edges; add its gradients in place.
 
     Parameters
@@ -215,6 +218,10 @@ def backward(net: NetworkCore, trace: Trace, dL_da_out: Any,
     dL_dx : dict, optional
         Accumulator: input name -> dL/dx_j. When given, w_jk delta_k is also
         collected along the edges from the inputs, and added to it.
+    sources : mapping, optional
+        The edges a delta goes back along, as :meth:`NetworkCore.neuron_sources
+        <neurons.core.NetworkCore.neuron_sources>` gives them (by default, with the inputs
+        when ``dL_dx`` is given); truncated backpropagation through time leaves some out.
 
     Returns
     -------
@@ -224,10 +231,10 @@ def backward(net: NetworkCore, trace: Trace, dL_da_out: Any,
     z, a = trace.z, trace.a
     if dL_dx is None:
         dL_da = dict.fromkeys(z, 0.0)  # neurons only: inputs carry no delta
-        sources = net.neuron_sources()
     else:  # the inputs' dL/da too: chosen once here, so the loop below tests nothing more
         dL_da = dict.fromkeys(a, 0.0)
-        sources = net.neuron_sources(inputs=True)
+    if sources is None:
+        sources = net.neuron_sources(inputs=dL_dx is not None)
     for o, g in zip(trace.outputs, np.asarray(dL_da_out, dtype=float).tolist()):
         dL_da[o] = g
     delta: dict[str, float] = {}
@@ -369,9 +376,70 @@ def _accumulate(net: NetworkCore, X: np.ndarray, T: np.ndarray, loss: Loss) -> t
     traces, outputs, value, dL_dY, delta_out = at_outputs(net, X, T, loss)
     dL_dw, dL_db = accumulators(net)
     for s, trace in enumerate(traces):
-        backward(net, trace, dL_dY[s], dL_dw, dL_db,
-                 None if delta_out is None else delta_out[s])
+        backward_sample(net, trace, dL_dY[s], dL_dw, dL_db,
+                        None if delta_out is None else delta_out[s])
     return value, dL_dw, dL_db, outputs
+
+
+def backward_sample(net: NetworkCore, trace: Trace, dL_da_out: np.ndarray,
+                    dL_dw: dict[str, list[float]], dL_db: dict[str, float],
+                    delta_out: np.ndarray | None = None,
+                    dL_dx: dict[str, float] | None = None) -> None:
+    """:func:`backward` for one sample, or, for a recurrence with truncated backpropagation
+    through time (:class:`~neurons.recurrence.Recurrence`, ``truncate=k``), one backward
+    pass per step tau with outputs: the loss at tau alone, its deltas stopped at step
+    tau - k (the edges from step tau - k - 1 into it are left out), the gradients added up.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.rnn(1, 1, 1, steps=3, activation="identity", truncate=0)
+    >>> net.set_parameters({"w_xh_1_1": 1.0, "w_hh_1_1": 0.5, "w_hy_1_1": 1.0})
+    >>> # h = 1, 1.5, 1.75; each step's loss y_t^2 reaches its own step only:
+    >>> # dL/dw_hh = h_1 * 2 y_2 + h_2 * 2 y_3 = 1 * 3 + 1.5 * 3.5
+    >>> net.gradients([[1.0, 1.0, 1.0]], [[0.0, 0.0, 0.0]], loss="sse")["w_hh_1_1"]
+    8.25
+    """
+    cut = truncation(net)
+    if cut is None:
+        backward(net, trace, dL_da_out, dL_dw, dL_db, delta_out, dL_dx)
+        return
+    dL_da_out = np.asarray(dL_da_out, dtype=float)
+    delta_out = None if delta_out is None else np.asarray(delta_out, dtype=float)
+    for at, sources in cut(dL_dx is not None):
+        part = np.zeros_like(dL_da_out)
+        part[at] = dL_da_out[at]  # the loss at this step only
+        delta = None
+        if delta_out is not None:
+            delta = np.zeros_like(delta_out)
+            delta[at] = delta_out[at]
+        backward(net, trace, part, dL_dw, dL_db, delta, dL_dx, sources)
+
+
+def truncation(net: NetworkCore) -> Any:
+    """None, or for a network with a truncated recurrence a function of ``inputs`` (bool)
+    giving, per step tau with outputs, the positions of its outputs in ``net.outputs``
+    and the edges its deltas go back along (:func:`backward`'s ``sources``)."""
+    cut = [r for r in net.recurrences if r.truncate is not None]
+    if not cut:
+        return None
+    r = cut[0]
+    position = {o: i for i, o in enumerate(net.outputs)}
+
+    def plan(inputs: bool) -> list[tuple[list[int], Mapping[str, tuple[tuple[str, int], ...]]]]:
+        every = net.neuron_sources(inputs=inputs)
+        steps = []
+        for tau in r.output_steps:
+            sources = dict(every)
+            first = tau - r.truncate  # the earliest step the loss at tau reaches
+            if first > 1:
+                before = set(r.hidden_at(first - 1))
+                for h in r.hidden_at(first):
+                    sources[h] = tuple(e for e in every[h] if e[0] not in before)
+            steps.append(([position[o] for o in r.outputs_at(tau)], sources))
+        return steps
+    return net.derived("truncated backpropagation", lambda: {
+        False: plan(False), True: plan(True)}).__getitem__
 
 
 def input_gradients(net: NetworkCore, X: Any, Y: Any, loss: str | Loss = "mse") -> np.ndarray:
@@ -422,8 +490,8 @@ def input_gradients_prepared(net: NetworkCore, X: np.ndarray, T: np.ndarray,
     rows = []
     for s, trace in enumerate(traces):
         dL_dx = dict.fromkeys(net.inputs, 0.0)  # one row per sample, not summed
-        backward(net, trace, dL_dY[s], dL_dw, {},
-                 None if delta_out is None else delta_out[s], dL_dx)
+        backward_sample(net, trace, dL_dY[s], dL_dw, {},
+                        None if delta_out is None else delta_out[s], dL_dx)
         rows.append(list(dL_dx.values()))
     return np.array(rows, dtype=float).reshape(len(traces), len(net.inputs))
 

@@ -318,7 +318,7 @@ def _typed_dense(net: NetworkCore, i: int, spec: Mapping[str, Any],
 def rnn(n_inputs: int, n_hidden: int, n_outputs: int, steps: int,
         activation: str | Activation = "tanh", output_activation: str | Activation = "identity",
         outputs: str = "each", init: str | None = None, seed: int | None = None, *,
-        cls: type[NetworkCore] | None = None) -> NetworkCore:
+        truncate: int | None = None, cls: type[NetworkCore] | None = None) -> NetworkCore:
     """Build an Elman recurrent network unrolled over ``steps`` time steps, neuron by neuron.
 
     At step t the hidden neurons read the step's inputs and the hidden neurons of step t - 1
@@ -350,6 +350,9 @@ def rnn(n_inputs: int, n_hidden: int, n_outputs: int, steps: int,
     init : str, optional
         See :mod:`neurons.initializers`; by default the activation's own. Biases start at 0.
     seed : int, optional
+    truncate : int, optional
+        Truncated backpropagation through time: the loss at step tau reaches steps
+        tau .. tau - truncate only (:class:`~neurons.recurrence.Recurrence`); default: all.
 
     Examples
     --------
@@ -361,7 +364,8 @@ def rnn(n_inputs: int, n_hidden: int, n_outputs: int, steps: int,
     >>> len(net.parameter_uses("w_hh_1_1")), net.n_parameters
     (2, 11)
     """
-    recurrence = Recurrence.elman(n_inputs, n_hidden, n_outputs, steps, outputs)
+    recurrence = Recurrence.elman(n_inputs, n_hidden, n_outputs, steps, outputs,
+                                  truncate=truncate)
     check_seed(seed)
     f, g = activations.get(activation), activations.get(output_activation)
     chosen = None if init is None else initializers.get(init)

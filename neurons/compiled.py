@@ -41,7 +41,7 @@ from .activations import Activation
 from .checks import check_dtype
 from .data import check_data, check_samples
 from .errors import NetworkStructureError, ShapeError
-from .layout import GridOp, Layout, MaxOp
+from .layout import GridOp, Layout, MaxOp, RecurrentOp
 from .proba import output_probabilities
 
 if TYPE_CHECKING:
@@ -109,6 +109,12 @@ class CompiledNetwork:
         if self._version != net.wiring_version:  # the map from names to arrays: per wiring
             self.layout = net.derived("compiled layout", lambda: Layout(net))
             self._version = net.wiring_version
+            if self.layout.recurrent is None and any(r.truncate is not None
+                                                     for r in net.recurrences):
+                raise NetworkStructureError(
+                    "truncated backpropagation through time runs on a network that is one "
+                    "recurrence wired as its record says; this one was changed since it was "
+                    "built: use the per-neuron path, or build it again")
         layout = self.layout
         self.sizes = layout.sizes
         self.vector = layout.to_compiled(net.parameter_vector(), np.empty(layout.size, dt))
@@ -359,6 +365,8 @@ class CompiledNetwork:
         """Every layer's Z and A, and what the backward pass reuses (``scratch``: the blocks
         and biases with their shared entries filled in, each convolution's input windows,
         each max operation's winners)."""
+        if self.layout.recurrent is not None:
+            return _rnn_layers(self, X)
         Z: list[np.ndarray] = [X]
         A: list[np.ndarray] = [X]
         scratch: dict[Any, Any] = {}
@@ -482,6 +490,8 @@ class CompiledNetwork:
 
     def _backprop(self, X: np.ndarray, T: np.ndarray, loss: Loss, grad: np.ndarray,
                   inputs: bool) -> tuple[float, np.ndarray, np.ndarray | None]:
+        if self.layout.recurrent is not None:
+            return _rnn_backprop(self, self.layout.recurrent, X, T, loss, grad, inputs)
         Z, A, scratch = self._run(X)
         Y = self._gather_outputs(A)
         value, dY, delta_out = loss.at_outputs(Y, self._gather_outputs(Z), T,
@@ -743,6 +753,109 @@ def _max_backward(op: MaxOp, delta: np.ndarray, A: list, dA: list, scratch: dict
         rows, taps = op.rows[sel], op.taps[sel]
         np.add.at(_into(dA, s, A[s]), (slice(None), op.cols[sel]),
                   d[:, rows] * (win[:, rows] == taps))
+
+
+# -- a recurrent network, unrolled ---------------------------------------------------------------
+# The per-neuron sums of one step, for every hidden neuron and sample at once; the weights are
+# the same at every step, so the input part of every step is one product before the loop,
+# the recurrent part one product per step, and the outputs one product after it. Arrays are
+# samples x steps x neurons, so that a step is a slice and all steps together a matrix.
+
+def _rnn_forward(fast: CompiledNetwork, op: RecurrentOp,
+                 X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Z_h and H (samples x steps x hidden), and the outputs' Z and A (samples x outputs)."""
+    r = op.recurrence
+    n, T, n_in, H = X.shape[0], r.steps, r.n_inputs, r.n_hidden
+    W_xh, W_hh, W_hy, b_h, b_y = op.views(fast.vector)
+    # z_t = W_xh x_t + b_h for every step at once; then the loop adds W_hh h_(t-1)
+    Zh = (X.reshape(n * T, n_in) @ W_xh.T).reshape(n, T, H)
+    Zh += b_h
+    Hs = np.empty_like(Zh)
+    Hs[:, 0] = op.f.value(Zh[:, 0])  # h_0 = 0: step 1 has no recurrent part
+    W_hh_T = W_hh.T
+    for t in range(1, T):
+        Zh[:, t] += Hs[:, t - 1] @ W_hh_T
+        Hs[:, t] = op.f.value(Zh[:, t])
+    if r.outputs == "each":  # y_t = g(W_hy h_t + b_y), every step in one product
+        Zo = (Hs.reshape(n * T, H) @ W_hy.T).reshape(n, -1)
+        Zo += np.tile(b_y, T)
+    else:
+        Zo = Hs[:, -1] @ W_hy.T + b_y
+    return Zh, Hs, Zo, op.g.value(Zo)
+
+
+def _rnn_layers(fast: CompiledNetwork, X: np.ndarray) -> tuple[list, list, dict]:
+    # Every layer's Z and A as the block path gives them (layer t holds h_t and o_(t-1)).
+    op = fast.layout.recurrent
+    Zh, Hs, Zo, Ao = _rnn_forward(fast, op, X)
+    n, n_out = X.shape[0], op.recurrence.n_outputs
+    Z = [X] + [np.empty((n, size), dtype=X.dtype) for size in fast.sizes[1:]]
+    A = [X] + [np.empty((n, size), dtype=X.dtype) for size in fast.sizes[1:]]
+    H = Hs.shape[2]
+    for t, ((lh, ch), out) in enumerate(zip(op.hidden_at, op.output_at)):
+        Z[lh][:, ch:ch + H], A[lh][:, ch:ch + H] = Zh[:, t], Hs[:, t]
+        if out is not None:
+            lo, co = out
+            each = op.recurrence.outputs == "each"
+            k = slice(t * n_out, (t + 1) * n_out) if each else slice(None)
+            Z[lo][:, co:co + n_out], A[lo][:, co:co + n_out] = Zo[:, k], Ao[:, k]
+    return Z, A, {}
+
+
+def _rnn_backprop(fast: CompiledNetwork, op: RecurrentOp, X: np.ndarray, T: np.ndarray,
+                  loss: Loss, grad: np.ndarray,
+                  inputs: bool) -> tuple[float, np.ndarray, np.ndarray | None]:
+    """Backpropagation through time: the deltas of every output at once, then a loop back
+    over the steps, delta_t = (dL/dh_t from the outputs + W_hh^T delta_(t+1)) * f'(z_t),
+    and each parameter's gradient, the sum over the steps, as one product over all of them.
+    With ``truncate = k`` in the record, the part of the loss at step tau reaches steps
+    tau .. tau - k only (each term is carried back at most k times through W_hh)."""
+    r = op.recurrence
+    n, steps, n_in, H, n_out = X.shape[0], r.steps, r.n_inputs, r.n_hidden, r.n_outputs
+    W_xh, W_hh, W_hy, _, _ = op.views(fast.vector)
+    Zh, Hs, Zo, Y = _rnn_forward(fast, op, X)
+    value, dY, delta_o = loss.at_outputs(Y, Zo, T, op.g)  # dY includes 1/n
+    if delta_o is None:
+        delta_o = dY if op.g.linear else dY * op.g.derivative(Zo, Y)
+    grad[...] = 0.0  # only the recurrence's entries are parameters; the rest stay 0
+    dW_xh, dW_hh, dW_hy, db_h, db_y = op.views(grad)
+    # dL/dh_t from the outputs: one product for every step
+    if r.outputs == "each":
+        D = delta_o.reshape(n * steps, n_out)
+        np.matmul(D.T, Hs.reshape(n * steps, H), out=dW_hy)
+        db_y[...] = D.sum(axis=0)
+        dH = (D @ W_hy).reshape(n, steps, H)
+    else:
+        np.matmul(delta_o.T, Hs[:, -1], out=dW_hy)
+        db_y[...] = delta_o.sum(axis=0)
+        dH = np.zeros_like(Hs)
+        dH[:, -1] = delta_o @ W_hy
+    fp = op.f.derivative(Zh, Hs)  # f'(z_t) for every step at once
+    Delta = np.empty_like(Zh)
+    k = r.truncate
+    if k is None or k >= steps - 1:  # the whole way back
+        carry = None
+        for t in range(steps - 1, -1, -1):
+            d = dH[:, t] if carry is None else dH[:, t] + carry
+            d *= fp[:, t]
+            Delta[:, t] = d
+            carry = d @ W_hh  # delta_t's share of dL/dh_(t-1): sum_j w_jl delta_j
+    else:
+        # Carried parts kept apart by how far they came: row m has come m + 1 steps back.
+        carried = np.zeros((k, n, H), dtype=X.dtype)
+        for t in range(steps - 1, -1, -1):
+            parts = np.concatenate([dH[None, :, t], carried[:k - 1]]) if k else None
+            Delta[:, t] = (dH[:, t] + carried.sum(axis=0)) * fp[:, t]
+            if k:
+                carried = (parts * fp[:, t]) @ W_hh  # the k-th step back is dropped
+    # Each parameter's gradient: the sum over its uses, every step and sample in one product.
+    flat = Delta.reshape(n * steps, H)
+    np.matmul(flat.T, X.reshape(n * steps, n_in), out=dW_xh)
+    if steps > 1:
+        dW_hh[...] = np.tensordot(Delta[:, 1:], Hs[:, :-1], axes=([0, 1], [0, 1]))
+    db_h[...] = flat.sum(axis=0)
+    dX = (flat @ W_xh).reshape(n, steps * n_in) if inputs else None
+    return value, Y, dX
 
 
 def update_from(net: NetworkCore, compiled: CompiledNetwork) -> None:

@@ -5,6 +5,16 @@ names the array, the sample and the input (or output, or label), and whether it
 belongs to the validation set. Inner loops (a training step, a batch of the
 compiled path) take the arrays these return and check nothing again.
 
+Sequences. A network that is one recurrence unrolled over T steps
+(:mod:`neurons.recurrence`, ``Network.rnn``) takes a sample as one sequence laid out
+step after step (x1_1 .. x1_n, x2_1, ...): X is samples x (T * inputs), or
+samples x T x inputs, which is read as the same. Its targets are one per output
+neuron: per step (samples x T x outputs, or samples x (T * outputs)) when it has
+outputs at each step, one per sequence (samples x outputs) when at the last. The
+loss is a sum or a mean over the steps as over any outputs: ``"sse"`` sums, ``"mse"``
+averages over steps and outputs; softmax cross-entropy would mix the steps in one
+softmax, so it is refused at each step (it fits ``outputs="last"``).
+
 Examples
 --------
 >>> from neurons import Network
@@ -26,11 +36,12 @@ import numpy as np
 
 from . import losses
 from .checks import as_numbers, first_nonfinite
-from .errors import DataError, NetworkStructureError, ShapeError
+from .errors import DataError, IncompatibleLossError, NetworkStructureError, ShapeError
 
 if TYPE_CHECKING:
     from .core import NetworkCore
     from .losses import Loss
+    from .recurrence import Recurrence
 
 __all__ = ["check_data", "check_labelled", "check_samples", "check_targets"]
 
@@ -60,6 +71,9 @@ def check_samples(net: NetworkCore, X: Any, *, single: bool = False, what: str =
         raise NetworkStructureError("the network has no neurons yet: add some with add_neuron")
     arr = as_numbers(X, what)
     n_in = len(net.inputs)
+    r = sequences_of(net)
+    if r is not None:
+        arr = _sequences(r, arr, single, what)
     if arr.size == 0 and arr.ndim <= 2 and arr.shape[-1:] in ((0,), (n_in,)):
         raise DataError(f"{what} has no samples; give at least one row of {n_in} inputs")
     if arr.ndim <= 1:
@@ -96,6 +110,9 @@ def check_targets(net: NetworkCore, Y: Any, n_samples: int, loss: Loss, *,
     if isinstance(Y, numbers.Number) and not isinstance(Y, bool):
         Y = [Y]  # one sample's single target
     arr = as_numbers(Y, what, labels=True)
+    r = sequences_of(net)
+    if r is not None:
+        arr = _sequence_targets(r, arr, n_samples, loss, what)
     if n_samples == 1 and arr.ndim <= 1:
         # One sample given as a vector: its target may be a scalar or a vector of outputs.
         arr = arr.reshape(1, -1)
@@ -131,6 +148,73 @@ def check_labelled(net: NetworkCore, X: Any, y: Any) -> tuple[np.ndarray, np.nda
     """
     loss = losses.get("binary_cross_entropy" if len(net.outputs) == 1 else "softmax_cross_entropy")
     return check_data(net, X, y, loss, check_fit=False)
+
+
+def sequences_of(net: NetworkCore) -> Recurrence | None:
+    """The recurrence whose sequences the network takes (its inputs are exactly the
+    recurrence's, step after step), or None.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> sequences_of(Network.rnn(2, 3, 1, steps=4))
+    <Recurrence rnn: 2 inputs, 3 hidden, 1 output per step, 4 steps, outputs at each step>
+    """
+    for r in net.recurrences:
+        if len(net.inputs) == r.steps * r.n_inputs and tuple(net.inputs) == r.inputs:
+            return r
+    return None
+
+
+def _layout(r: Recurrence) -> str:
+    return (f"this network is a recurrence unrolled over {r.steps} steps of {r.n_inputs} "
+            f"inputs ({r.describe()})")
+
+
+def _sequences(r: Recurrence, arr: np.ndarray, single: bool, what: str) -> np.ndarray:
+    # samples x steps x inputs (or one steps x inputs sequence) -> samples x (steps * inputs)
+    T, n_in = r.steps, r.n_inputs
+    if arr.ndim == 3 and arr.shape[1:] == (T, n_in) and arr.shape[0] > 0:
+        return arr.reshape(arr.shape[0], T * n_in)
+    if single and arr.ndim == 2 and arr.shape == (T, n_in) and T > 1:
+        return arr.reshape(1, T * n_in)
+    width = arr.shape[-1] if arr.ndim else 0
+    if (arr.ndim == 3 and arr.shape[2] == n_in) or (arr.ndim == 2 and width % n_in == 0
+                                                    and width != T * n_in and width):
+        length = arr.shape[1] if arr.ndim == 3 else width // n_in
+        raise ShapeError(
+            f"{what} holds sequences of {length} steps (shape {arr.shape}), but {_layout(r)}: "
+            f"give sequences of {T} steps, or build the network with steps={length}")
+    if arr.ndim == 3 or (arr.ndim == 2 and width != T * n_in):
+        raise ShapeError(
+            f"{what} has shape {arr.shape}, but {_layout(r)}: expected (samples, {T}, {n_in}) "
+            f"sequences, or (samples, {T * n_in}) laid out step after step "
+            f"(x1_1 .. x1_{n_in}, x2_1, ...)")
+    return arr
+
+
+def _sequence_targets(r: Recurrence, arr: np.ndarray, n_samples: int, loss: Loss,
+                      what: str) -> np.ndarray:
+    # Per-step targets as samples x steps x outputs -> samples x (steps * outputs); per-step
+    # targets given to a network with outputs at the last step only are refused by name.
+    T, n_out = r.steps, r.n_outputs
+    if r.outputs == "each":
+        if T > 1 and loss.name == "softmax_cross_entropy":
+            raise IncompatibleLossError(
+                f"softmax cross-entropy would take one softmax over the outputs of all {T} "
+                f"steps together; for a class per sequence build the network with "
+                f"outputs='last', or use mse, sse or binary cross-entropy per step")
+        if arr.ndim == 3 and arr.shape == (n_samples, T, n_out):
+            return arr.reshape(n_samples, T * n_out)
+        return arr
+    per_step = ((arr.ndim == 3 and arr.shape[:2] == (n_samples, T))
+                or (T > 1 and arr.ndim == 2 and arr.shape == (n_samples, T * n_out)))
+    if per_step:
+        raise ShapeError(
+            f"{what} has shape {arr.shape}: targets for each of the {T} steps, but the network "
+            f"has outputs at the last step only (outputs='last'); give one target per "
+            f"sequence, ({n_samples}, {n_out}), or build the network with outputs='each'")
+    return arr
 
 
 def _names(names: list[str], limit: int = 12) -> str:

@@ -24,7 +24,9 @@ the block before each product and sums the block's gradient back into it. An
 edge of a fixed neuron is a constant the block lists the same way. A layer laid
 out by a :class:`~neurons.grids.Grid` whose neurons are still wired as the grid
 says runs as one :class:`GridOp` (a convolution, or pooling), not as a block; a
-max neuron elsewhere joins a :class:`MaxOp` of its layer.
+max neuron elsewhere joins a :class:`MaxOp` of its layer. A network that is one
+:class:`~neurons.recurrence.Recurrence`, still wired as it says, runs as a
+:class:`RecurrentOp`: a loop over time with one product per step, and no blocks.
 
 Examples
 --------
@@ -45,10 +47,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from .activations import Activation
     from .core import NetworkCore
     from .grids import Grid
+    from .recurrence import Recurrence
 
-__all__ = ["BlockLayout", "GridOp", "Layout", "MaxOp"]
+__all__ = ["BlockLayout", "GridOp", "Layout", "MaxOp", "RecurrentOp"]
 
 _EMPTY = np.zeros(0, dtype=np.intp)
 
@@ -113,6 +117,36 @@ class MaxOp:
     cols: np.ndarray
 
 
+@dataclass
+class RecurrentOp:
+    """A whole network that is one unrolled :class:`~neurons.recurrence.Recurrence`.
+
+    Its parameters sit in the shared section, in the record's order from ``offset``
+    (compiled order): W_xh, W_hh, W_hy (each row by row, (to, from)), b_h, b_y.
+    ``hidden_at[t]`` and ``output_at[t]`` are (layer, first column) of step t + 1's
+    hidden and output neurons in ``net.layers`` (output_at: None at a step without
+    outputs); each step's neurons are side by side in their layer.
+    """
+
+    recurrence: Recurrence
+    f: Activation
+    g: Activation
+    offset: int
+    hidden_at: list[tuple[int, int]]
+    output_at: list[tuple[int, int] | None]
+
+    def views(self, flat: np.ndarray) -> tuple[np.ndarray, ...]:
+        """W_xh, W_hh, W_hy, b_h and b_y inside ``flat`` (compiled order), as views."""
+        r = self.recurrence
+        n_in, H, n_out = r.n_inputs, r.n_hidden, r.n_outputs
+        out, at = [], self.offset
+        for shape in ((H, n_in), (H, H), (n_out, H), (H,), (n_out,)):
+            size = int(np.prod(shape))
+            out.append(flat[at:at + size].reshape(shape))
+            at += size
+        return tuple(out)
+
+
 class Layout:
     """The compiled order of a network's parameters (see the module).
 
@@ -155,6 +189,7 @@ class Layout:
         S, T = node_layer[src], node_layer[tgt]
         self.grid_ops: list[GridOp] = []
         self.max_ops: list[MaxOp] = []
+        self.recurrent: RecurrentOp | None = None
         self.plain = net.edges_are_parameters
         if self.plain:  # every edge is its own weight, in parameter order
             pairs: set[tuple[int, int]] = set()
@@ -198,6 +233,8 @@ class Layout:
             op.kernel_offset += self.shared_offset
             if op.bias_offset is not None:
                 op.bias_offset += self.shared_offset
+        if self.recurrent is not None:
+            self.recurrent.offset += self.shared_offset
 
     @staticmethod
     def _block(s: int, t: int, shape: tuple[int, int], offset: int, pidx: np.ndarray,
@@ -218,6 +255,10 @@ class Layout:
              node_row: np.ndarray) -> set[str]:
         """Find the grid layers still wired as their grids say, and the other max neurons;
         return the names of the neurons they compute (left out of the blocks)."""
+        recurrent = self._recurrent_op(net, code, node_layer, node_row)
+        if recurrent is not None:
+            self.recurrent = recurrent
+            return {n.name for n in net.neurons}
         covered: set[str] = set()
         for grid in net.grids:
             op = self._grid_op(net, grid, code, node_layer, node_row, covered)
@@ -237,6 +278,52 @@ class Layout:
                 t, fan_in, node_row[[code[n.name] for n in members]],
                 node_layer[at.reshape(-1)], rows, taps, node_row[at.reshape(-1)]))
         return covered
+
+    @staticmethod
+    def _recurrent_op(net: NetworkCore, code: dict[str, int], node_layer: np.ndarray,
+                      node_row: np.ndarray) -> RecurrentOp | None:
+        """The network as one loop over time, or None unless it is exactly one recurrence
+        still wired as its record says (else its neurons run in blocks, as any others)."""
+        if len(net.recurrences) != 1:
+            return None
+        r = net.recurrences[0]
+        table = net.shared_parameters
+        names = r.parameter_names
+        if (tuple(net.inputs) != r.inputs or tuple(net.outputs) != r.output_names
+                or len(net.neurons) != len(r.hidden) + len(r.output_names)
+                or names[0] not in table):
+            return None
+        first = table.index(names[0])
+        if table.names[first:first + len(names)] != names:
+            return None
+        f = net.neuron(r.hidden_at(1)[0]).activation
+        g = net.neuron(r.output_names[0]).activation
+        hidden_at: list[tuple[int, int]] = []
+        output_at: list[tuple[int, int] | None] = []
+        for t in range(1, r.steps + 1):
+            for hidden, group, at, act in ((True, r.hidden_at(t), hidden_at, f),
+                                           (False, r.outputs_at(t), output_at, g)):
+                if not group:
+                    at.append(None)  # type: ignore[arg-type]
+                    continue
+                for j, name in enumerate(group, start=1):
+                    if name not in code:
+                        return None
+                    n = net.neuron(name)
+                    reads = (r.reads(t, j) if hidden else
+                             {h: f"w_hy_{j}_{m}" for m, h in enumerate(r.hidden_at(t), 1)})
+                    bias = f"b_h_{j}" if hidden else f"b_y_{j}"
+                    if (n.kind != "sum" or n.fixed or n.activation is not act
+                            or n.inputs != tuple(reads) or n.shared != tuple(reads.values())
+                            or n.shared_bias != bias):
+                        return None
+                rows = node_row[[code[k] for k in group]]
+                layers = node_layer[[code[k] for k in group]]
+                if (layers != layers[0]).any() or not np.array_equal(
+                        rows, np.arange(rows[0], rows[0] + len(group))):
+                    return None
+                at.append((int(layers[0]), int(rows[0])))
+        return RecurrentOp(r, f, g, first, hidden_at, output_at)
 
     def _grid_op(self, net: NetworkCore, grid: Grid, code: dict[str, int],
                  node_layer: np.ndarray, node_row: np.ndarray,

@@ -101,9 +101,10 @@ class Network(NetworkCore):
     def rnn(cls, n_inputs: int, n_hidden: int, n_outputs: int, steps: int,
             activation: str | Activation = "tanh",
             output_activation: str | Activation = "identity", outputs: str = "each",
-            init: str | None = None, seed: int | None = None) -> Network:
+            init: str | None = None, seed: int | None = None, *,
+            truncate: int | None = None) -> Network:
         return rnn(n_inputs, n_hidden, n_outputs, steps, activation, output_activation,
-                   outputs, init, seed, cls=cls)
+                   outputs, init, seed, truncate=truncate, cls=cls)
 
     @_documented_by(initialize)
     def initialize(self, init: str | Initializer | None = None, seed: int | None = None) -> None:

@@ -69,6 +69,11 @@ class Recurrence:
         Sizes of one step, and T.
     outputs : {"each", "last"}
         Output neurons at every step, or at the last step only.
+    truncate : int or None
+        Truncated backpropagation through time: the part of the loss at step tau is
+        carried back to steps tau, tau - 1, ..., tau - truncate only (``truncate`` times
+        through W_hh), as Williams and Peng's BPTT(k); None (default): the whole way back.
+        Both paths honour it.
     """
 
     name: str
@@ -77,24 +82,28 @@ class Recurrence:
     n_outputs: int
     steps: int
     outputs: str = "each"
+    truncate: int | None = None
 
     @classmethod
     def elman(cls, n_inputs: int, n_hidden: int, n_outputs: int, steps: int,
-              outputs: str = "each", name: str = "rnn") -> Recurrence:
+              outputs: str = "each", name: str = "rnn",
+              truncate: int | None = None) -> Recurrence:
         """The record of an Elman network of these sizes, checked.
 
         Raises
         ------
         ArgumentTypeError, ShapeError
             For a size or a number of steps that is not a positive integer (``steps=0``
-            included: a network needs at least one step), or ``outputs`` other than
-            "each" and "last".
+            included: a network needs at least one step), ``truncate`` that is not a
+            count from 0, or ``outputs`` other than "each" and "last".
         """
         for value, what in ((n_inputs, "n_inputs"), (n_hidden, "n_hidden"),
                             (n_outputs, "n_outputs"), (steps, "steps")):
             check_count(value, what)
         outputs = check_choice(outputs, "outputs", ("each", "last"))
-        return cls(name, int(n_inputs), int(n_hidden), int(n_outputs), int(steps), outputs)
+        truncate = check_count(truncate, "truncate", minimum=0, allow_none=True)
+        return cls(name, int(n_inputs), int(n_hidden), int(n_outputs), int(steps), outputs,
+                   None if truncate is None else int(truncate))
 
     # -- nodes --------------------------------------------------------------------------------
     def inputs_at(self, t: int) -> tuple[str, ...]:
@@ -185,14 +194,19 @@ class Recurrence:
         def plural(n: int, word: str) -> str:
             return f"{n} {word}" if n == 1 or word == "hidden" else f"{n} {word}s"
         where = "at each step" if self.outputs == "each" else "at the last step"
+        cut = "" if self.truncate is None else \
+            f", backpropagation truncated to {plural(self.truncate, 'step')} back"
         return (f"{plural(self.n_inputs, 'input')}, {plural(self.n_hidden, 'hidden')}, "
                 f"{plural(self.n_outputs, 'output')} per step, {plural(self.steps, 'step')}, "
-                f"outputs {where}")
+                f"outputs {where}{cut}")
 
     def __repr__(self) -> str:
         return f"<Recurrence {self.name}: {self.describe()}>"
 
     def to_dict(self) -> dict[str, Any]:
-        """The fields, for a saved file (:mod:`neurons.io`)."""
-        return {"name": self.name, "n_inputs": self.n_inputs, "n_hidden": self.n_hidden,
-                "n_outputs": self.n_outputs, "steps": self.steps, "outputs": self.outputs}
+        """The fields, for a saved file (:mod:`neurons.io`); ``truncate`` only when set."""
+        fields = {"name": self.name, "n_inputs": self.n_inputs, "n_hidden": self.n_hidden,
+                  "n_outputs": self.n_outputs, "steps": self.steps, "outputs": self.outputs}
+        if self.truncate is not None:
+            fields["truncate"] = self.truncate
+        return fields
