@@ -46,9 +46,10 @@ import numpy as np
 
 from . import losses, notation
 from .backprop import accumulators, at_outputs, backward, edge_factor
-from .data import check_data
+from .data import check_data, sequences_of
 from .errors import NetworkStructureError, ParameterError, UnknownNameError, did_you_mean
 from .notation import Equation, number, product, tex_name
+from .through_time import through_time
 
 if TYPE_CHECKING:
     from .core import NetworkCore
@@ -137,6 +138,13 @@ class Derivation:
     uses : tuple of Use
         For a shared parameter, each use (edge or bias) with its share; ``value`` is
         their sum. Empty otherwise.
+    through_time : ThroughTime or None
+        For a parameter of a recurrence (``Network.rnn``), the same gradient as its sum
+        over time, term by term (:mod:`neurons.through_time`).
+    full_value : float
+        The sum over every path; equal to ``value`` except under truncated
+        backpropagation through time, where ``value`` keeps the terms the network
+        trains with.
     """
 
     def __init__(self, net: NetworkCore, parameter: str, x: Any, y: Any, loss: str | Loss) -> None:
@@ -204,6 +212,14 @@ class Derivation:
                  else [u.neuron for u in self.uses] if shared else [k])
         self.n_paths = sum(count[h] for h in heads)
         self.n_factors = self.n_paths + 2 * sum(length[h] for h in heads)
+        # A recurrence's parameter: the same sum again, grouped by time (and truncated as
+        # the network trains, so the value stays the gradient net.gradients gives).
+        r = sequences_of(net)
+        self.through_time = (through_time(net, parameter, x_arr, T, self.loss)
+                             if r is not None and parameter in r.parameter_names else None)
+        self.full_value = self.value  # the chain rule's sum over every path
+        if self.through_time is not None and r.truncate is not None:
+            self.value = self.through_time.value
 
     # -- the three forms ---------------------------------------------------------------------
     def paths(self) -> Iterator[Path]:
@@ -356,7 +372,7 @@ class Derivation:
         more = f" + ... ({hidden} more paths)" if hidden else ""
         pad = " " * (len(p) + 5)  # under the "=" of "dL/d<p> ="
         lines += [f"  dL/d{p} = {sym}{more}", f"  {pad}= {num}{more}",
-                  f"  {pad}= {number(self.value, digits)}", "  where"]
+                  f"  {pad}= {number(self.full_value, digits)}", "  where"]
         seen = set()
         for path in shown:
             for f in path.factors:
@@ -369,6 +385,13 @@ class Derivation:
             lines += ["", f"{p} is shared: dL/d{p} is the sum over its {n} use"
                           f"{'s' * (n != 1)}, each use's own a_j delta_k"
                           + (f" (the first {max_terms} shown)" if n > max_terms else "")]
+        if self.through_time is not None:
+            cut = self.through_time.recurrence.truncate
+            if cut is not None:
+                lines += ["", f"Truncated backpropagation ({cut} step{'s' * (cut != 1)} back): "
+                              f"the chain rule above is the whole gradient; the network trains "
+                              f"with the terms below, dL/d{p} = {number(self.value, digits)}"]
+            lines += ["", self.through_time.format(digits, max_terms)]
         lines += ["", "Delta form:"] + [f"  {line}" for line in self.delta_lines(digits, max_terms)]
         lines += ["", f"Fully expanded: {self.n_factors} partial-derivative factors"]
         for path in shown:
