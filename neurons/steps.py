@@ -54,6 +54,7 @@ from .backprop import Trace, accumulators, at_outputs, backward, edge_factor
 from .checks import check_count, check_number
 from .data import check_data
 from .notation import Equation
+from .recurrence import Recurrence
 
 if TYPE_CHECKING:
     from .core import NetworkCore
@@ -102,6 +103,23 @@ class Step:
     def known(self) -> Known:
         """Every value known once this step is done."""
         return self.steps.known(self.index)
+
+    @property
+    def time(self) -> int | None:
+        """For a recurrence unrolled over time (``Network.rnn``), the time step of the
+        neuron this step computes (the backward steps walk back from T to 1); None for
+        the loss step, an update, or a network that is no recurrence.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> s = Network.rnn(1, 1, 1, steps=2, seed=0).steps([1.0, 0.5], [0.0, 1.0])
+        >>> [(step.kind, step.time) for step in s if step.kind == "backward"]
+        [('backward', 2), ('backward', 2), ('backward', 1), ('backward', 1)]
+        """
+        if self.node is None or not self.steps.net.recurrences:
+            return None
+        return Recurrence.step_of(self.node)
 
 
 class Steps(Sequence[Step]):
@@ -155,7 +173,13 @@ class Steps(Sequence[Step]):
         return iter(self._steps)
 
     def __str__(self) -> str:
-        return "\n".join(f"{s.index:3d} {s.kind:<8} {s.text}" for s in self._steps)
+        lines, time = [], None
+        for s in self._steps:
+            if s.time is not None and s.time != time and s.kind in ("forward", "backward"):
+                time = s.time  # a recurrence: a heading each time the pass moves in time
+                lines.append(f"    -- time step {time} --")
+            lines.append(f"{s.index:3d} {s.kind:<8} {s.text}")
+        return "\n".join(lines)
 
     def __repr__(self) -> str:
         return f"<Steps: {len(self)} steps of one sample through {self.net!r}>"
