@@ -12,10 +12,9 @@ or now and then tanh or ReLU) whose weights, biases and inputs have one decimal
 ``update``    a parameter after one step of SGD or momentum (from rest), lr stated
 ============  =================================================================
 
-Two more kinds (``CONV_KINDS``; ``ALL_KINDS`` has all six) work on a tiny 1-D
-convolutional network: inputs x1..x4 or x1..x5, a convolution h1, h2, ... that slides a
-window of 2 or 3 inputs (stride 1), sigmoid, tanh or ReLU, and a sigmoid output o1 with
-weights of its own:
+Two more kinds (``CONV_KINDS``) work on a tiny 1-D convolutional network: inputs
+x1..x4 or x1..x5, a convolution h1, h2, ... that slides a window of 2 or 3 inputs
+(stride 1), sigmoid, tanh or ReLU, and a sigmoid output o1 with weights of its own:
 
 ============  =================================================================
 ``shared``    dL/dk of one shared parameter: a kernel weight (k1, k2, k3) or the
@@ -26,13 +25,32 @@ weights of its own:
               own weight or bias, or a shared kernel weight or bias)
 ============  =================================================================
 
+One more (``RNN_KINDS``; ``ALL_KINDS`` has all seven) works on a recurrent network,
+``Network.rnn(1, 1, 1, steps=T)`` unrolled over T = 3 or 4 time steps (x1_1, x2_1, ...
+in, h1_1, h2_1, ... hidden, tanh or identity, with h_0 = 0) and an identity output o{T}_1
+at the last step, or (T = 3) one at each step, under the squared error:
+
+============  =================================================================
+``bptt``      dL/dw_hh_1_1 of the recurrent weight, backpropagation through time:
+              the sum over the steps t = 2..T that use it of a_h(t-1) delta_h(t),
+              each delta carried back from the last step by w_hh f'(z) per step
+============  =================================================================
+
+T is 3 or 4, not 2: with h_0 = 0 the first step does not use w_hh, so over 2 steps
+its gradient would be one term and no sum over time. The numbers have one decimal: the
+weights 0.1 to 1.5 in size (w_hh to 1.2), the biases -0.5 to 0.5, the inputs 0.1 to 1
+in size, the targets -1 to 1; no z and no answer is beyond 3 in size.
+
 A shared parameter is posed only when every use matters (each use's a_j delta_k at
-least 5% of the uses' sizes, their sum no near cancellation), and max pooling only with
-a clear winner (ahead of every other input by 0.1: no tie); no sigmoid or tanh neuron of
-the convolution is saturated (f'(z) at least 0.05). The answer for a parameter is the
-stepper's sum over its uses (one gradient step per use, then their sum); for an input it
-is ``net.explain``'s dL/dx_j = sum_k w_jk delta_k (as :meth:`Network.input_gradients`),
-whose equation then ends the worked solution, after the stepper's deltas.
+least 5% of the uses' sizes, their sum no near cancellation; for a recurrent weight, each
+step's term), and max pooling only with a clear winner (ahead of every other input by
+0.1: no tie); no sigmoid or tanh neuron of the convolution or the recurrence is
+saturated (f'(z) at least 0.05). The answer for a parameter is the stepper's sum over
+its uses (one gradient step per use, then their sum); for an input it is
+``net.explain``'s dL/dx_j = sum_k w_jk delta_k (as :meth:`Network.input_gradients`),
+whose equation then ends the worked solution, after the stepper's deltas. A recurrent
+weight's solution writes that sum once more as a sum over time, each step's delta as
+the last step's carried back (:func:`worked_solution`).
 
 The answer is not computed by a formula of this module: it is the value of the asked
 step of :func:`neurons.steps.steps`, that is the per-neuron path's own forward trace,
@@ -56,11 +74,13 @@ and otherwise the sign and the order of magnitude expected, never the answer. Fo
 convolutional kinds these include one use of the shared parameter taken for the sum
 (the message names which), a use left out, the uses' mean; and for max pooling the
 delta sent to every input of the max, shared out evenly as average pooling would, or
-sent to an input that did not win (the message names it).
+sent to an input that did not win (the message names it). For the recurrent weight, the
+last step's term only, the recurrent factor left out (every term with the last step's
+delta) and the sum forgotten (the first step's term alone, the chain rule's longest path).
 
 ``exercises(n, seed)`` gives n of them, the kinds in turn (by default the four of
-``KINDS``; ``kinds=`` chooses, the convolutional ones too); each carries its own seed,
-so ``exercise(ex.kind, ex.seed)`` gives it again. :func:`neurons.worksheets.worksheet`
+``KINDS``; ``kinds=`` chooses, the convolutional and recurrent ones too); each carries
+its own seed, so ``exercise(ex.kind, ex.seed)`` gives it again. :func:`neurons.worksheets.worksheet`
 writes them as a problem sheet and a separate answer key, in Markdown and LaTeX.
 
 Examples
@@ -123,6 +143,21 @@ Max pooling: the delta goes to the winner only.
 - p1: a_p1 = max(a_h1, a_h2, a_h3) (max pooling, no parameters),
 >>> ex.quantity, ex.check(0.02147).correct, ex.check(0.08893).mistake
 ('dL/dk1', True, 'routed_to_all')
+
+Backpropagation through time: the last step's term alone is recognised, and named.
+
+>>> ex = exercise("bptt", seed=3)
+>>> ex
+<Exercise bptt seed=3: dL/dw_hh_1_1 on a 1-1-1 RNN over 3 steps>
+>>> ex.answer == ex.net.gradients([ex.x], [ex.y])["w_hh_1_1"]
+True
+>>> through = ex.solution[ex.solution.index("Summed over time"):].splitlines()
+>>> print(through[3])  # each delta carried back from the last step
+    delta_h2_1 = (w_hh_1_1 f'(z_h2_1)) delta_h3_1 = ((-0.2) * 0.8277) * (-1.161) = 0.1922
+>>> print(ex.check(0.4819))  # doctest: +NORMALIZE_WHITESPACE
+Not quite. That is the last step's term only, step 3: a_h2_1 delta_h3_1. w_hh_1_1 is used
+at every step from 2 to 3, and backpropagation through time adds the terms of all of them:
+dL/dw_hh_1_1 = a_h1_1 delta_h2_1 + a_h2_1 delta_h3_1, one term for each step from 2 to 3.
 """
 
 from __future__ import annotations
@@ -144,7 +179,8 @@ from .core import new_network
 from .errors import ArgumentTypeError, NeuronsError, ParameterError, UnknownNameError, did_you_mean
 from .explain import explain
 from .mistakes import MISTAKES, Mistake, gradient_terms, recognised, recognised_gradient
-from .notation import STATED, number, terms, tex_name, tex_operator
+from .notation import STATED, Equation, factor, number, product, terms, tex_name, tex_operator
+from .recurrence import Recurrence
 from .steps import steps
 
 if TYPE_CHECKING:
@@ -154,15 +190,19 @@ if TYPE_CHECKING:
     from .drawing.network import NetworkDisplay
     from .steps import Step, Steps
 
-__all__ = ["ALL_KINDS", "CONV_KINDS", "KINDS", "MISTAKES", "TOLERANCE", "Exercise", "Feedback",
-           "Mistake", "Tolerance", "exercise", "exercises", "quantity_tex", "worked_solution"]
+__all__ = ["ALL_KINDS", "CONV_KINDS", "KINDS", "MISTAKES", "RNN_KINDS", "TOLERANCE", "Exercise",
+           "Feedback", "Mistake", "Tolerance", "exercise", "exercises", "quantity_tex",
+           "worked_solution"]
 
 KINDS = ("forward", "delta", "gradient", "update")  # dense networks; exercises()' default
 CONV_KINDS = ("shared", "maxpool")  # a tiny 1-D convolutional network
-ALL_KINDS = KINDS + CONV_KINDS
+RNN_KINDS = ("bptt",)  # a 1-1-1 recurrent network unrolled over time
+# Appended, never inserted: a kind's place seeds its exercises (exercise()).
+ALL_KINDS = KINDS + CONV_KINDS + RNN_KINDS
 _ARCHITECTURES = ((2, 2, 1), (2, 3, 1), (3, 2, 1), (2, 2, 2), (3, 2, 2))
 _STEP_KIND = {"forward": "forward", "delta": "backward", "gradient": "gradient",
-              "update": "update", "shared": "gradient", "maxpool": "gradient"}
+              "update": "update", "shared": "gradient", "maxpool": "gradient",
+              "bptt": "gradient"}
 _SMALLEST = 1e-3  # no answer smaller than this: 4 significant digits stay meaningful
 _KINK = 0.1  # |z| of a tanh or ReLU neuron at least this: no kink, no cancellation
 _ATTEMPTS = 1000
@@ -173,6 +213,11 @@ _PART = 0.05  # each use of a shared parameter at least this part of the uses' s
 _APART = 0.02  # a recognised mistake at least this far (relatively) from the answer
 _CANCEL = 0.15  # a sum at least this part of its terms' sizes: no near cancellation
 _SATURATED = 0.05  # f'(z) of a sigmoid or tanh convolution neuron at least this
+# The recurrent networks of "bptt": T steps with the output at the last step, or at each.
+# T = 2 would give w_hh a single use (step 1 reads h_0 = 0): no sum over time.
+_RNN_LAST_STEPS = (3, 4)
+_RNN_EACH_STEPS = 3  # an output and a target at every step: more to carry, so fewer steps
+_RNN_LARGEST = 3.0  # no z, no answer beyond this: a calculator's numbers, not a growing state's
 
 
 @dataclass(frozen=True)
@@ -220,8 +265,8 @@ class Feedback:
 @dataclass(frozen=True, eq=False)
 class Exercise:
     """One exercise (see the module). ``target`` is the asked neuron (forward, delta),
-    parameter (gradient, update, shared, maxpool) or input (maxpool), ``quantity`` what is
-    asked ("delta_h1", "dL/dw3", "dL/dk1", "dL/dx2"),
+    parameter (gradient, update, shared, maxpool, bptt) or input (maxpool), ``quantity``
+    what is asked ("delta_h1", "dL/dw3", "dL/dk1", "dL/dx2", "dL/dw_hh_1_1"),
     ``steps`` the stepper's record the answer and the solution come from. ``net`` is the
     exercise's own network: changing it changes neither the answer nor the texts."""
 
@@ -283,8 +328,12 @@ class Exercise:
                     max_labelled_edges=max_labelled_edges, legend=legend, scale=scale)
 
     def __repr__(self) -> str:
-        return (f"<Exercise {self.kind} seed={self.seed}: {self.quantity} on a "
-                f"{'-'.join(str(len(layer)) for layer in self.net.layers)} network>")
+        if self.kind in RNN_KINDS:  # its layers are the steps: say the sizes of one step
+            r = self.net.recurrences[0]
+            what = f"{r.n_inputs}-{r.n_hidden}-{r.n_outputs} RNN over {r.steps} steps"
+        else:
+            what = f"{'-'.join(str(len(layer)) for layer in self.net.layers)} network"
+        return f"<Exercise {self.kind} seed={self.seed}: {self.quantity} on a {what}>"
 
 
 def exercise(kind: str, seed: int | None = None) -> Exercise:
@@ -292,8 +341,10 @@ def exercise(kind: str, seed: int | None = None) -> Exercise:
     draws one, kept in ``.seed``).
 
     ``kind`` is one of ``KINDS`` on a small dense network ("forward", "delta", "gradient",
-    "update") or of ``CONV_KINDS`` on a tiny 1-D convolutional network ("shared": the
-    gradient of a shared kernel weight; "maxpool": a gradient through max pooling).
+    "update"), of ``CONV_KINDS`` on a tiny 1-D convolutional network ("shared": the
+    gradient of a shared kernel weight; "maxpool": a gradient through max pooling), or of
+    ``RNN_KINDS`` on a recurrent network unrolled over time ("bptt": the recurrent
+    weight's gradient, summed over the steps).
 
     Examples
     --------
@@ -308,7 +359,8 @@ def exercise(kind: str, seed: int | None = None) -> Exercise:
     if seed is None:
         seed = int(np.random.default_rng().integers(2**31))
     rng = np.random.default_rng([ALL_KINDS.index(kind), seed])
-    attempt = _attempt if kind in KINDS else _attempt_conv
+    attempt = (_attempt if kind in KINDS else _attempt_rnn if kind in RNN_KINDS
+               else _attempt_conv)
     for _ in range(_ATTEMPTS):
         made = attempt(kind, seed, rng)
         if made is not None:
@@ -320,12 +372,12 @@ def exercises(n: int, seed: int | None = None,
               kinds: str | Sequence[str] | None = None) -> list[Exercise]:
     """Return ``n`` exercises drawn from ``seed``, their kinds taken in turn from ``kinds``
     (default the four of ``KINDS``, in teaching order; ``ALL_KINDS`` adds the
-    convolutional ones).
+    convolutional and the recurrent ones).
 
     Examples
     --------
-    >>> [ex.kind for ex in exercises(3, seed=1, kinds=["gradient", "shared", "maxpool"])]
-    ['gradient', 'shared', 'maxpool']
+    >>> [ex.kind for ex in exercises(3, seed=1, kinds=["gradient", "shared", "bptt"])]
+    ['gradient', 'shared', 'bptt']
     """
     n = check_count(n, "n")
     seed = check_seed(seed)
@@ -507,13 +559,58 @@ def _conv_network(n_in: int, width: int, activation: str, kernel: Sequence[float
     return net
 
 
+# -- drawing a recurrent exercise ---------------------------------------------------------------
+def _attempt_rnn(kind: str, seed: int, rng: np.random.Generator) -> Exercise | None:
+    """One 1-1-1 recurrent network unrolled over time, sequence, targets and the question
+    dL/dw_hh_1_1, drawn from ``rng`` (see the module); ``None`` when unfit for hand work."""
+    last = bool(rng.random() < 0.7)  # the classic case: one output, at the last step
+    n_steps = int(rng.choice(_RNN_LAST_STEPS)) if last else _RNN_EACH_STEPS
+    activation = "tanh" if rng.random() < 0.7 else "identity"
+    w_xh, w_hy = _one_decimal(rng, 2)
+    # |w_hh| <= 1.2: a factor w_hh f'(z) per step back neither explodes nor vanishes yet.
+    w_hh = _one_decimal(rng, 1, 13)[0]
+    b_h, b_y = (rng.integers(-5, 6, 2) / 10).tolist()
+    x = tuple(_one_decimal(rng, n_steps, 11))
+    y = tuple((rng.integers(-10, 11, 1 if last else n_steps) / 10).tolist())
+    # Network.rnn(1, 1, 1, n_steps, ...) with these values: built through the record it
+    # builds through, without its initial draw, which every value here replaces.
+    net = new_network()
+    net.add_recurrence(Recurrence.elman(1, 1, 1, n_steps, "last" if last else "each"),
+                       W_xh=[[w_xh]], W_hh=[[w_hh]], W_hy=[[w_hy]], b_h=[b_h], b_y=[b_y],
+                       activation=activation, output_activation="identity")
+    loss = "mse"  # an identity output: the squared error, the loss of regression
+    tr = forward_trace(net, x)  # first the forward pass's conditions, without the steps
+    if any(abs(v) > _RNN_LARGEST for v in tr.z.values()):  # an identity h can grow
+        return None
+    if any(abs(tr.z[n.name]) < _KINK for n in net.neurons):  # as _well_posed, before steps
+        return None
+    if activation == "tanh" and any(float(net.neuron(h).activation.derivative(
+            tr.z[h], tr.a[h])) < _SATURATED for h in net.recurrences[0].hidden):
+        return None
+    record = steps(net, x, y, loss, digits=TOLERANCE.digits)
+    if not _well_posed(net, record, kind):
+        return None
+    target = net.recurrences[0].w_hh[0]
+    fit = _fit(kind, net, record, x, y, loss, target)
+    if fit is None or abs(fit[1]) > _RNN_LARGEST:
+        return None
+    step = next(s for s in reversed(record) if s.kind == "gradient" and s.parameter == target)
+    return Exercise(kind, seed, net, x, y, loss, target, _quantity(kind, target), fit[1],
+                    *_question(kind, net, x, y, loss, target, None, None, TOLERANCE),
+                    *_solution(record, kind, target, step, net, x, y, loss, TOLERANCE), record,
+                    fit[2])
+
+
 def _fit(kind: str, net: NetworkCore, record: Steps, x: Any, y: Any, loss: str,
          target: str) -> tuple[str, float, tuple[Mistake, ...]] | None:
     """The question dL/d``target`` with its answer and recognised mistakes, or ``None`` when
-    it is unfit for hand work: a small answer, a use (of a shared parameter) too small
-    to matter or a sum that nearly cancels, a recognised mistake too close to the answer,
-    or one of the kind's own mistakes missing (one use only, the mean of the uses; delta
-    sent to every input of the max, shared out, or to an input that did not win), or an
+    it is unfit for hand work: a small answer, a use (of a shared parameter, a step of a
+    recurrent weight) too small to matter or a sum that nearly cancels, a recognised
+    mistake too close to the answer, or one of the kind's own mistakes missing (one use
+    only, the mean of the uses; delta sent to every input of the max, shared out, or to
+    an input that did not win; the last step only, the recurrent factor left out, the sum
+    forgotten, and for "bptt" the sign, the factor 2 and a tanh's f'(z) too: all that a
+    recurrent exercise recognises is there, none taken by an earlier mistake), or an
     input of the max other than the winner that would give the answer too."""
     answer = (record.gradients[target] if target in record.gradients else
               explain(net, target, x, y, loss).value)
@@ -521,8 +618,8 @@ def _fit(kind: str, net: NetworkCore, record: Steps, x: Any, y: Any, loss: str,
     size = sum(abs(t.value) for t in terms)
     if abs(answer) < _SMALLEST:
         return None
-    if kind == "shared" and (abs(answer) < _CANCEL * size
-                             or any(abs(t.value) < _PART * size for t in terms)):
+    if kind in ("shared", "bptt") and (abs(answer) < _CANCEL * size
+                                       or any(abs(t.value) < _PART * size for t in terms)):
         return None
     found = recognised_gradient(kind, net, record, target, answer, tolerance=TOLERANCE)
     if any(abs(m.value - answer) < _APART * abs(answer) for m in found):
@@ -530,6 +627,11 @@ def _fit(kind: str, net: NetworkCore, record: Steps, x: Any, y: Any, loss: str,
     names = [m.name for m in found]
     if kind == "shared":
         needed = {"sign": 1, "one_use": len(terms), "mean_of_uses": 1}
+    elif kind == "bptt":
+        needed = dict.fromkeys(("sign", "last_step_only", "recurrent_factor_left_out",
+                                "sum_forgotten", "missing_factor_2"), 1)
+        if any(net.neuron(t.neuron).activation.name != "identity" for t in terms):
+            needed["missing_derivative"] = 1
     else:
         through = {t.neuron for t in terms} & set(net.neuron("p1").inputs)
         needed = {"sign": 1, "averaged": 1, "wrong_winner": 1,
@@ -553,9 +655,10 @@ def _question(kind: str, net: NetworkCore, x: tuple[float, ...], y: tuple[float,
     """The question of one exercise, as text (also Markdown: one sentence a line) and LaTeX.
 
     A shared parameter is stated once, after the neurons; a max neuron is written as the
-    max of its inputs."""
+    max of its inputs. A recurrent network is said to be one, unrolled over its steps."""
     sizes = "-".join(str(len(layer)) for layer in net.layers)
-    what = f"{sizes} network" if kind in KINDS else _conv_phrase(net)
+    what = (f"{sizes} network" if kind in KINDS else
+            _rnn_phrase(net.recurrences[0]) if kind in RNN_KINDS else _conv_phrase(net))
     text = [f"A {what} computes, neuron by neuron:", ""]
     tex = [f"A {what} computes, neuron by neuron:", r"\begin{itemize}"]
     names = {slot: p for p, slot in net.parameter_slots().items()}
@@ -591,9 +694,9 @@ def _question(kind: str, net: NetworkCore, x: tuple[float, ...], y: tuple[float,
         values = net.parameters()
         text.append(_shared_phrase(net) + ", ".join(f"{p} = {number(values[p], STATED)}"
                                                      for p in shared) + ".")
-        tex.append(_shared_phrase(net) + ", ".join(f"${tex_name(p)} = "
-                                                    f"{number(values[p], STATED)}$"
-                                                    for p in shared) + ".")
+        tex.append(_shared_phrase(net, latex=True)
+                   + ", ".join(f"${tex_name(p)} = {number(values[p], STATED)}$"
+                               for p in shared) + ".")
     formulas = sorted({(n.activation.name, n.activation.formula) for n in net.neurons
                        if n.kind != "max"
                        and not n.activation.formula.startswith(n.activation.name)})
@@ -614,7 +717,8 @@ def _question(kind: str, net: NetworkCore, x: tuple[float, ...], y: tuple[float,
         tex += ["Target: " + ", ".join(f"${t if t == 'y' else tex_name(t)} = "
                                        f"{number(v, STATED)}$" for t, v in zip(ys, y))
                 + ".", f"Loss: $L = {loss_tex}$."]
-    ask, ask_tex = _ask(kind, target, lr, optimizer, is_input=target in net.inputs)
+    ask, ask_tex = _ask(kind, target, lr, optimizer, is_input=target in net.inputs,
+                        n_steps=net.recurrences[0].steps if kind in RNN_KINDS else None)
     text += ["", *ask, *tolerance.sentences()]
     tex += ["", *ask_tex, *tolerance.sentences()]
     return "\n".join(text), "\n".join(tex)
@@ -632,8 +736,26 @@ def _conv_phrase(net: NetworkCore) -> str:
     return f"small convolutional network ({', '.join(parts)})"
 
 
-def _shared_phrase(net: NetworkCore) -> str:
-    """The sentence that states the shared parameters, up to their values."""
+def _rnn_phrase(r: Recurrence) -> str:
+    """The network of a recurrent exercise in words: "recurrent network unrolled over 3
+    time steps t = 1, 2, 3 (1 input, 1 hidden neuron and 1 output a step; the output at
+    the last step only)". No node names: it is also the LaTeX."""
+    def counted(n: int, word: str) -> str:
+        return f"{n} {word}{'s' * (n != 1)}"
+    where = "the output at the last step only" if r.outputs == "last" else "an output at each step"
+    return (f"recurrent network unrolled over {r.steps} time steps t = "
+            f"{', '.join(map(str, range(1, r.steps + 1)))} ({counted(r.n_inputs, 'input')}, "
+            f"{counted(r.n_hidden, 'hidden neuron')} and {counted(r.n_outputs, 'output')} a "
+            f"step; {where})")
+
+
+def _shared_phrase(net: NetworkCore, *, latex: bool = False) -> str:
+    """The sentence that states the shared parameters, up to their values (``latex``:
+    as LaTeX)."""
+    if net.recurrences:
+        h0 = "$h_0 = 0$" if latex else "h_0 = 0"
+        return ("The weights and biases are shared across time, the same numbers at every "
+                f"step (step 1 reads no earlier hidden state: {h0}): ")
     roles = set(net.shared_parameters.role.get(p) for p in net.shared_parameters.names)
     what = ("kernel weights and bias" if roles == {"weight", "bias"} else
             "kernel weights" if roles == {"weight"} else "shared parameters")
@@ -642,10 +764,17 @@ def _shared_phrase(net: NetworkCore) -> str:
 
 
 def _ask(kind: str, target: str, lr: float | None, optimizer: str | None, *,
-         is_input: bool = False) -> tuple[list[str], list[str]]:
+         is_input: bool = False, n_steps: int | None = None) -> tuple[list[str], list[str]]:
     """What the question asks, as lines of text and of LaTeX (``is_input``: the target is
-    an input of the network)."""
+    an input of the network; ``n_steps``: a recurrent network's number of time steps)."""
     t, tt = target, tex_name(target)
+    if kind in RNN_KINDS:
+        return ([f"Compute dL/d{t}, the gradient of the loss with respect to the recurrent "
+                 f"weight {t},", f"by backpropagation through time over the {n_steps} steps, "
+                 "for this sequence."],
+                [rf"Compute $\partial L / \partial {tt}$, the gradient of the loss with "
+                 rf"respect to the recurrent weight ${tt}$,", f"by backpropagation through "
+                 f"time over the {n_steps} steps, for this sequence."])
     if is_input:
         return ([f"Compute dL/d{t}, the gradient of the loss with respect to the input {t}, "
                  "for this sample."],
@@ -702,7 +831,7 @@ def _quantity(kind: str, target: str) -> str:
     """What is asked, as text: a_k, delta_k, dL/dp (or dL/dx), or p after the step."""
     return {"forward": f"a_{target}", "delta": f"delta_{target}", "gradient": f"dL/d{target}",
             "update": f"{target} after the step", "shared": f"dL/d{target}",
-            "maxpool": f"dL/d{target}"}[kind]
+            "maxpool": f"dL/d{target}", "bptt": f"dL/d{target}"}[kind]
 
 
 def quantity_tex(kind: str, target: str) -> str:
@@ -717,7 +846,7 @@ def quantity_tex(kind: str, target: str) -> str:
     gradient = rf"\partial L / \partial {t}"
     return {"forward": f"a_{{{t}}}", "delta": rf"\delta_{{{t}}}", "gradient": gradient,
             "update": rf"{t}\ \text{{after the step}}", "shared": gradient,
-            "maxpool": gradient}[kind]
+            "maxpool": gradient, "bptt": gradient}[kind]
 
 
 def _relevant(kind: str, record: Steps, target: str, step: Step | None) -> list[Step]:
@@ -748,8 +877,9 @@ def _solution(record: Steps, kind: str, target: str, step: Step | None, net: Net
               x: Any, y: Any, loss: str, tolerance: Tolerance) -> tuple[str, str]:
     """The worked solution of the question about ``target``: the stepper's steps up to the
     asked ``step`` (text and LaTeX, with the numbers; an input's gradient, which no step
-    gives, ends with ``net.explain``'s equation for it), the answer, and for gradients and
-    updates the chain rule of ``net.explain``."""
+    gives, ends with ``net.explain``'s equation for it), the answer, for a recurrent
+    weight the sum over time (:func:`_through_time`), and for gradients and updates the
+    chain rule of ``net.explain``."""
     shown = _relevant(kind, record, target, step)
     digits = tolerance.digits
     equations = [(s.text, s.latex) for s in shown]
@@ -767,6 +897,10 @@ def _solution(record: Steps, kind: str, target: str, step: Step | None, net: Net
     tex += [rf"\item $\displaystyle {latex}$" for _, latex in equations]
     tex += [r"\end{enumerate}", f"Answer: ${quantity_tex(kind, target)} = {answer}$ "
             f"(exact ${exact}$)."]
+    through = _through_time(net, record, target, digits) if kind in RNN_KINDS else None
+    if through is not None:
+        text += ["", *through[0]]
+        tex += ["", *through[1]]
     if d is not None:
         text += ["", f"The chain rule for dL/d{target} (net.explain):",
                  *(f"    {line}".rstrip() for line in d.format(digits).splitlines())]
@@ -775,15 +909,99 @@ def _solution(record: Steps, kind: str, target: str, step: Step | None, net: Net
     return "\n".join(text), "\n".join(tex)
 
 
+def _through_time(net: NetworkCore, record: Steps, target: str,
+                  digits: int) -> tuple[list[str], list[str]] | None:
+    """dL/d``target`` of a one-hidden-neuron recurrence's recurrent weight written as the
+    sum over time, as text and LaTeX lines: the term a_h(t-1) delta_h(t) of each step that
+    uses it, and each delta carried back from the last step, one factor w_hh f'(z) per
+    step crossed (with an output at each step, plus that step's own part). ``None`` for
+    any other parameter or network.
+
+    The numbers are the stepper's: each delta's value is its delta, computed exactly, not
+    the product of the rounded factors it shows.
+    """
+    r = next((r for r in net.recurrences if target in r.w_hh), None)
+    if r is None or r.n_hidden != 1:
+        return None
+    uses = gradient_terms(net, record, target)
+    first, last = r.steps - len(uses) + 1, r.steps  # w_hh: steps 2..T (h_0 = 0 at step 1)
+    w, fp = net.parameters()[target], {h: record.delta_factors[h][1] for h in r.hidden}
+    hs = [r.hidden_at(t)[0] for t in range(1, r.steps + 1)]
+    tt, hT = tex_name(target), hs[-1]
+    symbols = terms([f"a_{u.source} delta_{u.neuron}" for u in uses])
+    tex_symbols = terms([rf"a_{{{tex_name(str(u.source))}}}\,\delta_{{{tex_name(u.neuron)}}}"
+                         for u in uses], latex=True)
+    steps_from = ", ".join(map(str, range(first, last + 1)))
+    text = [f"Summed over time: {target} is used once at each step t = {steps_from} "
+            f"(step 1 reads h_0 = 0), and each step adds its term a_h(t-1) delta_h(t):",
+            f"dL/d{target} = {symbols}."]
+    tex = [rf"Summed over time: ${tt}$ is used once at each step $t = {steps_from}$ "
+           rf"(step 1 reads $h_0 = 0$), and each step adds its term "
+           rf"$a_{{h_{{t-1}}}}\,\delta_{{h_t}}$: $\partial L / \partial {tt} = {tex_symbols}$."]
+    equations = []
+    if r.outputs == "last":
+        text.append(f"Each delta comes back from the last step's delta_{hT} with one recurrent "
+                    f"factor {target} f'(z) for every step it crosses:")
+        tex.append(rf"Each delta comes back from the last step's $\delta_{{{tex_name(hT)}}}$ "
+                   rf"with one recurrent factor ${tt}\,f'(z)$ for every step it crosses:")
+        for t in range(last - 1, first - 1, -1):
+            crossed = hs[t - 1:last - 1]
+            equations.append(Equation(
+                (f"delta_{hs[t - 1]}",
+                 " ".join(f"({target} f'(z_{h}))" for h in crossed) + f" delta_{hT}",
+                 " * ".join(f"({product((w, fp[h]), digits)})" for h in crossed)
+                 + f" * {factor(record.delta[hT], digits)}",
+                 number(record.delta[hs[t - 1]], digits)),
+                (rf"\delta_{{{tex_name(hs[t - 1])}}}",
+                 "".join(rf"\bigl({tt}\,f'(z_{{{tex_name(h)}}})\bigr)" for h in crossed)
+                 + rf"\,\delta_{{{tex_name(hT)}}}",
+                 r" \cdot ".join(rf"\bigl({product((w, fp[h]), digits, latex=True)}\bigr)"
+                                  for h in crossed)
+                 + rf" \cdot {factor(record.delta[hT], digits)}",
+                 number(record.delta[hs[t - 1]], digits))))
+    else:
+        text.append(f"Each delta is its own step's output part plus the next step's delta, "
+                    f"carried back by the recurrent factor {target} f'(z):")
+        tex.append(rf"Each delta is its own step's output part plus the next step's delta, "
+                   rf"carried back by the recurrent factor ${tt}\,f'(z)$:")
+        for t in range(last - 1, first - 1, -1):
+            h, nxt = hs[t - 1], hs[t]
+            o = r.outputs_at(t)[0]
+            v = net.parameters()[r.w_hy[0]]
+            equations.append(Equation(
+                (f"delta_{h}", f"f'(z_{h}) {r.w_hy[0]} delta_{o} + ({target} f'(z_{h})) "
+                 f"delta_{nxt}", f"{product((fp[h], v, record.delta[o]), digits)} + "
+                 f"({product((w, fp[h]), digits)}) * {factor(record.delta[nxt], digits)}",
+                 number(record.delta[h], digits)),
+                (rf"\delta_{{{tex_name(h)}}}",
+                 rf"f'(z_{{{tex_name(h)}}})\,{tex_name(r.w_hy[0])}\,\delta_{{{tex_name(o)}}}"
+                 rf" + \bigl({tt}\,f'(z_{{{tex_name(h)}}})\bigr)\,\delta_{{{tex_name(nxt)}}}",
+                 rf"{product((fp[h], v, record.delta[o]), digits, latex=True)} + "
+                 rf"\bigl({product((w, fp[h]), digits, latex=True)}\bigr) \cdot "
+                 rf"{factor(record.delta[nxt], digits)}", number(record.delta[h], digits))))
+    total = record.gradients[target]
+    equations.append(Equation(
+        (f"dL/d{target}", symbols,
+         " + ".join(product((u.factor, u.delta), digits) for u in uses), number(total, digits)),
+        (rf"\partial L / \partial {tt}", tex_symbols,
+         " + ".join(product((u.factor, u.delta), digits, latex=True) for u in uses),
+         number(total, digits))))
+    text += [f"    {eq.text}" for eq in equations]
+    tex.append(r"\[ \begin{aligned} " + r" \\ ".join(eq.aligned() for eq in equations)
+               + r" \end{aligned} \]")
+    return text, tex
+
+
 def worked_solution(net: NetworkCore, x: Any, y: Any, loss: str = "mse", kind: str = "gradient",
                     target: str | None = None, *, lr: float | None = None,
                     optimizer: str = "sgd", tolerance: Tolerance = TOLERANCE) -> tuple[str, str]:
     """The worked solution, as text and LaTeX, of the question ``kind`` about ``target``
-    (a neuron for "forward" and "delta", a parameter for "gradient" and "update", a
-    parameter or an input for "shared" and "maxpool") on any network and sample, as an
+    (a neuron for "forward" and "delta", a parameter for "gradient", "update" and "bptt",
+    a parameter or an input for "shared" and "maxpool") on any network and sample, as an
     exercise on it would give it. A shared parameter's solution has every use's delta
     and a_j delta_k and their sum; an input's ends with ``net.explain``'s
-    dL/dx_j = sum_k w_jk delta_k.
+    dL/dx_j = sum_k w_jk delta_k; the recurrent weight of a one-hidden-neuron RNN
+    ("bptt") adds the sum over time, each step's delta carried back from the last.
 
     ``lr`` (needed for "update") and ``optimizer`` are the training step's; the numbers
     are written to ``tolerance.digits`` significant digits.

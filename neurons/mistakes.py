@@ -18,7 +18,15 @@ stepper's own numbers (:func:`neurons.steps.steps`) with that one step redone wr
   if it added them up), shared out evenly (as average pooling would), or sent to an
   input that did not win (the smallest, or another; the message names it), and the
   mistakes of the shared kind and of gradients; for an input x_j, a_j delta_k (the
-  weight's gradient) for w_jk delta_k.
+  weight's gradient) for w_jk delta_k;
+- bptt (the gradient of an RNN's recurrent weight, summed over time): the last step's
+  term only; the recurrent factor left out (each step's delta carried back through time
+  without the w_hh f'(z) of each step it crosses, so with the output at the last step
+  every term takes the last step's delta); the sum forgotten, read as the chain rule
+  followed down the longest path only (back through every step to the weight's first
+  use, the one term of step 2, without the shorter paths of the later steps: the slip of
+  writing dL/dw_hh as one chain dL/dh_T dh_T/dh_(T-1) ... dh_2/dw_hh); and the gradient
+  mistakes above in every step's term.
 
 ``MISTAKES`` names them by kind, in the order they are tried. A mistake whose value
 is the answer, or an earlier mistake's, is left out: no feedback is ambiguous. Names
@@ -32,7 +40,10 @@ without their f'(z) run back through the per-neuron path's
 a sum of terms, one per use of the parameter (or per neuron reading the input), each
 a factor times the stepper's delta_k (:func:`gradient_terms`); a mistake changes the
 deltas, the factors or the sum. A max neuron's delta sent elsewhere changes dL/da_k of
-its inputs by the factor of :func:`neurons.backprop.edge_factor` it replaces. The
+its inputs by the factor of :func:`neurons.backprop.edge_factor` it replaces. A
+recurrent weight's terms are one per time step; a delta carried back without its
+recurrent factors adds up the parts of each later step's own outputs (the rest of the
+stepper's delta_k = f'(z_k) sum_m w_km delta_m, without the step after). The
 messages quote the equations as :mod:`neurons.notation` writes them for the stepper.
 
 Examples
@@ -68,6 +79,7 @@ from . import notation, optimizers
 from .backprop import backward, edge_factor
 from .errors import UnknownNameError, did_you_mean
 from .notation import STATED, number
+from .recurrence import Recurrence
 
 if TYPE_CHECKING:
     from .core import NetworkCore
@@ -79,6 +91,7 @@ __all__ = ["MISTAKES", "Mistake", "Term", "gradient_terms", "recognised", "recog
 _GRADIENT = ("missing_derivative", "missing_output_derivative", "derivative_at_a",
              "derivative_of_z", "z_for_a", "missing_input", "missing_factor_2", "missing_mean")
 _USES = ("one_use", "missing_use", "mean_of_uses", "same_source")
+_TIME = ("last_step_only", "recurrent_factor_left_out", "sum_forgotten")
 # The mistakes check() recognises, by kind, in the order they are tried.
 MISTAKES = {
     "forward": ("sign", "z_for_a", "exponent_sign", "missing_bias", "sources_z"),
@@ -90,6 +103,7 @@ MISTAKES = {
     "shared": ("sign", *_USES, *_GRADIENT),
     "maxpool": ("routed_to_all", "averaged", "wrong_winner", "sign", *_USES, *_GRADIENT,
                 "input_for_weight"),
+    "bptt": ("sign", *_TIME, *_GRADIENT),
 }
 
 
@@ -309,10 +323,10 @@ def gradient_terms(net: NetworkCore, record: Steps, target: str) -> tuple[Term, 
 
 def recognised_gradient(kind: str, net: NetworkCore, record: Steps, target: str, answer: float,
                         *, tolerance: Tolerance) -> tuple[Mistake, ...]:
-    """The recognised mistakes of an exercise of ``kind`` ("shared" or "maxpool") that asks
-    for dL/d``target`` (a parameter, shared or of a neuron's own, or an input), whose value
-    is ``answer``, in the order of ``MISTAKES[kind]``. Values ``tolerance`` accepts as the
-    answer (or as an earlier mistake) are left out.
+    """The recognised mistakes of an exercise of ``kind`` ("shared", "maxpool" or "bptt")
+    that asks for dL/d``target`` (a parameter, shared or of a neuron's own, or an input),
+    whose value is ``answer``, in the order of ``MISTAKES[kind]``. Values ``tolerance``
+    accepts as the answer (or as an earlier mistake) are left out.
 
     Examples
     --------
@@ -325,6 +339,8 @@ def recognised_gradient(kind: str, net: NetworkCore, record: Steps, target: str,
     True
     """
     found = _term_mistakes(net, record, target, answer, routing=kind == "maxpool")
+    if kind == "bptt":
+        found += _time_mistakes(net, record, target)
     order = MISTAKES[kind]
     # Sorted by name, in the order found within a name; a value that is zero but for
     # rounding (terms that cancel exactly) is 0, as a student would write it.
@@ -503,3 +519,90 @@ def _rerouted(net: NetworkCore, record: Steps, neurons: Sequence[str], p: str,
             factor = edge_factor(net, k, p, tr.a)[1]
             deltas[k] = (dL_da + (share.get(k, 0.0) - factor) * d_p) * fp
     return deltas
+
+
+# -- a recurrent weight's sum over time -----------------------------------------------------------
+def _time_mistakes(net: NetworkCore, record: Steps, target: str) -> list[tuple[str, float, str]]:
+    """The sum over time of an unrolled RNN's parameter done wrong: the last step's term
+    only, every step's delta carried back without its recurrent factors, or the term of
+    the first step that uses it alone (the longest path of the chain rule). Nothing when
+    ``target`` is used by no recurrence's hidden neurons, or at one step only.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.rnn(1, 1, 1, steps=3, outputs="last")
+    >>> net.set_parameters({"w_xh_1_1": 0.5, "w_hh_1_1": -0.8, "w_hy_1_1": 1.2})
+    >>> record = net.steps([1, -0.5, 0.3], 0.4)
+    >>> [t.neuron for t in gradient_terms(net, record, "w_hh_1_1")]
+    ['h2_1', 'h3_1']
+    >>> found = dict((name, value) for name, value, _ in _time_mistakes(net, record, "w_hh_1_1"))
+    >>> a, delta = record.trace.a, record.delta
+    >>> found["last_step_only"] == a["h2_1"] * delta["h3_1"]
+    True
+    >>> bool(abs(found["recurrent_factor_left_out"]
+    ...          - (a["h1_1"] + a["h2_1"]) * delta["h3_1"]) < 1e-15)
+    True
+    """
+    terms = gradient_terms(net, record, target)
+    r = next((r for r in net.recurrences if all(t.neuron in r.hidden for t in terms)), None)
+    if r is None or not terms:
+        return []
+    at = {t.use: Recurrence.step_of(t.neuron) for t in terms}
+    first, last = min(at.values()), max(at.values())
+    if first == last:
+        return []
+    tr, hidden = record.trace, set(r.hidden)
+
+    def symbols(chosen: Sequence[Term]) -> str:
+        return " + ".join(_symbol(target, t) for t in chosen)
+
+    def at_step(s: int) -> list[Term]:
+        return [t for t in terms if at[t.use] == s]
+
+    every = (f"dL/d{target} = {symbols(terms)}, one term for each step from {first} to "
+             f"{last}")
+    # Each hidden neuron's own part of its delta: f'(z_k) times what its step's outputs
+    # send back, without the step after (the recurrent edges). Adding those parts over
+    # the later steps is carrying the deltas back with every w_hh f'(z) taken as 1.
+    own = {h: record.delta_factors[h][1] * sum(
+        edge_factor(net, h, m, tr.a)[1] * record.delta[m]
+        for m in net.graph.successors(h) if m not in hidden) for h in r.hidden}
+    carried: dict[str, float] = {}
+    for t in range(r.steps, 0, -1):
+        for i, h in enumerate(r.hidden_at(t)):
+            carried[h] = own[h] + (carried[r.hidden_at(t + 1)[i]] if t < r.steps else 0.0)
+    earliest = at_step(first)[0].neuron
+    j = r.hidden_at(first).index(earliest)
+    w = edge_factor(net, earliest, r.hidden_at(first + 1)[j], tr.a)[0]  # w_hh_j_j
+    recursion = " = ".join(notation.hidden_delta(
+        earliest, 0.0, [(edge_factor(net, earliest, m, tr.a)[0], m, 0.0, 0.0)
+                        for m in net.graph.successors(earliest)], 0.0).sides[:2])
+    hT = r.hidden_at(r.steps)[j]
+    value = 0.0
+    for t in terms:
+        value += t.factor * carried[t.neuron]
+    return [
+        ("last_step_only", sum(t.value for t in at_step(last)),
+         f"That is the last step's term only, step {last}: {symbols(at_step(last))}. "
+         f"{target} is used at every step from {first} to {last}, and backpropagation "
+         f"through time adds the terms of all of them: {every}."),
+        ("recurrent_factor_left_out", value,
+         f"The recurrent factor is missing: each step's delta was carried back through time "
+         f"without the factor {w} f'(z) of every step it crossed"
+         + (f", so every term took the last step's delta_{hT}" if r.outputs == "last" else "")
+         + f". A delta one step back takes that factor once ({recursion}), two steps back "
+         f"twice, and so on."),
+        ("sum_forgotten", sum(t.value for t in at_step(first)),
+         f"That is step {first}'s term only: the chain rule followed back through every "
+         f"step to the first use of {target}, {symbols(at_step(first))}, is one path of "
+         f"several. Each step's use of {target} is a path of its own, and the chain rule "
+         f"adds up the paths: {every}."),
+    ]
+
+
+def _symbol(p: str, t: Term) -> str:
+    """One term of dL/dp in symbols: ``a_h1_1 delta_h2_1``, or ``delta_h2_1`` for a bias."""
+    if t.source is None:
+        return notation.bias_gradient(p, t.neuron).sides[1]
+    return notation.weight_gradient(p, t.source, t.neuron).sides[1]

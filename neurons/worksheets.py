@@ -51,7 +51,8 @@ __all__ = ["Worksheet", "worksheet"]
 TITLES = {"forward": "forward pass", "delta": "a hidden neuron's delta",
           "gradient": "a gradient", "update": "one training step",
           "shared": "a shared kernel weight's gradient",
-          "maxpool": "a gradient through max pooling"}
+          "maxpool": "a gradient through max pooling",
+          "bptt": "backpropagation through time"}
 _PREAMBLE = "\n".join([
     r"\documentclass[11pt]{article}", r"\usepackage[T1]{fontenc}", r"\usepackage{amsmath}",
     r"\usepackage{graphicx}", r"\usepackage[margin=2cm]{geometry}",
@@ -141,17 +142,19 @@ def worksheet(n: int, seed: int | None = None, kinds: Any = None,
               path: Any = None) -> Worksheet:
     """Return a worksheet of ``n`` exercises drawn from ``seed`` (kinds in turn from
     ``kinds``, default the four of dense networks, ``KINDS``; the convolutional ones,
-    "shared" and "maxpool", when asked for; see :func:`neurons.exercises.exercises`);
-    with ``path`` also write it into that folder (see the module).
+    "shared" and "maxpool", and the recurrent one, "bptt", when asked for; see
+    :func:`neurons.exercises.exercises`); with ``path`` also write it into that folder
+    (see the module).
 
     Examples
     --------
-    >>> ws = worksheet(2, seed=0, kinds=["shared", "maxpool"])
+    >>> ws = worksheet(3, seed=0, kinds=["shared", "maxpool", "bptt"])
     >>> for line in ws.sheet_markdown.splitlines():
     ...     if line.startswith("## "):
     ...         print(line)
     ## Exercise 1: a shared kernel weight's gradient
     ## Exercise 2: a gradient through max pooling
+    ## Exercise 3: backpropagation through time
     """
     n = check_count(n, "n")
     seed = check_seed(seed)
