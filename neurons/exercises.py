@@ -915,13 +915,14 @@ def _through_time(net: NetworkCore, record: Steps, target: str,
     sum over time, as text and LaTeX lines: the term a_h(t-1) delta_h(t) of each step that
     uses it, and each delta carried back from the last step, one factor w_hh f'(z) per
     step crossed (with an output at each step, plus that step's own part). ``None`` for
-    any other parameter or network.
+    any other parameter or network, and under truncated backpropagation (its deltas stop
+    short of the last step's).
 
     The numbers are the stepper's: each delta's value is its delta, computed exactly, not
     the product of the rounded factors it shows.
     """
     r = next((r for r in net.recurrences if target in r.w_hh), None)
-    if r is None or r.n_hidden != 1:
+    if r is None or r.n_hidden != 1 or r.truncate is not None:
         return None
     uses = gradient_terms(net, record, target)
     first, last = r.steps - len(uses) + 1, r.steps  # w_hh: steps 2..T (h_0 = 0 at step 1)

@@ -17,6 +17,7 @@ import re
 import pytest
 
 from neurons import UnknownNameError
+from neurons.core import new_network
 from neurons.exercises import (
     ALL_KINDS,
     CONV_KINDS,
@@ -30,6 +31,7 @@ from neurons.exercises import (
     worked_solution,
 )
 from neurons.mistakes import gradient_terms
+from neurons.recurrence import Recurrence
 from neurons.worksheets import worksheet
 from tests.test_exercises import latex_problems
 
@@ -327,6 +329,13 @@ def test_worked_solution_gives_the_exercises_solution():
     # Another parameter of the network: its gradient, without a sum over time of w_hh's.
     text, _ = worked_solution(ex.net, ex.x, ex.y, ex.loss, "bptt", "w_xh_1_1")
     assert "Summed over time" not in text and "Answer: dL/dw_xh_1_1 = " in text
+    # Truncated backpropagation: the deltas stop short of the last step's, so no sum of
+    # deltas carried back from it is written.
+    cut = new_network()
+    cut.add_recurrence(Recurrence.elman(1, 1, 1, 4, "last", truncate=1), W_xh=[[0.5]],
+                       W_hh=[[-0.8]], W_hy=[[1.2]], b_h=[0.1], b_y=[0.0])
+    text, _ = worked_solution(cut, [1, -0.5, 0.3, 0.2], [0.4], "mse", "bptt", TARGET)
+    assert "Summed over time" not in text and "Answer: dL/dw_hh_1_1 = " in text
 
 
 def test_a_worksheet_with_the_kind_renders():
