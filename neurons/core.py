@@ -1290,8 +1290,13 @@ class NetworkCore:
 
     def __repr__(self) -> str:
         sizes = [len(layer) for layer in self.layers]
+        shape = '-'.join(map(str, sizes)) or 'empty'
+        for r in self._recurrences:  # layers by depth say little of a recurrence: its sizes
+            if len(self._neurons) == len(r.hidden) + len(r.output_names):
+                shape = (f"{r.n_inputs}-{r.n_hidden}-{r.n_outputs} recurrent, unrolled over "
+                         f"{r.steps} steps")
         return (
-            f"<{type(self).__name__} {'-'.join(map(str, sizes)) or 'empty'}: "
+            f"<{type(self).__name__} {shape}: "
             f"{len(self._inputs)} inputs, {len(self._neurons)} neurons, "
             f"{self.n_parameters} parameters>"
         )

@@ -11,6 +11,7 @@ figures in the project's worked examples (sections 5, 6, 7 and 12).
 ``two_moons``             two interleaving half circles in 2-D, two classes (random)
 ``spirals``               ``classes`` interleaved spiral arms in 2-D (random)
 ``shapes``                8x8 images of four strokes for a convolutional network (random)
+``sine_sequences``        noisy sine waves, each step's target the next value (random)
 ``train_val_test_split``  cut any (X, y) into training, validation and test rows
 ========================  ==============================================================
 
@@ -31,7 +32,7 @@ import numpy as np
 from .checks import check_choice, check_count, check_flag, check_number, check_seed
 from .errors import DataError, ParameterError, ShapeError
 
-__all__ = ["Split", "height_weight", "shapes", "spirals", "tabular3", "toy16",
+__all__ = ["Split", "height_weight", "shapes", "sine_sequences", "spirals", "tabular3", "toy16",
            "train_val_test_split", "two_moons", "xor"]
 
 _PEOPLE = [("Alice", -2, -1, 1), ("Bob", 25, 6, 0), ("Charlie", 17, 4, 0), ("Diana", -15, -6, 1),
@@ -185,6 +186,40 @@ def xor() -> tuple[np.ndarray, np.ndarray]:
 
 def _check_noise(noise: Any) -> float:
     return check_number(noise, "noise", non_negative=True)
+
+
+def sine_sequences(n: int = 500, steps: int = 20, noise: float = 0.1,
+                   seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Noisy sine waves for a recurrent network: at each step, predict the next value.
+
+    Sequence s samples ``sin(w_s t + p_s)`` at t = 0, 1, ..., ``steps`` (one more than
+    the inputs) with a period drawn between 8 and 16 steps and a phase anywhere, plus
+    Gaussian noise of standard deviation ``noise``. The inputs are the first ``steps``
+    values, the targets the ``steps`` values after them (the next value at every step),
+    so that ``Network.rnn(1, H, 1, steps=steps)`` takes them as they are. The same
+    ``seed`` gives the same data.
+
+    Returns
+    -------
+    X : ndarray of float, shape (n, steps, 1)
+        Samples x steps x inputs (:mod:`neurons.data` reads it as samples x steps).
+    Y : ndarray of float, shape (n, steps)
+        ``Y[s, t]`` is ``X[s, t + 1, 0]`` for t < steps - 1, and the value after the last.
+
+    Examples
+    --------
+    >>> X, Y = sine_sequences(3, steps=5, seed=0)
+    >>> X.shape, Y.shape, bool(np.array_equal(X[:, 1:, 0], Y[:, :-1]))
+    ((3, 5, 1), (3, 5), True)
+    """
+    n, steps = check_count(n, "n"), check_count(steps, "steps")
+    noise = _check_noise(noise)
+    rng = np.random.default_rng(check_seed(seed))
+    period = rng.uniform(8.0, 16.0, size=(n, 1))
+    phase = rng.uniform(0.0, 2 * np.pi, size=(n, 1))
+    t = np.arange(steps + 1)
+    values = np.sin(2 * np.pi * t / period + phase) + rng.normal(0.0, noise, (n, steps + 1))
+    return values[:, :-1, None], values[:, 1:]
 
 
 def two_moons(n: int = 200, noise: float = 0.1,
