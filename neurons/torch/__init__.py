@@ -34,6 +34,16 @@ and weights: kernel weight ``k{n}_{out}_{in}_{row}_{column}`` is ``weight[out - 
 row - 1, column - 1]`` of the n-th convolution, its bias ``kb{n}_{out}`` is
 ``bias[out - 1]``.
 
+A network that is one unrolled recurrence (:meth:`Network.rnn <neurons.Network.rnn>`)
+becomes a :class:`TorchRNN`: PyTorch's own ``nn.RNN`` (``batch_first=True``) and an
+``nn.Linear`` head, with the output activation after it. ``w_xh_{j}_{i}`` is
+``rnn.weight_ih_l0[j - 1, i - 1]``, ``w_hh_{j}_{l}`` is ``rnn.weight_hh_l0[j - 1, l - 1]``,
+``w_hy_{k}_{j}`` is ``head.weight[k - 1, j - 1]`` and ``b_y_{k}`` is ``head.bias[k - 1]``.
+PyTorch has two hidden biases where the network has one: ``to_torch`` writes
+``bias_ih_l0 = b_h`` and ``bias_hh_l0 = 0`` (held at zero, so that the module trains as the
+network does), and reading a module back takes ``b_h = bias_ih_l0 + bias_hh_l0``. See
+:mod:`neurons.torch.recurrent`.
+
 PyTorch is optional: this module imports without it, and its functions raise
 :class:`MissingDependencyError` when it is missing. ``import neurons`` never imports it.
 
@@ -78,6 +88,16 @@ TorchSequential(
 True
 >>> from_torch(module).parameters() == cnn.parameters()
 True
+
+A recurrent network:
+
+>>> rnn = Network.rnn(1, 2, 1, steps=3, outputs="last", seed=0)
+>>> module = to_torch(rnn)
+>>> type(module).__name__, module.rnn.nonlinearity, module.outputs
+('TorchRNN', 'tanh', ['o3_1'])
+>>> back = from_torch(module)
+>>> back.parameters() == rnn.parameters() and back.recurrences == rnn.recurrences
+True
 """
 
 from __future__ import annotations
@@ -98,6 +118,7 @@ from .documents import (
     wiring_of_net,
 )
 from .module import TorchNetwork
+from .recurrent import TorchRNN, rnn_module, same_recurrence
 from .sequential import (
     TorchSequential,
     check_sequential_flag,
@@ -116,6 +137,7 @@ __all__ = [
     "ExactSoftplus",
     "MissingDependencyError",
     "TorchNetwork",
+    "TorchRNN",
     "TorchSequential",
     "from_torch",
     "to_torch",
@@ -124,7 +146,7 @@ __all__ = [
 
 
 def to_torch(net: NetworkCore, dtype: Any = None, *,
-             sequential: bool | None = None) -> TorchNetwork | TorchSequential:
+             sequential: bool | None = None) -> TorchNetwork | TorchSequential | TorchRNN:
     """Return a ``torch.nn.Module`` computing the same function as ``net`` with its weights.
 
     Parameters
@@ -132,7 +154,7 @@ def to_torch(net: NetworkCore, dtype: Any = None, *,
     net : Network
         Any network of the library's activations: missing connections, connections that
         skip layers, neurons without a bias, mixed activations in a layer, shared
-        parameters, pooling neurons and grid layers included.
+        parameters, pooling neurons, grid layers and recurrences included.
     dtype : torch.dtype, default torch.float64
         The tensors' dtype (``torch.float32`` for speed). Move the module with
         ``module.to("cuda")``; the masks move with it.
@@ -140,28 +162,36 @@ def to_torch(net: NetworkCore, dtype: Any = None, *,
         ``None`` (default): a network with convolution or pooling layers stacked as
         ``from_architecture`` builds them (grids first, each reading the whole layer
         before it as its grid says, then fully connected layers) becomes a
-        :class:`TorchSequential` of PyTorch's ``Conv``, pooling and ``Linear`` modules;
-        any other network a :class:`TorchNetwork`. ``True`` asks for the
+        :class:`TorchSequential` of PyTorch's ``Conv``, pooling and ``Linear`` modules; a
+        network that is one recurrence (:meth:`Network.rnn <neurons.Network.rnn>`) a
+        :class:`TorchRNN` of ``nn.RNN`` and a ``Linear`` head (``bias_ih_l0`` is b_h,
+        ``bias_hh_l0`` is held at 0); any other network a :class:`TorchNetwork`. ``True``
+        asks for the
         ``TorchSequential`` (of ``Linear`` layers, for a dense network) and refuses a
         network that is not such a stack; ``False`` asks for the ``TorchNetwork``, whose
         ``shared`` parameter gathers the kernels into its blocks.
 
     Returns
     -------
-    TorchNetwork or TorchSequential
+    TorchNetwork, TorchSequential or TorchRNN
         ``module(x)`` maps (samples x inputs) to (samples x outputs), in ``net.inputs`` and
-        ``net.outputs`` order. ``module.neuron_parameters()`` and
-        ``module.neuron_gradients()`` give values and ``.grad`` by the network's names.
+        ``net.outputs`` order (a TorchRNN also takes samples x steps x inputs).
+        ``module.neuron_parameters()`` and ``module.neuron_gradients()`` give values and
+        ``.grad`` by the network's names.
 
     Raises
     ------
     MissingDependencyError
         Without PyTorch.
     ParameterError
-        For an activation that is not one of the library's (it has no PyTorch twin here).
+        For an activation that is not one of the library's (it has no PyTorch twin here),
+        or a recurrence whose hidden activation ``nn.RNN`` does not have (tanh and relu
+        only; ``sequential=False`` gives a TorchNetwork for it).
     NetworkStructureError
-        For a network without neurons, or ``sequential=True`` for one that is not a stack
-        (the message says why).
+        For a network without neurons, ``sequential=True`` for one that is not a stack, or
+        a network with a recurrence that is not that recurrence alone, wired as built, with
+        one activation per kind of neuron (the message says why; ``sequential=False``
+        gives a TorchNetwork, which computes any network).
     ArgumentTypeError
         For a ``dtype`` or ``sequential`` of the wrong kind.
 
@@ -189,6 +219,8 @@ connected to layer 1 with weights of its own; leave sequential unset for a Torch
     """
     require_torch()
     check_sequential_flag(sequential)
+    if sequential is None and net.recurrences:
+        return rnn_module(net, dtype)
     if sequential is False or (sequential is None and not net.grids):
         return TorchNetwork(net, dtype)
     if not net.outputs:
@@ -211,9 +243,16 @@ def from_torch(module: Any, in_shape: Sequence[int] | None = None) -> NetworkCor
 
     Parameters
     ----------
-    module : TorchNetwork, TorchSequential or torch.nn.Sequential
+    module : TorchNetwork, TorchSequential, TorchRNN or torch.nn.Sequential
         A :class:`TorchNetwork` made by :func:`to_torch` gives back its network: names,
         wiring, activations, shared parameters and (trained) values.
+
+        A :class:`TorchRNN` (made by :func:`to_torch`, or around an ``nn.RNN`` and an
+        ``nn.Linear`` of your own: ``TorchRNN(rnn, head, steps=T, outputs="each")``) gives
+        the network :meth:`Network.rnn <neurons.Network.rnn>` builds, with the module's
+        recurrence, activations and values; its b_h is ``bias_ih_l0 + bias_hh_l0``. A bare
+        ``nn.RNN`` is refused: it does not say how many steps to unroll, nor where the
+        outputs are.
 
         An ``nn.Sequential`` of ``nn.Linear`` layers, each followed by at most one of
         ``Sigmoid``, ``Tanh``, ``ReLU``, ``LeakyReLU`` (its ``negative_slope`` becomes the
@@ -247,13 +286,14 @@ def from_torch(module: Any, in_shape: Sequence[int] | None = None) -> NetworkCor
     MissingDependencyError
         Without PyTorch.
     ArgumentTypeError
-        For anything but a ``TorchNetwork`` or an ``nn.Sequential``.
+        For anything but a ``TorchNetwork``, a ``TorchRNN`` or an ``nn.Sequential``.
     NetworkStructureError
-        For a module the library has no neuron for (``Conv3d``, ``Dropout``,
-        ``BatchNorm1d``, ...), a setting it does not have (``dilation``, ``groups``,
-        ``padding_mode``, padding or ``ceil_mode`` in pooling), an activation that does
-        not follow a layer, or layers in another order; the message names the module and
-        its index, and what to change.
+        For a TorchRNN whose ``rnn`` has several layers or two directions (or whose
+        modules were replaced by ones the library cannot read), a module the library has no
+        neuron for (``Conv3d``, ``Dropout``, ``BatchNorm1d``, ...), a setting it does not
+        have (``dilation``, ``groups``, ``padding_mode``, padding or ``ceil_mode`` in
+        pooling), an activation that does not follow a layer, or layers in another order;
+        the message names the module and its index, and what to change.
     ParameterError
         For a ``Softplus`` with another ``beta`` or ``threshold``, or a weight that is
         not finite.
@@ -295,6 +335,12 @@ library's kernels read neighbouring positions: use dilation=1)
             raise ShapeError("in_shape is for an nn.Sequential that starts with a convolution "
                              "or pooling layer; a TorchNetwork knows its inputs")
         return module.rebuild()
+    if isinstance(module, TorchRNN):
+        if in_shape is not None:
+            raise ShapeError("in_shape is for an nn.Sequential that starts with a convolution "
+                             "or pooling layer; a TorchRNN knows its inputs")
+        return module.rebuild()
+    _refuse_bare_rnn(module, "from_torch")
     if isinstance(module, torch.nn.Sequential) and has_grid_layers(module):
         return sequential_network(module, in_shape)
     if in_shape is not None and isinstance(module, torch.nn.Sequential):
@@ -310,7 +356,9 @@ def update_from_torch(net: NetworkCore, module: Any) -> None:
     read. An ``nn.Sequential`` is accepted too when :func:`from_torch` would build the
     same wiring (names, sources, activations, biases, shared parameters), as for
     ``Network.dense`` and ``Network.from_architecture`` networks (a Sequential without
-    ``nn.Unflatten`` at its start takes the shape of the network's first grid).
+    ``nn.Unflatten`` at its start takes the shape of the network's first grid). A
+    :class:`TorchRNN` is accepted for a network that is one recurrence of the same sizes,
+    steps, outputs and activations; b_h becomes ``bias_ih_l0 + bias_hh_l0``.
 
     Raises
     ------
@@ -343,6 +391,14 @@ def update_from_torch(net: NetworkCore, module: Any) -> None:
 wiring: the network has neuron 'h3' where the module has 'o1'
     """
     require_torch()
+    if isinstance(module, TorchRNN):
+        found = same_recurrence(net, module)
+        if found is not None:
+            raise NetworkStructureError(
+                f"the module was not made from this network's wiring: {found}")
+        net.set_parameters(module.checked_parameters())
+        return
+    _refuse_bare_rnn(module, "update_from_torch")
     mine = wiring_of_net(net, strict=False), extras_of_net(net)
     if isinstance(module, (TorchNetwork, TorchSequential)):
         _same_structure(mine, (module.wiring, module.extras))
@@ -368,6 +424,15 @@ wiring: the network has neuron 'h3' where the module has 'o1'
         if entry["bias"] is not None:
             values[names[k, None]] = entry["bias"]
     net.set_parameters(values)
+
+
+def _refuse_bare_rnn(module: Any, who: str) -> None:
+    if isinstance(module, torch.nn.RNNBase):
+        net = "net, " if who == "update_from_torch" else ""
+        raise ArgumentTypeError(
+            f"{who} takes an nn.RNN inside a TorchRNN, which says how many steps the network "
+            f"is unrolled for and where its outputs are: {who}({net}TorchRNN(rnn, head, "
+            f"steps=T, outputs='each' or 'last'))")
 
 
 def _same_structure(mine: tuple, theirs: tuple) -> None:

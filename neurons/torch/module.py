@@ -13,7 +13,10 @@ with shared parameters, fixed neurons (average pooling) or max neurons adds, bes
   operation, as the vectorized path runs it: a convolution as ``F.conv1d``/``F.conv2d``
   with its kernel a view of ``shared`` (zero padding by ``F.pad``), pooling over index
   windows (``max`` gives its gradient to the first maximal input, as the library does);
-* max neurons built one by one, gathered into windows and reduced the same way.
+* max neurons built one by one, gathered into windows and reduced the same way;
+* a network that is one recurrence (:mod:`neurons.recurrence`) still wired as its record
+  says, which the layout runs as one loop over time, run as the same loop (autograd's
+  gradients go the whole way back in time, whatever the record's ``truncate``).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import numpy as np
 from ..errors import NetworkStructureError, ParameterError, ShapeError
 from ..io import from_dict, to_dict
 from ..layout import Layout
-from .base import ActKey, activate, check_dtype, require_torch, torch
+from .base import ActKey, act_key, activate, check_dtype, require_torch, torch
 from .documents import document, extras_of_net, wiring_of_net
 
 if TYPE_CHECKING:
@@ -170,6 +173,7 @@ class TorchNetwork(_Base):
             slots.update((name, ("shared", (i,))) for i, name in enumerate(self.shared_names))
         self._slots = {name: slots[name] for name in names}
         self._register_ops(net, layout, tensor)
+        self._register_recurrence(net, layout, tensor)
 
         # Activations: one group per activation in each layer (usually the whole layer).
         keys = {n: key for n, _, key, _ in self.wiring[1]}
@@ -257,6 +261,43 @@ class TorchNetwork(_Base):
                                       "fan_in": mop.fan_in}))
         self._has_ops = any(self._ops)
 
+    def _register_recurrence(self, net: NetworkCore, layout: Layout, tensor: Any) -> None:
+        """A network that is one recurrence still wired as its record says: the layout runs
+        it as one loop over time (``layout.recurrent``) and gives it no blocks, so this
+        module runs the same loop, with the recurrence's parameters gathered from
+        ``shared`` by name."""
+        self._recurrent: tuple[Any, ActKey, ActKey] | None = None
+        if layout.recurrent is None:  # blocks compute it, as any network
+            return
+        r = net.recurrences[0]
+        where = {name: i for i, name in enumerate(self.shared_names)}
+        for key in ("w_xh", "w_hh", "w_hy", "b_h", "b_y"):
+            self.register_buffer(f"rnn_{key}", tensor([where[p] for p in getattr(r, key)],
+                                                      long=True), persistent=False)
+        f = act_key(net.neuron(r.hidden_at(1)[0]).activation, "a hidden neuron")
+        g = act_key(net.neuron(r.output_names[0]).activation, "an output neuron")
+        self._recurrent = (r, f, g)
+
+    def _recurrence_forward(self, x: Any) -> Any:
+        """h_t = f(W_xh x_t + W_hh h_(t-1) + b_h), y_t = g(W_hy h_t + b_y), h_0 = 0."""
+        r, f, g = self._recurrent  # type: ignore[misc]
+        shared = self.shared
+        W_xh = shared[self.rnn_w_xh].view(r.n_hidden, r.n_inputs)
+        W_hh = shared[self.rnn_w_hh].view(r.n_hidden, r.n_hidden)
+        W_hy = shared[self.rnn_w_hy].view(r.n_outputs, r.n_hidden)
+        b_h, b_y = shared[self.rnn_b_h], shared[self.rnn_b_y]
+        linear = torch.nn.functional.linear
+        seq = x.reshape(*x.shape[:-1], r.steps, r.n_inputs)
+        h, outs = None, []
+        for t in range(r.steps):
+            z = linear(seq[..., t, :], W_xh, b_h)
+            if h is not None:  # the first step reads no hidden state
+                z = z + linear(h, W_hh)
+            h = activate(f, z)
+            if r.outputs == "each" or t == r.steps - 1:
+                outs.append(activate(g, linear(h, W_hy, b_y)))
+        return torch.cat(outs, dim=-1)  # step after step, as net.outputs
+
     # -- forward ------------------------------------------------------------------------------
     def forward(self, x: Any) -> Any:
         """Return the outputs (samples x outputs, ``outputs`` order) for inputs x
@@ -264,6 +305,8 @@ class TorchNetwork(_Base):
         if x.shape[-1] != len(self.inputs):
             raise ShapeError(f"the network has {len(self.inputs)} inputs, but x has shape "
                              f"{tuple(x.shape)}")
+        if self._recurrent is not None:
+            return self._recurrence_forward(x)
         lead = None
         if self._has_ops and x.dim() != 2:  # grid and max operations take rows of samples
             lead, x = x.shape[:-1], x.reshape(-1, x.shape[-1])
