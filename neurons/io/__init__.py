@@ -21,8 +21,8 @@ raises :class:`~neurons.errors.FileFormatError` naming the key (such as
 ``neurons[3].inputs[1]``). It runs no code from the file: plain ``json``, no
 pickle, no eval. Saving is atomic: the file is the old one or the new one.
 
-Version 2: shared parameters, pooling and grid layers
------------------------------------------------------
+Version 2: shared parameters, pooling, grid layers and recurrences
+------------------------------------------------------------------
 A network that uses what version 1 cannot say (shared parameters, fixed or max
 neurons, grid layers) is written as version 2; any other network is written as
 version 1, byte for byte as before, so older readers still read it. This library
@@ -43,17 +43,28 @@ reads both. Version 2 adds::
       {"kind": "conv", "name": "c1", "in_shape": [1, 5], "out_shape": [1, 3], "kernel": [3],
        "stride": [1], "padding": [[0, 0]], "inputs": [...], "neurons": [...],
        "kernel_names": [...], "bias_names": [...]}
+     ],
+     "recurrences": [
+      {"name": "rnn", "n_inputs": 1, "n_hidden": 2, "n_outputs": 1, "steps": 3,
+       "outputs": "each"}
      ]
 
 ``parameters`` lists the shared parameters in the order they were added (the
 order of their names after ``w1.., b1..``), each with its role: ``"weight"`` or
-``"bias"``, ``null`` for one that nothing uses yet. A weight or a bias may name
+``"bias"``, ``null`` for one that nothing uses yet (a recurrence's parameters have
+their roles, used or not). A weight or a bias may name
 one instead of holding a number. ``kind`` (``"max"``, which is always fixed) and
 ``fixed`` (``true``: constant weights and bias) appear only when they differ from
 a plain neuron's. ``grids`` lists the layers added with ``add_grid``, each the
 fields of :class:`neurons.grids.Grid`; loading adds them again with ``add_grid``,
 so a loaded network runs its convolutions as convolutions on the vectorized
-path. :mod:`neurons.io.shared` has the checks.
+path. ``recurrences`` (only in the file of a network that has any) lists the
+records of the unrolled recurrent networks added with ``add_recurrence``
+(:class:`neurons.recurrence.Recurrence`); loading builds their neurons as any
+others, checks that they are wired as the records say, and gives the records back
+to the network, which then runs them as loops over time on the vectorized path. A
+version-2 file without the key loads as before. :mod:`neurons.io.shared` has the
+checks.
 
 Examples
 --------
@@ -70,6 +81,11 @@ True
 >>> again = from_dict(to_dict(cnn))
 >>> again.grids == cnn.grids, again.parameters() == cnn.parameters()
 (True, True)
+>>> rnn = Network.rnn(1, 2, 1, steps=3, seed=0)
+>>> to_dict(rnn)["recurrences"]
+[{'name': 'rnn', 'n_inputs': 1, 'n_hidden': 2, 'n_outputs': 1, 'steps': 3, 'outputs': 'each'}]
+>>> from_dict(to_dict(rnn)).recurrences == rnn.recurrences
+True
 """
 
 from __future__ import annotations
@@ -141,11 +157,14 @@ def to_dict(net: NetworkCore) -> dict[str, Any]:
     if not (len(table) or net.grids or any(n.fixed for n in neurons)):
         return {"format": FORMAT, "version": VERSION, "inputs": net.inputs,
                 "neurons": [_neuron_entry(n) for n in neurons]}
-    return {"format": FORMAT, "version": SHARED_VERSION, "inputs": net.inputs,
-            "parameters": [{"name": name, "value": value, "role": table.role.get(name)}
-                           for name, value in zip(table.names, table.list())],
-            "neurons": [_shared_entry(n) for n in neurons],
-            "grids": [_grid_entry(g) for g in net.grids]}
+    doc = {"format": FORMAT, "version": SHARED_VERSION, "inputs": net.inputs,
+           "parameters": [{"name": name, "value": value, "role": table.role.get(name)}
+                          for name, value in zip(table.names, table.list())],
+           "neurons": [_shared_entry(n) for n in neurons],
+           "grids": [_grid_entry(g) for g in net.grids]}
+    if net.recurrences:  # only then: every other file stays as it was, byte for byte
+        doc["recurrences"] = [r.to_dict() for r in net.recurrences]
+    return doc
 
 
 
@@ -320,12 +339,22 @@ def _build_shared(plan: Plan, file: str | None, cls: type[NetworkCore] | None) -
     except NeuronsError as err:  # unreachable after the checks; a safety net
         raise FileFormatError(f"cannot build the network: {err}", file=file) from err
     table = net.shared_parameters
+    if plan.recurrences:
+        # The records, checked against the file, go back to the built network, as
+        # add_recurrence leaves them: with the roles of its parameters, which the neurons
+        # alone do not give (a one-step network's w_hh is used by no neuron).
+        for r in plan.recurrences:
+            for name in r.parameter_names:
+                table.role[name] = "bias" if name.startswith("b_") else "weight"
+        net._recurrences.extend(plan.recurrences)
+        net._changed()  # what is derived from the wiring (the compiled layout) is made again
     if ([_as_written(n) for n in net.neurons]  # a cheap proof
             != [(e.name, tuple(e.sources), e.weights, e.bias, e.kind, e.fixed, e.activation)
                 for e in entries]
             or list(zip(table.names, table.list())) != [(q.name, q.value) for q in params]
             or [table.role.get(q.name) for q in params] != [q.role for q in params]
-            or list(net.grids) != list(plan.grids)):
+            or list(net.grids) != list(plan.grids)
+            or list(net.recurrences) != list(plan.recurrences)):
         raise NeuronsError("internal error: the loaded network differs from its file")
     return net
 

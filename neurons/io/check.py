@@ -24,6 +24,7 @@ from ..errors import UnknownNameError, did_you_mean
 
 if TYPE_CHECKING:
     from ..grids import Grid
+    from ..recurrence import Recurrence
 
 __all__ = ["Entry", "Invalid", "Parameter", "Plan", "Problem", "check_header",
            "check_training_numbers", "check_version_1", "child_key", "describe", "is_number",
@@ -64,7 +65,8 @@ class Plan(NamedTuple):
     ``steps`` (version 2) is the build order: ``("parameter", p)``, ``("neuron", i, n)``
     (neuron i made with its first n inputs) and ``("grid", j, i)`` (grid j, whose first
     neuron is neuron i); ``later`` the connections ``(source, target, weight or shared
-    name)`` made once all neurons exist.
+    name)`` made once all neurons exist; ``recurrences`` the records given back to the
+    network once its neurons are built.
     """
 
     version: int
@@ -74,6 +76,7 @@ class Plan(NamedTuple):
     grids: Sequence[Grid] = ()
     steps: Sequence[tuple] = ()
     later: Sequence[tuple[str, str, float | str]] = ()
+    recurrences: Sequence[Recurrence] = ()
 
 
 class Problem(Exception):

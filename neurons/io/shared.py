@@ -9,25 +9,37 @@ Version 2 is version 1 (see :mod:`neurons.io`) with what convolutional networks 
   number, and two optional keys: ``"kind": "max"`` (max pooling) and ``"fixed": true``
   (constant weights and bias, as in average pooling; a max neuron is always fixed);
 * ``"grids"``: the convolution and pooling layers added with ``add_grid``, each the
-  fields of :class:`neurons.grids.Grid` (lists for tuples).
+  fields of :class:`neurons.grids.Grid` (lists for tuples);
+* ``"recurrences"`` (only in a file of a network that has any): the recurrent networks
+  added with ``add_recurrence``, each :meth:`Recurrence.to_dict
+  <neurons.recurrence.Recurrence.to_dict>`: ``{"name": "rnn", "n_inputs": 2, "n_hidden":
+  3, "n_outputs": 1, "steps": 5, "outputs": "each"}``, with ``"truncate": k`` when
+  backpropagation through time is truncated.
 
 Everything is checked against everything else before anything is built: every name
 is known and taken once (nodes and parameters share one namespace), a parameter is a
 weight or a bias as its ``role`` says, a grid's name counts follow from its shapes
 and its neurons are wired as it says, and the file's orders (neurons, parameters,
-grids) are ones the network's own methods can reproduce. The result is a
-:class:`~neurons.io.check.Plan` whose steps, followed in order, build that network.
+grids) are ones the network's own methods can reproduce. A recurrence's parameters
+are in the table with their roles (``w_*`` weights, ``b_*`` biases, used or not: the
+recurrent weights of a one-step network are used by no neuron) and its neurons are in
+the file, each reading what the record says with the shared weights and bias it says
+(more inputs after those may have been connected later). The result is a
+:class:`~neurons.io.check.Plan` whose steps, followed in order, build that network; the
+recurrences' records are given back to it once its neurons are built.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from math import prod
 from typing import Any
 
 from ..activations import Activation
 from ..grids import Grid
 from ..parameters import OWN_NAME
+from ..recurrence import Recurrence
 from .check import (
     SHARED_VERSION,
     VERSIONS,
@@ -55,6 +67,8 @@ _PARAMETER_KEYS = ("name", "value", "role")
 _GRID_KEYS = ("kind", "name", "in_shape", "out_shape", "kernel", "stride", "padding", "inputs",
               "neurons", "kernel_names", "bias_names")
 _GRID_KINDS = ("conv", "max", "average")
+_RECURRENCE_KEYS = ("name", "n_inputs", "n_hidden", "n_outputs", "steps", "outputs")
+_RECURRENCE_OPTIONAL = ("truncate",)  # written only when set
 _LARGEST_SIZE = 2**31 - 1  # shapes, kernels, strides: beyond any real layer, within int64
 
 
@@ -77,7 +91,7 @@ def check_shared(doc: dict) -> Plan:
                       f'written as version 1 says "version": 1, and one made by a newer '
                       f'version of neurons needs that version (this one reads versions '
                       f'{versions})', "version")
-    _check_keys(doc, _TOP_KEYS, "", extra=("training",))
+    _check_keys(doc, _TOP_KEYS, "", extra=("training",), optional=("recurrences",))
     if not isinstance(doc.get("training", {}), dict):
         raise Problem(f"must be a JSON object, not {describe(doc['training'])}", "training")
     taken: dict[str, tuple[int | None, str]] = {}  # every name -> (position, its key)
@@ -98,12 +112,17 @@ def check_shared(doc: dict) -> Plan:
         grids.append(_check_grid(item, j, entries, params, index, nodes, owner,
                                  grids[-1].first + len(grids[-1].widths) if grids else 0,
                                  grids[-1].grid.name if grids else ""))
+    recurrent: dict[int, str] = {}  # a recurrence's parameter (its place) -> its name
+    recurrences = [_check_recurrence(item, j, entries, params, index, nodes, recurrent)
+                   for j, item in enumerate(_list(doc.get("recurrences", []), "recurrences"))]
     for p, q in enumerate(params):
-        if q.role is not None and q.name not in used and p not in owner:
+        if q.role is not None and q.name not in used and p not in owner \
+                and p not in recurrent:
             raise Problem(f"nothing uses {q.name!r}, so its role is null, not "
                           f"{describe(q.role)}", f"parameters[{p}].role")
     steps, later = _order(inputs, entries, params, index, grids)
-    return Plan(SHARED_VERSION, inputs, entries, params, [g.grid for g in grids], steps, later)
+    return Plan(SHARED_VERSION, inputs, entries, params, [g.grid for g in grids], steps, later,
+                recurrences)
 
 
 # -- parameters and neurons --------------------------------------------------------------------
@@ -439,6 +458,164 @@ def _check_wiring(grid: Grid, j: int, first: int, entries: list[Entry]) -> list[
                 raise Problem(f"{who} is average pooling: its neurons have no bias (null), not "
                               f"{describe(e.bias)}", f"{where}.bias")
     return [len(row) for row in rows]
+
+
+# -- recurrences -------------------------------------------------------------------------------
+def _check_recurrence(item: Any, j: int, entries: list[Entry], params: list[Parameter],
+                      index: dict[str, int], nodes: dict, claimed: dict[int, str]
+                      ) -> Recurrence:
+    """Check recurrence j against the file: its parameters are in the table with their roles
+    (and no other recurrence's), its neurons are neurons of the file (and no other
+    recurrence's), each reading what the record says, with the weights and bias it says
+    (more inputs after those may have been connected later)."""
+    path = f"recurrences[{j}]"
+    if not isinstance(item, dict):
+        raise Problem(f"a recurrence must be a JSON object (what Recurrence.to_dict() gives), "
+                      f"not {describe(item)}", path)
+    _check_keys(item, _RECURRENCE_KEYS, path, optional=_RECURRENCE_OPTIONAL)
+    name = item["name"]
+    if not isinstance(name, str) or not name:
+        raise Problem(f"a recurrence's name must be a non-empty string, not {describe(name)}",
+                      f"{path}.name")
+    sizes = []
+    for key in _RECURRENCE_KEYS[1:5]:
+        v = item[key]
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise Problem(f"must be a positive integer, not {describe(v)}", f"{path}.{key}")
+        if v > _LARGEST_SIZE:
+            raise Problem(f"{v} is too large (at most {_LARGEST_SIZE})", f"{path}.{key}")
+        sizes.append(v)
+    outputs = item["outputs"]
+    if not (isinstance(outputs, str) and outputs in ("each", "last")):
+        raise Problem(f'must be "each" or "last", not {describe(outputs)}', f"{path}.outputs")
+    truncate = item.get("truncate")
+    if truncate is not None:
+        if isinstance(truncate, bool) or not isinstance(truncate, int) or truncate < 0:
+            raise Problem(f"must be a count of steps from 0, or null (no truncation), not "
+                          f"{describe(truncate)}", f"{path}.truncate")
+        if truncate > _LARGEST_SIZE:
+            raise Problem(f"{truncate} is too large (at most {_LARGEST_SIZE})",
+                          f"{path}.truncate")
+    r = Recurrence(name, *sizes, outputs, truncate)
+    who = f"recurrence {name} ({path}: {r.describe()})"
+    # Sizes the file does not have are found first, by the first and last names they give,
+    # and named by field; then every name is looked at one by one (never all listed at
+    # once: a record of absurd sizes stops at the first name the file lacks).
+    for key, first, last in (("n_inputs", "w_xh_1_1", f"w_xh_1_{r.n_inputs}"),
+                             ("n_hidden", "b_h_1", f"b_h_{r.n_hidden}"),
+                             ("n_outputs", "b_y_1", f"b_y_{r.n_outputs}"),
+                             ("steps", "h1_1", f"h{r.steps}_1")):
+        for wanted in (first, last):
+            known = nodes if key == "steps" else index
+            if wanted not in known:
+                what = "neuron" if key == "steps" else "parameter"
+                raise Problem(f"{who} has the {what} {wanted!r}, which the file does not have"
+                              f"{suggest(wanted, known)}: its {key} is not the network's",
+                              f"{path}.{key}")
+    start = index["w_xh_1_1"]
+    for k, pname in enumerate(_parameter_names(r)):
+        if pname not in index:
+            raise Problem(f"{who} has the parameter {pname!r}, which the file's parameters do "
+                          f"not list{suggest(pname, index)}", path)
+        p = index[pname]
+        if p in claimed:
+            raise Problem(f"{pname!r} is a parameter of recurrence {claimed[p]} already: each "
+                          f"recurrence has parameters of its own", path)
+        if p != start + k:  # add_recurrence adds them as one run, and nothing reorders it
+            found = params[start + k].name if start + k < len(params) else "past the end"
+            raise Problem(f"{pname!r} is parameters[{p}], but a recurrence's parameters are "
+                          f"one run in the order add_recurrence adds them, so {who} has it at "
+                          f"parameters[{start + k}], which is {found!r}: are its sizes the "
+                          f"network's?", path)
+        role = "bias" if pname.startswith("b_") else "weight"
+        if params[p].role != role:
+            raise Problem(f'{pname!r} is a {role} of {who}, so its role is "{role}", not '
+                          f'{describe(params[p].role)}', f"parameters[{p}].role")
+        claimed[p] = name
+    first = nodes["h1_1"][0]
+    at = first
+    for t in range(1, r.steps + 2):
+        for neuron, reads, bias in _neurons_at(r, t):
+            if t > r.steps:  # one step more, as the record would have it: the file goes on
+                if at < len(entries) and entries[at].name == neuron and _reads(
+                        entries[at], reads, bias):
+                    raise Problem(f"{who} ends at step {r.steps}, but neurons[{at}], "
+                                  f"{neuron!r}, goes on as its step {t} would: its steps is "
+                                  f"not the network's", f"{path}.steps")
+                break
+            _check_recurrent_neuron(neuron, reads, bias, who, path, r, entries, nodes, at)
+            at += 1
+    return r
+
+
+def _neurons_at(r: Recurrence, t: int) -> list[tuple[str, dict[str, str], str]]:
+    """(name, what it reads -> with which shared weight, its bias) for the neurons of step
+    t, in the order add_recurrence makes them (hidden, then outputs)."""
+    hidden = r.hidden_at(t)
+    made = [(h, r.reads(t, k), f"b_h_{k}") for k, h in enumerate(hidden, start=1)]
+    if t <= r.steps:
+        made += [(o, {h: f"w_hy_{k}_{m}" for m, h in enumerate(hidden, start=1)}, f"b_y_{k}")
+                 for k, o in enumerate(r.outputs_at(t), start=1)]
+    return made
+
+
+def _reads(e: Entry, reads: dict[str, str], bias: str) -> bool:
+    """Whether a neuron of the file reads ``reads`` first, with those weights, and the bias."""
+    n = len(reads)
+    return (e.sources[:n] == list(reads) and e.weights[:n] == list(reads.values())
+            and e.bias == bias)
+
+
+def _parameter_names(r: Recurrence) -> Iterator[str]:
+    """``r.parameter_names``, one at a time."""
+    H, n_in, n_out = range(1, r.n_hidden + 1), r.n_inputs, r.n_outputs
+    yield from (f"w_xh_{j}_{i}" for j in H for i in range(1, n_in + 1))
+    yield from (f"w_hh_{j}_{m}" for j in H for m in H)
+    yield from (f"w_hy_{k}_{j}" for k in range(1, n_out + 1) for j in H)
+    yield from (f"b_h_{j}" for j in H)
+    yield from (f"b_y_{k}" for k in range(1, n_out + 1))
+
+
+def _check_recurrent_neuron(neuron: str, reads: dict[str, str], bias: str, who: str,
+                            path: str, r: Recurrence, entries: list[Entry], nodes: dict,
+                            expected: int) -> None:
+    """The neuron is the file's neuron ``expected`` (add_recurrence makes a recurrence's
+    neurons one after another, and nothing reorders them) and reads what ``reads`` says."""
+    at = nodes.get(neuron)
+    if at is None or at[0] < 0:
+        # Which field of the record is not the file's: outputs at each step where the file
+        # has them at the last only, or else the sizes and steps checked before.
+        key = "outputs" if neuron.startswith("o") and r.outputs == "each" else "steps"
+        found = "no such node" if at is None else "it as an input"
+        raise Problem(f"{who} has the neuron {neuron!r}, but the file has {found}",
+                      f"{path}.{key}")
+    i = at[0]
+    if i != expected:
+        found = entries[expected].name if expected < len(entries) else "past the end"
+        key = "outputs" if found.startswith("o") and r.outputs == "last" else ""
+        raise Problem(f"{neuron!r} is neurons[{i}], but a recurrence's neurons come one after "
+                      f"another in the order add_recurrence makes them (each step's hidden "
+                      f"neurons, then its outputs), so {who} has it at neurons[{expected}], "
+                      f"which is {found!r}", f"{path}.{key}" if key else path)
+    e, where = entries[i], f"neurons[{i}]"
+    sources, weights = list(reads), list(reads.values())
+    if e.kind != "sum" or e.fixed:
+        raise Problem(f'{who} says {neuron!r} is one of its neurons: a plain sum (no "kind", '
+                      f'no "fixed")', f"{where}.{'kind' if e.kind != 'sum' else 'fixed'}")
+    if e.sources[:len(sources)] != sources:
+        if len(e.sources) < len(sources):
+            raise Problem(f"{len(e.sources)} inputs, but {who} says {neuron!r} reads "
+                          f"{sources}", f"{where}.inputs")
+        q = next(q for q, s in enumerate(sources) if e.sources[q] != s)
+        raise Problem(f"{who} says {neuron!r} reads {sources[q]!r} here, not "
+                      f"{e.sources[q]!r}", f"{where}.inputs[{q}]")
+    if e.weights[:len(weights)] != weights:
+        q = next(q for q, w in enumerate(weights) if e.weights[q] != w)
+        raise Problem(f"{who} says this weight is its shared {weights[q]!r}, not "
+                      f"{describe(e.weights[q])}", f"{where}.weights[{q}]")
+    if e.bias != bias:
+        raise Problem(f"{who} gives {neuron!r} the bias {bias!r}, not {describe(e.bias)}",
+                      f"{where}.bias")
 
 
 # -- the order to build in ---------------------------------------------------------------------
