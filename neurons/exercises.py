@@ -25,7 +25,7 @@ x1..x4 or x1..x5, a convolution h1, h2, ... that slides a window of 2 or 3 input
               own weight or bias, or a shared kernel weight or bias)
 ============  =================================================================
 
-One more (``RNN_KINDS``; ``ALL_KINDS`` has all seven) works on a recurrent network,
+One more (``RNN_KINDS``; ``EVERY_KIND`` has all seven) works on a recurrent network,
 ``Network.rnn(1, 1, 1, steps=T)`` unrolled over T = 3 or 4 time steps (x1_1, x2_1, ...
 in, h1_1, h2_1, ... hidden, tanh or identity, with h_0 = 0) and an identity output o{T}_1
 at the last step, or (T = 3) one at each step, under the squared error:
@@ -190,15 +190,16 @@ if TYPE_CHECKING:
     from .drawing.network import NetworkDisplay
     from .steps import Step, Steps
 
-__all__ = ["ALL_KINDS", "CONV_KINDS", "KINDS", "MISTAKES", "RNN_KINDS", "TOLERANCE", "Exercise",
-           "Feedback", "Mistake", "Tolerance", "exercise", "exercises", "quantity_tex",
+__all__ = ["ALL_KINDS", "CONV_KINDS", "EVERY_KIND", "KINDS", "MISTAKES", "RNN_KINDS", "TOLERANCE",
+           "Exercise", "Feedback", "Mistake", "Tolerance", "exercise", "exercises", "quantity_tex",
            "worked_solution"]
 
 KINDS = ("forward", "delta", "gradient", "update")  # dense networks; exercises()' default
 CONV_KINDS = ("shared", "maxpool")  # a tiny 1-D convolutional network
 RNN_KINDS = ("bptt",)  # a 1-1-1 recurrent network unrolled over time
+ALL_KINDS = KINDS + CONV_KINDS  # every kind on a feedforward network
 # Appended, never inserted: a kind's place seeds its exercises (exercise()).
-ALL_KINDS = KINDS + CONV_KINDS + RNN_KINDS
+EVERY_KIND = ALL_KINDS + RNN_KINDS
 _ARCHITECTURES = ((2, 2, 1), (2, 3, 1), (3, 2, 1), (2, 2, 2), (3, 2, 2))
 _STEP_KIND = {"forward": "forward", "delta": "backward", "gradient": "gradient",
               "update": "update", "shared": "gradient", "maxpool": "gradient",
@@ -354,11 +355,11 @@ def exercise(kind: str, seed: int | None = None) -> Exercise:
     >>> ex.check(ex.answer).correct, ex.net.parameter_uses("k1")
     (True, (('h1', 0), ('h2', 0), ('h3', 0)))
     """
-    kind = check_choice(kind, "kind", ALL_KINDS)
+    kind = check_choice(kind, "kind", EVERY_KIND)
     seed = check_seed(seed)
     if seed is None:
         seed = int(np.random.default_rng().integers(2**31))
-    rng = np.random.default_rng([ALL_KINDS.index(kind), seed])
+    rng = np.random.default_rng([EVERY_KIND.index(kind), seed])
     attempt = (_attempt if kind in KINDS else _attempt_rnn if kind in RNN_KINDS
                else _attempt_conv)
     for _ in range(_ATTEMPTS):
@@ -371,7 +372,7 @@ def exercise(kind: str, seed: int | None = None) -> Exercise:
 def exercises(n: int, seed: int | None = None,
               kinds: str | Sequence[str] | None = None) -> list[Exercise]:
     """Return ``n`` exercises drawn from ``seed``, their kinds taken in turn from ``kinds``
-    (default the four of ``KINDS``, in teaching order; ``ALL_KINDS`` adds the
+    (default the four of ``KINDS``, in teaching order; ``EVERY_KIND`` adds the
     convolutional and the recurrent ones).
 
     Examples
@@ -388,7 +389,7 @@ def exercises(n: int, seed: int | None = None,
 
 def check_kinds(kinds: Any) -> tuple[str, ...]:
     """Return ``kinds`` (None: the four of ``KINDS``; one kind, or a sequence of kinds of
-    ``ALL_KINDS``) as a tuple of kinds.
+    ``EVERY_KIND``) as a tuple of kinds.
 
     Examples
     --------
@@ -401,11 +402,11 @@ def check_kinds(kinds: Any) -> tuple[str, ...]:
         kinds = (kinds,)
     if not isinstance(kinds, Sequence):
         raise ArgumentTypeError(f"kinds must be a kind or a list of kinds from "
-                                f"{', '.join(map(repr, ALL_KINDS))}, not {kinds!r}")
+                                f"{', '.join(map(repr, EVERY_KIND))}, not {kinds!r}")
     if not kinds:
         raise ParameterError(f"kinds must be a kind or a non-empty list of kinds from "
-                             f"{', '.join(map(repr, ALL_KINDS))}")
-    return tuple(check_choice(k, "kinds", ALL_KINDS) for k in kinds)
+                             f"{', '.join(map(repr, EVERY_KIND))}")
+    return tuple(check_choice(k, "kinds", EVERY_KIND) for k in kinds)
 
 
 # -- drawing an exercise ------------------------------------------------------------------------
@@ -1027,7 +1028,7 @@ def worked_solution(net: NetworkCore, x: Any, y: Any, loss: str = "mse", kind: s
     >>> print(text.splitlines()[8])
       8. dL/dx1 = w1 delta_h1 + w3 delta_h2 = 1 * (-0.01073) + 1 * (-0.01073) = -0.02147
     """
-    kind = check_choice(kind, "kind", ALL_KINDS)
+    kind = check_choice(kind, "kind", EVERY_KIND)
     if kind == "update" and lr is None:
         raise ParameterError("an update's worked solution needs the learning rate: pass lr=")
     record = steps(net, x, y, loss, lr=lr if kind == "update" else None, optimizer=optimizer,

@@ -21,6 +21,7 @@ from neurons.core import new_network
 from neurons.exercises import (
     ALL_KINDS,
     CONV_KINDS,
+    EVERY_KIND,
     KINDS,
     MISTAKES,
     RNN_KINDS,
@@ -166,8 +167,8 @@ def test_exercises_are_made_for_hand_work():
 
 
 def test_the_kind_is_opt_in_and_reproducible():
-    assert RNN_KINDS == ("bptt",) and "bptt" in ALL_KINDS and "bptt" not in KINDS
-    assert ALL_KINDS[:len(KINDS) + len(CONV_KINDS)] == KINDS + CONV_KINDS  # seeds kept
+    assert RNN_KINDS == ("bptt",) and "bptt" in EVERY_KIND and "bptt" not in ALL_KINDS + KINDS
+    assert EVERY_KIND == KINDS + CONV_KINDS + RNN_KINDS  # appended: the seeds are kept
     assert check_kinds(None) == KINDS and check_kinds("bptt") == ("bptt",)
     assert [ex.kind for ex in exercises(4, seed=9)] == list(KINDS)
     batch = exercises(3, seed=9, kinds=["gradient", "bptt"])
