@@ -759,28 +759,31 @@ def _max_backward(op: MaxOp, delta: np.ndarray, A: list, dA: list, scratch: dict
 # The per-neuron sums of one step, for every hidden neuron and sample at once; the weights are
 # the same at every step, so the input part of every step is one product before the loop,
 # the recurrent part one product per step, and the outputs one product after it. Arrays are
-# samples x steps x neurons, so that a step is a slice and all steps together a matrix.
+# steps x samples x neurons (time first), so that a step is a contiguous slice and any run
+# of steps a matrix without a copy.
 
 def _rnn_forward(fast: CompiledNetwork, op: RecurrentOp,
                  X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Z_h and H (samples x steps x hidden), and the outputs' Z and A (samples x outputs)."""
+    """Z_h and H (steps x samples x hidden), and the outputs' Z and A (samples x outputs,
+    in ``net.outputs`` order)."""
     r = op.recurrence
-    n, T, n_in, H = X.shape[0], r.steps, r.n_inputs, r.n_hidden
+    n, T, n_in = X.shape[0], r.steps, r.n_inputs
     W_xh, W_hh, W_hy, b_h, b_y = op.views(fast.vector)
     # z_t = W_xh x_t + b_h for every step at once; then the loop adds W_hh h_(t-1)
-    Zh = (X.reshape(n * T, n_in) @ W_xh.T).reshape(n, T, H)
+    Zh = np.matmul(X.reshape(n, T, n_in).transpose(1, 0, 2), W_xh.T)
     Zh += b_h
     Hs = np.empty_like(Zh)
-    Hs[:, 0] = op.f.value(Zh[:, 0])  # h_0 = 0: step 1 has no recurrent part
+    Hs[0] = op.f.value(Zh[0])  # h_0 = 0: step 1 has no recurrent part
     W_hh_T = W_hh.T
     for t in range(1, T):
-        Zh[:, t] += Hs[:, t - 1] @ W_hh_T
-        Hs[:, t] = op.f.value(Zh[:, t])
+        Zh[t] += Hs[t - 1] @ W_hh_T
+        Hs[t] = op.f.value(Zh[t])
     if r.outputs == "each":  # y_t = g(W_hy h_t + b_y), every step in one product
-        Zo = (Hs.reshape(n * T, H) @ W_hy.T).reshape(n, -1)
-        Zo += np.tile(b_y, T)
+        Zo = np.matmul(Hs, W_hy.T)
+        Zo += b_y
+        Zo = Zo.transpose(1, 0, 2).reshape(n, -1)  # samples x (o1_1 .. o1_K, o2_1, ...)
     else:
-        Zo = Hs[:, -1] @ W_hy.T + b_y
+        Zo = Hs[-1] @ W_hy.T + b_y
     return Zh, Hs, Zo, op.g.value(Zo)
 
 
@@ -788,12 +791,11 @@ def _rnn_layers(fast: CompiledNetwork, X: np.ndarray) -> tuple[list, list, dict]
     # Every layer's Z and A as the block path gives them (layer t holds h_t and o_(t-1)).
     op = fast.layout.recurrent
     Zh, Hs, Zo, Ao = _rnn_forward(fast, op, X)
-    n, n_out = X.shape[0], op.recurrence.n_outputs
+    n, n_out, H = X.shape[0], op.recurrence.n_outputs, Hs.shape[2]
     Z = [X] + [np.empty((n, size), dtype=X.dtype) for size in fast.sizes[1:]]
     A = [X] + [np.empty((n, size), dtype=X.dtype) for size in fast.sizes[1:]]
-    H = Hs.shape[2]
     for t, ((lh, ch), out) in enumerate(zip(op.hidden_at, op.output_at)):
-        Z[lh][:, ch:ch + H], A[lh][:, ch:ch + H] = Zh[:, t], Hs[:, t]
+        Z[lh][:, ch:ch + H], A[lh][:, ch:ch + H] = Zh[t], Hs[t]
         if out is not None:
             lo, co = out
             each = op.recurrence.outputs == "each"
@@ -821,40 +823,42 @@ def _rnn_backprop(fast: CompiledNetwork, op: RecurrentOp, X: np.ndarray, T: np.n
     dW_xh, dW_hh, dW_hy, db_h, db_y = op.views(grad)
     # dL/dh_t from the outputs: one product for every step
     if r.outputs == "each":
-        D = delta_o.reshape(n * steps, n_out)
-        np.matmul(D.T, Hs.reshape(n * steps, H), out=dW_hy)
-        db_y[...] = D.sum(axis=0)
-        dH = (D @ W_hy).reshape(n, steps, H)
+        D = np.ascontiguousarray(delta_o.reshape(n, steps, n_out).transpose(1, 0, 2))
+        np.matmul(D.reshape(-1, n_out).T, Hs.reshape(-1, H), out=dW_hy)
+        db_y[...] = D.sum(axis=(0, 1))
+        dH = np.matmul(D, W_hy)
     else:
-        np.matmul(delta_o.T, Hs[:, -1], out=dW_hy)
+        np.matmul(delta_o.T, Hs[-1], out=dW_hy)
         db_y[...] = delta_o.sum(axis=0)
         dH = np.zeros_like(Hs)
-        dH[:, -1] = delta_o @ W_hy
+        dH[-1] = delta_o @ W_hy
     fp = op.f.derivative(Zh, Hs)  # f'(z_t) for every step at once
-    Delta = np.empty_like(Zh)
     k = r.truncate
     if k is None or k >= steps - 1:  # the whole way back
-        carry = None
-        for t in range(steps - 1, -1, -1):
-            d = dH[:, t] if carry is None else dH[:, t] + carry
-            d *= fp[:, t]
-            Delta[:, t] = d
-            carry = d @ W_hh  # delta_t's share of dL/dh_(t-1): sum_j w_jl delta_j
+        Delta = dH  # overwritten step by step, latest first: each dH[t] is read once
+        Delta[-1] *= fp[-1]
+        for t in range(steps - 2, -1, -1):
+            Delta[t] += Delta[t + 1] @ W_hh  # delta_(t+1)'s share: sum_j w_jl delta_j
+            Delta[t] *= fp[t]
     else:
+        Delta = np.empty_like(Zh)
         # Carried parts kept apart by how far they came: row m has come m + 1 steps back.
         carried = np.zeros((k, n, H), dtype=X.dtype)
         for t in range(steps - 1, -1, -1):
-            parts = np.concatenate([dH[None, :, t], carried[:k - 1]]) if k else None
-            Delta[:, t] = (dH[:, t] + carried.sum(axis=0)) * fp[:, t]
+            parts = np.concatenate([dH[None, t], carried[:k - 1]]) if k else None
+            Delta[t] = (dH[t] + carried.sum(axis=0)) * fp[t]
             if k:
-                carried = (parts * fp[:, t]) @ W_hh  # the k-th step back is dropped
+                carried = (parts * fp[t]) @ W_hh  # the k-th step back is dropped
     # Each parameter's gradient: the sum over its uses, every step and sample in one product.
-    flat = Delta.reshape(n * steps, H)
-    np.matmul(flat.T, X.reshape(n * steps, n_in), out=dW_xh)
+    flat = Delta.reshape(-1, H)
+    Xt = X.reshape(n, steps, n_in).transpose(1, 0, 2)
+    dW_xh[...] = np.tensordot(Delta, Xt, axes=([0, 1], [0, 1]))
     if steps > 1:
-        dW_hh[...] = np.tensordot(Delta[:, 1:], Hs[:, :-1], axes=([0, 1], [0, 1]))
+        np.matmul(Delta[1:].reshape(-1, H).T, Hs[:-1].reshape(-1, H), out=dW_hh)
     db_h[...] = flat.sum(axis=0)
-    dX = (flat @ W_xh).reshape(n, steps * n_in) if inputs else None
+    dX = None
+    if inputs:
+        dX = np.matmul(Delta, W_xh).transpose(1, 0, 2).reshape(n, steps * n_in)
     return value, Y, dX
 
 

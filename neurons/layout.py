@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import chain
+from math import prod
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -141,7 +142,7 @@ class RecurrentOp:
         n_in, H, n_out = r.n_inputs, r.n_hidden, r.n_outputs
         out, at = [], self.offset
         for shape in ((H, n_in), (H, H), (n_out, H), (H,), (n_out,)):
-            size = int(np.prod(shape))
+            size = prod(shape)
             out.append(flat[at:at + size].reshape(shape))
             at += size
         return tuple(out)
