@@ -300,6 +300,14 @@ def test_conv_benchmark_runs():
     assert "ratio net.gradients / minimal loop" in out
 
 
+def test_rnn_benchmark_runs():
+    pytest.importorskip("torch")  # its baseline is nn.RNN: the extras stage runs it
+    out = run(str(ROOT / "benchmarks" / "bench_rnn.py"), "--quick")
+    assert out.count("trained parameters equal PyTorch's to") == 2
+    assert "Elman RNN 8-32-1, tanh, T = 20, outputs at each step; 256 sequences" in out
+    assert out.count("ratio net.train / PyTorch") == 2
+
+
 def test_fast_path_benchmark_runs():
     out = run(str(ROOT / "benchmarks" / "bench_fast_path.py"), "--quick")
     assert out.count("target <=") == 3 and "factor slow / fast path" in out
