@@ -39,7 +39,7 @@ LAYER_OF = {
     "neurons.data": ALGORITHMS, "neurons.backprop": ALGORITHMS, "neurons.proba": ALGORITHMS,
     "neurons.layout": ALGORITHMS, "neurons.compiled": ALGORITHMS,
     "neurons.explain": ALGORITHMS, "neurons.steps": ALGORITHMS,
-    "neurons.through_time": ALGORITHMS,
+    "neurons.through_time": ALGORITHMS, "neurons.spectral": ALGORITHMS,
     "neurons.gradcheck": ALGORITHMS, "neurons.compare": ALGORITHMS,
     "neurons.history": ALGORITHMS, "neurons.training": ALGORITHMS, "neurons.io": ALGORITHMS,
     "neurons.builders": ALGORITHMS, "neurons.datasets": ALGORITHMS,

@@ -8,6 +8,11 @@
 :func:`draw_grids`             a convolutional network as grids of neurons (``draw`` calls it)
 :func:`draw_kernels`           a convolution's kernels as heatmaps, the weights in the cells
 :func:`draw_feature_maps`      for one input: the image and each grid layer's channels
+:func:`draw_unrolled`          a recurrent network unrolled, a column per time step (``draw``
+                               calls it)
+:func:`draw_rolled`            a recurrent network rolled up: one step's cell, W_hh a loop;
+                               and :func:`plot_gradient_through_time`, the size of dL/dh_t
+                               against the distance in time, one line per network
 :func:`plot_decision_boundary` for 2-D classification: the regions and the data
 :func:`animate_training`       a GIF of the diagram and the loss curve while training
 :func:`animate_backprop`       a GIF of one sample's backpropagation, step by step
@@ -54,6 +59,7 @@ The modules, one concept each:
 :mod:`.grids`                  convolution and pooling layers as grids of neurons, windows
 :mod:`.kernels`                a convolution's kernels as heatmaps
 :mod:`.feature_maps`           one input's activations of each grid layer, as images
+:mod:`.recurrent`              recurrent networks unrolled and rolled up, the gradient's reach
 :mod:`.plane`                  the input plane both share: grid, points, checks
 :mod:`.animate`                the GIFs of training and of backpropagation
 =============================  ===============================================================
@@ -69,6 +75,7 @@ from .network import NetworkDisplay, draw, draw_picture
 from .nodes import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
 from .picture import Picture, network_picture
 from .plots import draw_neuron_maps, plot_activations, plot_decision_boundary, save_figure
+from .recurrent import draw_rolled, draw_unrolled, plot_gradient_through_time
 from .steps import draw_caption, draw_step_nodes
 from .training_curves import HistoryDisplay, plot_histories, plot_history
 from .weight_images import draw_weight_images, weight_images
@@ -98,7 +105,9 @@ __all__ = [
     "draw_parameter_key",
     "draw_picture",
     "draw_rim_outlines",
+    "draw_rolled",
     "draw_step_nodes",
+    "draw_unrolled",
     "draw_value_colorbar",
     "draw_weight_images",
     "draw_weight_labels",
@@ -108,6 +117,7 @@ __all__ = [
     "network_picture",
     "plot_activations",
     "plot_decision_boundary",
+    "plot_gradient_through_time",
     "plot_histories",
     "plot_history",
     "save_figure",

@@ -60,6 +60,7 @@ from .legends import (
 )
 from .nodes import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
 from .picture import NetworkDisplay, Picture, network_picture
+from .recurrent import draw_unrolled, uses_unrolled_layout
 from .steps import caption_inches, draw_caption, draw_step_nodes
 from .style import sizes
 
@@ -166,13 +167,18 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
         find no room are left out and counted in the note (``max_labelled_edges=0`` or
         ``weight_labels=False`` leaves the edges' numbers out altogether). Not for a
         network drawn as grids.
-    layout : {"auto", "grids", "layers"}, default "auto"
+    layout : {"auto", "grids", "unrolled", "layers"}, default "auto"
         How a network with grid layers (``net.grids``: convolutions, pooling) is drawn:
         "grids" draws each channel as a grid of neurons
         (:func:`~neurons.drawing.grids.draw_grids`: kernel weights coloured one colour each,
         their values in a key below, large grids as windows), "layers" as this layered
         picture. "auto": grids for 2-D grid layers, or 1-D ones wider than
-        ``max_neurons``, and not with a ``step``.
+        ``max_neurons``, and not with a ``step``. A recurrent network (``Network.rnn``) is
+        drawn "unrolled" (:func:`~neurons.drawing.recurrent.draw_unrolled`: a column per
+        time step, each shared weight one colour, its value once in a key below), also by
+        "auto" unless a ``step`` is drawn; ``values``, ``gradients``, ``highlight``, ``fmt``,
+        ``grad_fmt`` and ``scale`` mean there what they mean here, and the settings of the
+        layered picture's labels, colour maps and legend are not used.
     max_side, max_channels : int, default 8 and 4
         Drawn as grids: the most rows and columns of a grid, and channels of a layer,
         drawn; larger grids are drawn as a window and the picture says so.
@@ -224,6 +230,14 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
     >>> plt.close(disp.figure), plt.close(disp2.figure)
     (None, None)
     """
+    if uses_unrolled_layout(net, layout, step):
+        if text_scale != 1:
+            raise ParameterError(
+                "text_scale is for the layered picture; a recurrent network drawn unrolled has "
+                "a column per step, too wide to read on a small screen: draw_rolled(net, "
+                "key='below') fits one, or draw(net, layout='layers', text_scale=...)")
+        return draw_unrolled(net, ax, values=values, gradients=gradients, highlight=highlight,
+                             fmt=fmt, grad_fmt=grad_fmt, scale=scale)
     if uses_grid_layout(net, layout, max_neurons, step):
         if text_scale != 1:
             raise ParameterError(
