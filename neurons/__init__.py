@@ -49,8 +49,9 @@ __version__ = "0.1.0"
 
 # The drawing functions need matplotlib, which takes a moment to import: they load on first use.
 _DRAWING = ("animate_backprop", "animate_training", "draw", "draw_feature_maps",
-            "draw_kernels", "draw_neuron_maps", "draw_weight_images", "plot_activations",
-            "plot_decision_boundary", "plot_histories", "save_figure")
+            "draw_kernels", "draw_neuron_maps", "draw_rolled", "draw_unrolled",
+            "draw_weight_images", "plot_activations", "plot_decision_boundary",
+            "plot_gradient_through_time", "plot_histories", "save_figure")
 
 
 def __getattr__(name: str):
@@ -98,6 +99,8 @@ __all__ = [
     "draw_feature_maps",
     "draw_kernels",
     "draw_neuron_maps",
+    "draw_rolled",
+    "draw_unrolled",
     "draw_weight_images",
     "explain",
     "gradient_check",
@@ -107,6 +110,7 @@ __all__ = [
     "optimizers",
     "plot_activations",
     "plot_decision_boundary",
+    "plot_gradient_through_time",
     "plot_histories",
     "save_figure",
     "train",

@@ -46,6 +46,9 @@ DEMOS = [
     ("slow_and_fast", "The same network, one neuron at a time and one matrix per layer"),
     ("shared_weights", "A convolution is neurons with shared weights: dL/dk sums its uses"),
     ("small_cnn", "A small convolutional network on stroke images"),
+    ("bptt", "Backpropagation through time by hand: one hidden neuron over three steps"),
+    ("vanishing_gradients", "Vanishing and exploding gradients through time"),
+    ("rnn_sine", "A recurrent network learns to continue a noisy sine wave"),
     ("diagrams", "The 2-2-1 network drawn: weights, values, gradients; the activations"),
 ]
 

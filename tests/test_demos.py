@@ -91,6 +91,25 @@ HEADLINES = {
                   "training accuracy 100.0%, test accuracy 100.0%",
                   "a linear model of the pixels: test accuracy 65.2%",
                   "both paths agree: True"],
+    "bptt": ["h_1, h_2, h_3 = [0.4621, 0.5509, 0.1885]  y = 0.1885  L = (y - 0.5)^2 = 0.09706",
+             "built by hand, the same output: True",
+             "step 2, loss at step 3: h1_1 * delta_h3_1 * (w_hh f'(z_h2_1)) = 0.462 * (-0.601) "
+             "* (0.8 * 0.696) = -0.155",
+             "dL/dw_hh_1_1 = sum over 2 terms = -0.486",
+             "the same as net.gradients: True", "central differences agree: True",
+             "t = 2  delta_h2_1 = f'(z_h2_1) (w_hh_1_1 delta_h3_1) = 0.696 * (0.8 * (-0.601)) "
+             "= -0.335"],
+    "vanishing_gradients": [
+        "tanh, rho(W_hh) = 0.5: ||dL/dh_t|| at t = 30, 20, 10, 1: 3.34e+00, 1.66e-03, "
+        "4.66e-07, 4.10e-10",
+        "tanh, rho(W_hh) = 1.5: ||dL/dh_t|| at t = 30, 20, 10, 1: 8.44e+00, 3.37e+01, "
+        "5.53e+01, 2.28e+02",
+        "the terms 10 or more steps back add up to 4.2e-05 of dL/dw_hh_1_2 = -4.99e-01"],
+    "rnn_sine": ["<Network 1-16-1 recurrent, unrolled over 20 steps: 20 inputs, 340 neurons, "
+                 "305 parameters>",
+                 "mse 0.233 -> 0.033; validation 0.033",
+                 "from step 6 on: network 0.0196, repeating the last value 0.1677",
+                 "both paths agree: True"],
 }
 
 
