@@ -12,10 +12,8 @@ import itertools
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch
-from matplotlib.text import Text
 
 from neurons import Network
 from neurons.drawing import draw
@@ -35,6 +33,7 @@ from neurons.errors import (
 )
 from neurons.spectral import recurrent_matrix, spectral_radius, with_spectral_radius
 from neurons.through_time import hidden_gradients
+from tests.test_draw_grids import assert_slide_ready, colours_by_edge, texts
 
 
 @pytest.fixture(autouse=True)
@@ -46,40 +45,6 @@ def _close_figures():
 @pytest.fixture(scope="module")
 def rnn():
     return Network.rnn(2, 3, 2, steps=4, seed=0)
-
-
-def texts(fig):
-    """Every visible, non-empty Text of the figure, drawn first (legends lay out then), but
-    the labels of ticks beyond their axis's view, which matplotlib keeps and does not draw."""
-    if not hasattr(fig.canvas, "get_renderer"):
-        FigureCanvasAgg(fig)
-    fig.canvas.draw()
-    hidden = set()
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            low, high = sorted(axis.get_view_interval())
-            span = high - low
-            hidden |= {id(label) for tick in axis.get_major_ticks()
-                       if not low - 1e-9 * span <= tick.get_loc() <= high + 1e-9 * span
-                       for label in (tick.label1, tick.label2)}
-    return [t for t in fig.findobj(Text)
-            if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
-
-
-def assert_slide_ready(fig, name=""):
-    """At least 1200 pixels wide, no text under 10 points, every text inside the figure."""
-    assert int(fig.get_figwidth() * fig.dpi) >= 1200, name
-    found = texts(fig)
-    assert min(t.get_fontsize() for t in found) >= 10, name
-    renderer = fig.canvas.get_renderer()
-    for t in found:
-        box = t.get_window_extent(renderer)
-        assert box.x0 >= -1 and box.y0 >= -1, (name, t.get_text())
-        assert box.x1 <= fig.bbox.width + 1 and box.y1 <= fig.bbox.height + 1, (name, t.get_text())
-
-
-def colours_by_edge(art):
-    return {e: tuple(c) for e, c in zip(art["edge_list"], art["edges"].get_colors())}
 
 
 # -- the unrolled network -----------------------------------------------------------------------
