@@ -334,7 +334,11 @@ def rnn(n_inputs: int, n_hidden: int, n_outputs: int, steps: int,
     ``b_y_{k}``, all counted from 1. Nodes are named by step, then index: inputs
     ``x{t}_{i}``, hidden ``h{t}_{j}``, outputs ``o{t}_{k}``; a sample is one sequence laid
     out step after step, ``x1_1 .. x1_n, x2_1, ...`` (``X[s]`` is ``x_seq[s].reshape(-1)``
-    for a (steps x inputs) sequence).
+    for a (steps x inputs) sequence); X may also be given as samples x steps x inputs.
+    Targets are one per output neuron, per step (samples x steps x outputs, or flat) or,
+    with ``outputs="last"``, one per sequence. The loss takes the steps' outputs as it
+    takes any outputs: ``"sse"`` sums over the steps, ``"mse"`` averages over steps and
+    outputs (:mod:`neurons.data`, :mod:`neurons.through_time`).
 
     Parameters
     ----------
