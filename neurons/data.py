@@ -111,7 +111,7 @@ def check_targets(net: NetworkCore, Y: Any, n_samples: int, loss: Loss, *,
         Y = [Y]  # one sample's single target
     arr = as_numbers(Y, what, labels=True)
     r = sequences_of(net)
-    if r is not None:
+    if r is not None and tuple(net.outputs) == r.output_names:  # its outputs, no others
         arr = _sequence_targets(r, arr, n_samples, loss, what)
     if n_samples == 1 and arr.ndim <= 1:
         # One sample given as a vector: its target may be a scalar or a vector of outputs.

@@ -207,6 +207,15 @@ def test_per_step_targets_for_a_last_step_network_are_refused_by_name():
     net.train(X, np.zeros(5), epochs=1, lr=0.1, progress=False)  # one target per sequence
 
 
+def test_a_recurrence_with_an_output_of_its_own_takes_one_target_per_output():
+    # Two outputs, o2_1 and a neuron added by hand: two targets per sequence, not "per step".
+    net = Network.rnn(1, 2, 1, steps=2, outputs="last", seed=0)
+    net.add_neuron("extra", {"h2_1": 1.0}, activation="identity")
+    X, Y = np.zeros((3, 2, 1)), np.ones((3, 2))
+    assert close(list(net.gradients(X, Y).values()),
+                 list(net.compile().gradients(X, Y).values()))
+
+
 def test_softmax_over_every_step_at_once_is_refused():
     net = Network.rnn(2, 3, 3, steps=2, seed=0)
     with pytest.raises(IncompatibleLossError, match="outputs='last'"):
