@@ -16,6 +16,10 @@ and P parameters there are 2N + 1 + P steps, and P more with ``lr=``:
 4. with ``lr=``, P **update** steps in parameter order (w1, w2, ..., b1, ...), from the
    optimizer's own rule (SGD: w <- w - lr dL/dw), equal to one training step.
 
+For a recurrence unrolled over time (``Network.rnn``) forward order is step after step,
+so the backward steps walk back through time, from the last step to the first; each
+step's :attr:`Step.time` says which, and ``str(steps)`` marks every move in time.
+
 The numbers are the per-neuron path's own (:func:`neurons.backprop.forward_trace`,
 :func:`neurons.backprop.backward`, the loss's :meth:`~neurons.losses.Loss.at_outputs`);
 a step only writes them, through :mod:`neurons.notation` (``digits`` significant figures,
