@@ -18,6 +18,13 @@ Each line below replaces a loop of :mod:`neurons.backprop` (rows are samples)::
     dL/dA_s += delta_t @ W[s, t].T         # delta_j collects w_jk delta_k
     dL/dX = sum_t delta_t @ W[0, t].T      # dL/dx_j = sum_k w_jk delta_k (input_gradients)
 
+A network that is one recurrence unrolled over time (``Network.rnn``), still wired as
+its record says, runs as a loop over the steps instead, with the same sums::
+
+    Z_t = X_t @ W_xh.T + H_(t-1) @ W_hh.T + b_h    # one product per step (the X part: once)
+    delta_t = (dL/dH_t + delta_(t+1) @ W_hh) * f'(Z_t)      # back through time, one product
+    dW_hh = sum over t of delta_t.T @ H_(t-1)                # every step in one product
+
 The activations and losses are the very objects the per-neuron path uses.
 All weight blocks and bias vectors are views into one flat array,
 ``compiled.vector``; :mod:`neurons.layout` maps it to the network's parameter
