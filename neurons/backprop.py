@@ -400,7 +400,7 @@ def backward_sample(net: NetworkCore, trace: Trace, dL_da_out: np.ndarray,
     >>> net.gradients([[1.0, 1.0, 1.0]], [[0.0, 0.0, 0.0]], loss="sse")["w_hh_1_1"]
     8.25
     """
-    cut = truncation(net)
+    cut = _truncation(net)
     if cut is None:
         backward(net, trace, dL_da_out, dL_dw, dL_db, delta_out, dL_dx)
         return
@@ -416,7 +416,7 @@ def backward_sample(net: NetworkCore, trace: Trace, dL_da_out: np.ndarray,
         backward(net, trace, part, dL_dw, dL_db, delta, dL_dx, sources)
 
 
-def truncation(net: NetworkCore) -> Any:
+def _truncation(net: NetworkCore) -> Any:
     """None, or for a network with a truncated recurrence a function of ``inputs`` (bool)
     giving, per step tau with outputs, the positions of its outputs in ``net.outputs``
     and the edges its deltas go back along (:func:`backward`'s ``sources``)."""
