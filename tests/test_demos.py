@@ -9,10 +9,12 @@ they show. No demo runs twice; the plain tour's own loop is tested on a demo of 
 
 import base64
 import importlib.util
+import json
 import os
 import re
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +22,6 @@ import matplotlib.pyplot as plt
 import pytest
 
 from neurons import ArgumentTypeError, FileAccessError, Network, draw, tour
-from tests.helpers import session_folder, start_tour, tour_notebooks, tour_outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 # demos/explorer.py needs the widgets extra: tests/test_widgets.py runs it as a notebook.
@@ -130,20 +131,35 @@ def tour_run(tmp_path_factory) -> TourRun:
     notebooks in folders of their own (the plain tour where jupytext, nbclient or ipykernel
     is missing: then the notebook tests skip).
 
-    The tour starts at the beginning of the session, in the background of the first
-    pytest-xdist worker (``tour_in_background`` in conftest.py, :func:`tests.helpers.start_tour`),
-    in the session's temporary folder (the parent of every worker's own); every worker that
-    needs it waits there for its result and reads it, so it runs once whatever the
-    distribution.
+    Under pytest-xdist each worker has this fixture: the first worker that needs it runs the
+    tour in the session's temporary folder (the parent of every worker's own), and the others
+    wait there for its result and read it, so the tour runs once whatever the distribution.
     """
-    shared = session_folder(tmp_path_factory)
-    thread = start_tour(shared)  # started already at the session's start (conftest.py)
-    if thread is not None:
-        thread.join()
-    outcome = tour_outcome(shared)
-    notebooks = tour_notebooks(shared)
-    folder = shared / "tour"
-
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # this session's, above every worker's basetemp
+    folder, result = shared / "tour", shared / "tour.json"
+    notebooks = shared / "notebooks" if all(
+        importlib.util.find_spec(name) for name in tour.NOTEBOOK_TOOLS) else None
+    try:
+        folder.mkdir()  # atomic: the one worker that creates the folder runs the tour
+    except FileExistsError:  # another worker runs it, or has run it: wait for its result
+        deadline = time.monotonic() + 400
+        while not result.exists():
+            assert time.monotonic() < deadline, f"no tour result in {result} after 400 s"
+            time.sleep(0.1)
+    else:
+        try:
+            options = [] if notebooks is None else ["--notebooks", str(notebooks)]
+            done = execute("-m", "neurons", "tour", *options, out_dir=str(folder))
+            outcome = {"returncode": done.returncode, "stdout": done.stdout,
+                       "stderr": done.stderr}
+        except Exception as error:  # the waiting workers must hear of it too
+            outcome = {"returncode": None, "stdout": "", "stderr": repr(error)}
+        partial = shared / "tour.json.partial"
+        partial.write_text(json.dumps(outcome))
+        partial.replace(result)  # the result appears whole, or not at all
+    outcome = json.loads(result.read_text())
     assert outcome["returncode"] == 0, outcome["stderr"]
     out = outcome["stdout"]
     found = list(HEADLINE.finditer(out))
