@@ -179,6 +179,10 @@ def _sequences(r: Recurrence, arr: np.ndarray, single: bool, what: str) -> np.nd
     if single and arr.ndim == 2 and arr.shape == (T, n_in) and T > 1:
         return arr.reshape(1, T * n_in)
     width = arr.shape[-1] if arr.ndim else 0
+    if single and arr.ndim == 2 and arr.shape[1] == n_in and arr.shape[0] > 1:
+        raise ShapeError(  # one sequence given as steps x inputs, of another length
+            f"{what} holds a sequence of {arr.shape[0]} steps (shape {arr.shape}), but "
+            f"{_layout(r)}: give {T} steps, or build the network with steps={arr.shape[0]}")
     if (arr.ndim == 3 and arr.shape[2] == n_in) or (arr.ndim == 2 and width % n_in == 0
                                                     and width != T * n_in and width):
         length = arr.shape[1] if arr.ndim == 3 else width // n_in

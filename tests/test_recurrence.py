@@ -196,6 +196,14 @@ def test_sequences_of_the_wrong_length_or_layout_say_what_is_expected(X, message
     assert np.array_equal(net.parameter_vector(), before)
 
 
+def test_one_sequence_of_the_wrong_length_names_its_length():
+    net = Network.rnn(2, 3, 1, steps=3, seed=0)
+    with pytest.raises(ShapeError, match=r"a sequence of 4 steps .* steps=4"):
+        net.feedforward(np.zeros((4, 2)))
+    with pytest.raises(ShapeError, match=r"a sequence of 4 steps"):
+        net.explain("w_hh_1_1", np.zeros((4, 2)), [0, 0, 0])
+
+
 def test_per_step_targets_for_a_last_step_network_are_refused_by_name():
     net = Network.rnn(2, 3, 1, steps=4, outputs="last", seed=0)
     before = net.parameter_vector()
