@@ -31,29 +31,14 @@ from .helpers import snapshot
 torch = pytest.importorskip("torch")
 from neurons import torch as nt  # noqa: E402  (only with PyTorch installed)
 
+from .test_torch_conv import relative, relative_named, tensor  # noqa: E402
+
 nn = torch.nn
 F64 = torch.float64
 torch.set_num_threads(1)  # tiny tensors: one thread is fastest on a busy machine
 
 OUTPUT_ACTIVATIONS = {"identity": None, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh,
                       "softplus": nt.ExactSoftplus}
-
-
-def tensor(a, **kwargs):
-    return torch.tensor(np.asarray(a, dtype=float), dtype=F64, **kwargs)
-
-
-def relative(ours, reference):
-    """max |ours - reference| / max |reference|, as neurons.compare measures."""
-    ours, reference = np.asarray(ours, dtype=float), np.asarray(reference, dtype=float)
-    assert ours.shape == reference.shape
-    diff = float(np.abs(ours - reference).max(initial=0.0))
-    return 0.0 if diff == 0.0 else diff / float(np.abs(reference).max())
-
-
-def relative_named(ours, reference):
-    assert list(ours) == list(reference)  # the same names, in the same order
-    return relative(list(ours.values()), list(reference.values()))
 
 
 # -- the oracle -------------------------------------------------------------------------------
