@@ -503,10 +503,8 @@ class NetworkCore:
         for x in r.inputs:
             if x in self._graph and x not in self._inputs and x not in self._neurons:
                 self._check_node(x, role=f"input of {r.name}")
-        values = [self._recurrence_values(r, v, shape, what) for v, shape, what in (
-            (W_xh, (r.n_hidden, r.n_inputs), "W_xh"), (W_hh, (r.n_hidden, r.n_hidden), "W_hh"),
-            (W_hy, (r.n_outputs, r.n_hidden), "W_hy"), (b_h, (r.n_hidden,), "b_h"),
-            (b_y, (r.n_outputs,), "b_y"))]
+        values = [self._recurrence_values(r, v, shape, what) for v, shape, what in zip(
+            (W_xh, W_hh, W_hy, b_h, b_y), r.shapes, ("W_xh", "W_hh", "W_hy", "b_h", "b_y"))]
         f, g = activations_get(activation), activations_get(output_activation)
         # Checked: from here on nothing can fail.
         for x in r.inputs:

@@ -138,10 +138,8 @@ class RecurrentOp:
 
     def views(self, flat: np.ndarray) -> tuple[np.ndarray, ...]:
         """W_xh, W_hh, W_hy, b_h and b_y inside ``flat`` (compiled order), as views."""
-        r = self.recurrence
-        n_in, H, n_out = r.n_inputs, r.n_hidden, r.n_outputs
         out, at = [], self.offset
-        for shape in ((H, n_in), (H, H), (n_out, H), (H,), (n_out,)):
+        for shape in self.recurrence.shapes:
             size = prod(shape)
             out.append(flat[at:at + size].reshape(shape))
             at += size

@@ -47,8 +47,11 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from .checks import check_choice, check_count
 
@@ -180,6 +183,27 @@ class Recurrence:
         """All of them in the order the network's table holds them:
         w_xh, w_hh, w_hy, b_h, b_y."""
         return (*self.w_xh, *self.w_hh, *self.w_hy, *self.b_h, *self.b_y)
+
+    @property
+    def shapes(self) -> tuple[tuple[int, ...], ...]:
+        """The shapes of W_xh, W_hh, W_hy, b_h and b_y, in that order (PyTorch's)."""
+        H = self.n_hidden
+        return ((H, self.n_inputs), (H, H), (self.n_outputs, H), (H,), (self.n_outputs,))
+
+    def matrices(self, values: Mapping[str, float]) -> tuple[np.ndarray, ...]:
+        """W_xh, W_hh, W_hy, b_h and b_y as float arrays (:attr:`shapes`), read by name from
+        ``values`` (``net.parameters()``, or gradients by name).
+
+        Examples
+        --------
+        >>> r = Recurrence.elman(1, 2, 1, steps=3)
+        >>> values = dict.fromkeys(r.parameter_names, 0.0) | {"w_hh_1_2": 0.5}
+        >>> r.matrices(values)[1].tolist()
+        [[0.0, 0.5], [0.0, 0.0]]
+        """
+        names = (self.w_xh, self.w_hh, self.w_hy, self.b_h, self.b_y)
+        return tuple(np.array([values[p] for p in group], dtype=float).reshape(shape)
+                     for group, shape in zip(names, self.shapes))
 
     def reads(self, t: int, j: int) -> dict[str, str]:
         """What hidden neuron j (from 1) of step t reads: node -> shared weight."""

@@ -63,8 +63,7 @@ def recurrent_matrix(net: NetworkCore) -> np.ndarray:
     >>> recurrent_matrix(net)[0].tolist()[1]
     0.5
     """
-    r = _recurrence(net)
-    return np.array([net.parameter(p) for p in r.w_hh], dtype=float).reshape(r.n_hidden, -1)
+    return _recurrence(net).matrices(net.parameters())[1]
 
 
 def spectral_radius(net: NetworkCore) -> float:

@@ -214,10 +214,6 @@ def _parameter_kind(r: Recurrence, name: str) -> tuple[str, int]:
                          f"parameters are w_xh_j_i, w_hh_j_l, w_hy_k_j, b_h_j and b_y_k")
 
 
-def _matrix(values: dict[str, float], names: tuple[str, ...], rows: int) -> np.ndarray:
-    return np.array([values[n] for n in names], dtype=float).reshape(rows, -1)
-
-
 def _pass(net: NetworkCore, r: Recurrence, x: Any, y: Any, loss: Loss) -> dict[str, Any]:
     """One sample forward (the per-neuron path's trace) and what backpropagation through
     time needs from it, as arrays by step: h, f'(z), the outputs' deltas, dL/dh_tau from
@@ -225,14 +221,11 @@ def _pass(net: NetworkCore, r: Recurrence, x: Any, y: Any, loss: Loss) -> dict[s
     X, T = check_data(net, x, y, loss, single=True)
     (trace,), _, _, dL_dy, delta_out = at_outputs(net, X, T, loss)
     z, a = trace.z, trace.a
-    H = r.n_hidden
     hidden = [r.hidden_at(t) for t in range(1, r.steps + 1)]
     f = net.neuron(hidden[0][0]).activation
     h = np.array([[a[k] for k in names] for names in hidden])  # steps x hidden
     fp = np.array([[float(f.derivative(z[k], a[k])) for k in names] for names in hidden])
-    values = net.parameters()
-    W_hh = _matrix(values, r.w_hh, H)
-    W_hy = _matrix(values, r.w_hy, r.n_outputs)
+    _, W_hh, W_hy, _, _ = r.matrices(net.parameters())
     outputs = list(net.outputs)
     delta_o = {}  # step -> the outputs' deltas at that step
     for tau in r.output_steps:

@@ -60,8 +60,6 @@ import dataclasses
 import math
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from ..activations import Activation
 from ..core import new_network
 from ..errors import (
@@ -399,14 +397,8 @@ num_layers=2: the library's recurrence is one layer (use num_layers=1)
         f, g = self.activations()
         values = self.checked_parameters()
         r = self._recurrence
-
-        def matrix(names: tuple[str, ...], rows: int) -> np.ndarray:
-            return np.array([values[p] for p in names]).reshape(rows, -1)
-
         net = new_network()
-        net.add_recurrence(r, W_xh=matrix(r.w_xh, r.n_hidden), W_hh=matrix(r.w_hh, r.n_hidden),
-                           W_hy=matrix(r.w_hy, r.n_outputs), b_h=[values[p] for p in r.b_h],
-                           b_y=[values[p] for p in r.b_y], activation=f, output_activation=g)
+        net.add_recurrence(r, *r.matrices(values), activation=f, output_activation=g)
         return net
 
 
