@@ -63,7 +63,7 @@ from .edges import HALO
 from .layout import BAR_INCH, add_colorbar, gap_node, kept_rows
 from .nodes import FACES, FADED, RIM, SHAPES, SIZES
 from .picture import NetworkDisplay, _chain, _sample
-from .style import check_scale, new_figure, sizes, slide_dpi
+from .style import check_scale, fit_figure, sizes
 from .ties import CONSTANT_EDGE, edge_kinds, tie_colours
 
 if TYPE_CHECKING:
@@ -799,12 +799,7 @@ def _axes(pic: GridPicture, ax: Axes | None, keys: list[dict[str, Any]], legend:
            + line * len(_note_lines(pic, room)))
     bottom = 0.15 * pic.scale + keys_h
     fw, fh = left + w_axes + right, bottom + h + top
-    if figure is None:
-        fig = new_figure(fw, fh, pic.scale)
-    else:
-        fig = figure
-        fig.set_size_inches(fw, fh)
-        fig.set_dpi(slide_dpi(fw, pic.scale))
+    fig = fit_figure(figure, fw, fh, pic.scale)
     ax = fig.add_axes((left / fw, bottom / fh, w_axes / fw, h / fh))
     # The limits in cells: the same inches per cell across and up.
     extra = (w_axes - w) / cell / 2

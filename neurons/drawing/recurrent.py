@@ -57,7 +57,7 @@ from ..through_time import hidden_gradients
 from .edges import HALO
 from .nodes import FACES, FADED, NODE_PT, RIM, SHAPES, SIZES
 from .picture import NetworkDisplay, _chain, _sample
-from .style import check_scale, new_figure, sizes, slide_dpi
+from .style import check_scale, fit_figure, new_figure, sizes
 from .ties import parameter_handles
 
 if TYPE_CHECKING:
@@ -802,12 +802,7 @@ def _new_axes(pic: RecurrentPicture, figure: Figure | None, fw: float, fh: float
               box: tuple[float, float, float, float]) -> Axes:
     """Axes at ``box`` (left, bottom, width, height in inches) of a new pyplot figure
     ``fw`` x ``fh`` inches at a slide's dpi, or of ``figure`` resized so."""
-    if figure is None:
-        fig = new_figure(fw, fh, pic.scale)
-    else:
-        fig = figure
-        fig.set_size_inches(fw, fh)
-        fig.set_dpi(slide_dpi(fw, pic.scale))
+    fig = fit_figure(figure, fw, fh, pic.scale)
     left, bottom, width, height = box
     return fig.add_axes((left / fw, bottom / fh, width / fw, height / fh))
 

@@ -94,3 +94,22 @@ def new_figure(width: float, height: float, scale: float = 1.0, **settings: Any)
     >>> plt.close(fig)
     """
     return plt.figure(figsize=(width, height), dpi=slide_dpi(width, scale), **settings)
+
+
+def fit_figure(figure: Figure | None, width: float, height: float,
+               scale: float = 1.0) -> Figure:
+    """``figure`` resized to ``width`` x ``height`` inches at :func:`slide_dpi`, or a
+    :func:`new_figure` of that size when ``figure`` is None.
+
+    Examples
+    --------
+    >>> fig = fit_figure(new_figure(4.0, 4.0), 8.0, 4.0)
+    >>> [int(v) for v in fig.get_size_inches() * fig.dpi]
+    [1200, 600]
+    >>> plt.close(fig)
+    """
+    if figure is None:
+        return new_figure(width, height, scale)
+    figure.set_size_inches(width, height)
+    figure.set_dpi(slide_dpi(width, scale))
+    return figure
