@@ -59,18 +59,23 @@ class TimeTerm:
     """One term of the sum over time: the parameter's use at ``step`` t, reached by the
     loss at ``loss_step`` tau. ``source`` is a_t, ``delta`` D(tau -> t) of the neuron the
     parameter feeds, ``value`` their product; ``start`` is D(tau -> tau), where the loss
-    entered, and with one hidden neuron ``factors`` are the tau - t recurrent factors
-    w_hh f'(z_s), s = tau - 1 down to t (else empty): delta = start * their product;
-    ``slopes`` are their f'(z_s)."""
+    entered. With one hidden neuron, ``slopes`` are the f'(z_s) of the steps it went back
+    through, s = tau - 1 down to t, and ``weight`` is w_hh (else empty and 0): delta =
+    start * the product of :attr:`factors`."""
 
     step: int
     loss_step: int
     source: float
     delta: float
     start: float
-    factors: tuple[float, ...]
     slopes: tuple[float, ...]
+    weight: float
     value: float
+
+    @property
+    def factors(self) -> tuple[float, ...]:
+        """The tau - t recurrent factors w_hh f'(z_s) (one hidden neuron; else empty)."""
+        return tuple(self.weight * slope for slope in self.slopes)
 
     @property
     def distance(self) -> int:
@@ -93,8 +98,6 @@ class ThroughTime:
     left_out : int
         Terms truncated backpropagation leaves out (0 without truncation).
     loss : Loss
-    recurrent_weight : float
-        w_hh_1_1, the weight in every recurrent factor when there is one hidden neuron.
     """
 
     parameter: str
@@ -103,7 +106,6 @@ class ThroughTime:
     value: float
     left_out: int
     loss: Loss
-    recurrent_weight: float  # w_hh_1_1 (the factors' weight with one hidden neuron)
 
     def by_distance(self) -> dict[int, float]:
         """The terms' sum for each distance tau - t (0, 1, ...): how much of the gradient
@@ -175,7 +177,7 @@ class ThroughTime:
                 sym = (f"{src} * delta_h{tau}_{j} * " if src != "1" else
                        f"delta_h{tau}_{j} * ") + " * ".join(
                     f"(w_hh f'(z_h{s}_{j}))" for s in range(tau - 1, t - 1, -1))
-                w = number(self.recurrent_weight, digits)
+                w = number(term.weight, digits)
                 num += f"{_paren(term.start, digits)} * " + " * ".join(
                     f"({w} * {number(fp, digits)})" for fp in term.slopes)
             else:
@@ -294,7 +296,7 @@ def through_time(net: NetworkCore, parameter: str, x: Any, y: Any,
         for tau in reversed(r.output_steps):
             a = run["h"][tau - 1, index - 1] if kind == "w_hy" else 1.0
             d = float(run["delta_o"][tau][j - 1])
-            terms.append(TimeTerm(tau, tau, float(a), d, d, (), (), a * d))
+            terms.append(TimeTerm(tau, tau, float(a), d, d, (), 0.0, a * d))
     else:
         first = 2 if kind == "w_hh" else 1
         carried = {tau: _carried(r, run, tau) for tau in r.output_steps}
@@ -313,13 +315,12 @@ def through_time(net: NetworkCore, parameter: str, x: Any, y: Any,
                 d, start = float(carried[tau][t][j - 1]), float(carried[tau][tau][j - 1])
                 slopes = tuple(float(fp[s - 1, 0])
                                for s in range(tau - 1, t - 1, -1)) if single else ()
-                factors = tuple(float(W_hh[0, 0]) * v for v in slopes)
-                terms.append(TimeTerm(t, tau, a, d, start, factors, slopes, a * d))
+                terms.append(TimeTerm(t, tau, a, d, start, slopes,
+                                      float(W_hh[0, 0]) if single else 0.0, a * d))
     value = 0.0
     for term in terms:  # in the order the per-neuron path adds them up: latest step first
         value += term.value
-    return ThroughTime(parameter, r, tuple(terms), value, left_out, loss,
-                       float(run["W_hh"][0, 0]))
+    return ThroughTime(parameter, r, tuple(terms), value, left_out, loss)
 
 
 def hidden_gradients(net: NetworkCore, x: Any, y: Any, loss: str | Loss = "mse",
