@@ -517,12 +517,9 @@ class NetworkCore:
             table.role[name] = "weight" if i < n_weights else "bias"
         made = []
         for t in range(1, r.steps + 1):
-            for j, h in enumerate(r.hidden_at(t), start=1):
-                made.append(self.add_neuron(h, r.reads(t, j), bias=f"b_h_{j}", activation=f))
-            for k, o in enumerate(r.outputs_at(t), start=1):
-                made.append(self.add_neuron(o, {h: f"w_hy_{k}_{j}" for j, h in
-                                                enumerate(r.hidden_at(t), start=1)},
-                                            bias=f"b_y_{k}", activation=g))
+            for i, (name, reads, bias) in enumerate(r.neurons_at(t)):
+                made.append(self.add_neuron(name, reads, bias=bias,
+                                            activation=f if i < r.n_hidden else g))
         self._recurrences.append(r)
         self._changed()
         return made

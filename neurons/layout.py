@@ -295,27 +295,20 @@ class Layout:
         first = table.index(names[0])
         if table.names[first:first + len(names)] != names:
             return None
+        if r.misfit(net) is not None:
+            return None
         f = net.neuron(r.hidden_at(1)[0]).activation
         g = net.neuron(r.output_names[0]).activation
         hidden_at: list[tuple[int, int]] = []
         output_at: list[tuple[int, int] | None] = []
         for t in range(1, r.steps + 1):
-            for hidden, group, at, act in ((True, r.hidden_at(t), hidden_at, f),
-                                           (False, r.outputs_at(t), output_at, g)):
+            for group, at, act in ((r.hidden_at(t), hidden_at, f),
+                                   (r.outputs_at(t), output_at, g)):
                 if not group:
                     at.append(None)  # type: ignore[arg-type]
                     continue
-                for j, name in enumerate(group, start=1):
-                    if name not in code:
-                        return None
-                    n = net.neuron(name)
-                    reads = (r.reads(t, j) if hidden else
-                             {h: f"w_hy_{j}_{m}" for m, h in enumerate(r.hidden_at(t), 1)})
-                    bias = f"b_h_{j}" if hidden else f"b_y_{j}"
-                    if (n.kind != "sum" or n.fixed or n.activation is not act
-                            or n.inputs != tuple(reads) or n.shared != tuple(reads.values())
-                            or n.shared_bias != bias):
-                        return None
+                if any(net.neuron(k).activation is not act for k in group):
+                    return None  # one activation per kind of neuron, as one array op applies
                 rows = node_row[[code[k] for k in group]]
                 layers = node_layer[[code[k] for k in group]]
                 if (layers != layers[0]).any() or not np.array_equal(

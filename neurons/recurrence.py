@@ -47,16 +47,20 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .checks import check_choice, check_count
 
+if TYPE_CHECKING:
+    from .core import NetworkCore
+
 __all__ = ["Recurrence"]
 
+_GROUPS = ("w_xh", "w_hh", "w_hy", "b_h", "b_y")  # the order of a network's table
 _NODE = re.compile(r"([xho])(\d+)_(\d+)")
 
 
@@ -151,44 +155,56 @@ class Recurrence:
 
     # -- parameters ---------------------------------------------------------------------------
     @property
+    def shapes(self) -> tuple[tuple[int, ...], ...]:
+        """The shapes of W_xh, W_hh, W_hy, b_h and b_y, in that order (PyTorch's)."""
+        H = self.n_hidden
+        return ((H, self.n_inputs), (H, H), (self.n_outputs, H), (H,), (self.n_outputs,))
+
+    def _names(self, k: int) -> Iterator[str]:
+        # The names of matrix (or vector) k of _GROUPS, row by row: (to, from), from 1.
+        group, shape = _GROUPS[k], self.shapes[k]
+        if len(shape) == 1:
+            yield from (f"{group}_{a}" for a in range(1, shape[0] + 1))
+        else:
+            yield from (f"{group}_{a}_{b}" for a in range(1, shape[0] + 1)
+                        for b in range(1, shape[1] + 1))
+
+    @property
     def w_xh(self) -> tuple[str, ...]:
         """Input-to-hidden weights, hidden x inputs, row by row (PyTorch's ``weight_ih_l0``)."""
-        return tuple(f"w_xh_{j}_{i}" for j in range(1, self.n_hidden + 1)
-                     for i in range(1, self.n_inputs + 1))
+        return tuple(self._names(0))
 
     @property
     def w_hh(self) -> tuple[str, ...]:
         """Recurrent weights, hidden x hidden, row by row (``weight_hh_l0``)."""
-        return tuple(f"w_hh_{j}_{m}" for j in range(1, self.n_hidden + 1)
-                     for m in range(1, self.n_hidden + 1))
+        return tuple(self._names(1))
 
     @property
     def w_hy(self) -> tuple[str, ...]:
         """Hidden-to-output weights, outputs x hidden, row by row (a ``Linear``'s weight)."""
-        return tuple(f"w_hy_{k}_{j}" for k in range(1, self.n_outputs + 1)
-                     for j in range(1, self.n_hidden + 1))
+        return tuple(self._names(2))
 
     @property
     def b_h(self) -> tuple[str, ...]:
         """The hidden neurons' biases, one per hidden index."""
-        return tuple(f"b_h_{j}" for j in range(1, self.n_hidden + 1))
+        return tuple(self._names(3))
 
     @property
     def b_y(self) -> tuple[str, ...]:
         """The output neurons' biases."""
-        return tuple(f"b_y_{k}" for k in range(1, self.n_outputs + 1))
+        return tuple(self._names(4))
+
+    def iter_parameter_names(self) -> Iterator[str]:
+        """:attr:`parameter_names` one at a time, without listing them all (a saved file's
+        record of absurd sizes is refused at the first name the file lacks)."""
+        for k in range(len(_GROUPS)):
+            yield from self._names(k)
 
     @property
     def parameter_names(self) -> tuple[str, ...]:
         """All of them in the order the network's table holds them:
         w_xh, w_hh, w_hy, b_h, b_y."""
-        return (*self.w_xh, *self.w_hh, *self.w_hy, *self.b_h, *self.b_y)
-
-    @property
-    def shapes(self) -> tuple[tuple[int, ...], ...]:
-        """The shapes of W_xh, W_hh, W_hy, b_h and b_y, in that order (PyTorch's)."""
-        H = self.n_hidden
-        return ((H, self.n_inputs), (H, H), (self.n_outputs, H), (H,), (self.n_outputs,))
+        return tuple(self.iter_parameter_names())
 
     def matrices(self, values: Mapping[str, float]) -> tuple[np.ndarray, ...]:
         """W_xh, W_hh, W_hy, b_h and b_y as float arrays (:attr:`shapes`), read by name from
@@ -201,9 +217,8 @@ class Recurrence:
         >>> r.matrices(values)[1].tolist()
         [[0.0, 0.5], [0.0, 0.0]]
         """
-        names = (self.w_xh, self.w_hh, self.w_hy, self.b_h, self.b_y)
-        return tuple(np.array([values[p] for p in group], dtype=float).reshape(shape)
-                     for group, shape in zip(names, self.shapes))
+        return tuple(np.array([values[p] for p in self._names(k)], dtype=float).reshape(shape)
+                     for k, shape in enumerate(self.shapes))
 
     def reads(self, t: int, j: int) -> dict[str, str]:
         """What hidden neuron j (from 1) of step t reads: node -> shared weight."""
@@ -212,6 +227,47 @@ class Recurrence:
             reads.update({h: f"w_hh_{j}_{m}" for m, h in enumerate(self.hidden_at(t - 1),
                                                                    start=1)})
         return reads
+
+    def neurons_at(self, t: int) -> list[tuple[str, dict[str, str], str]]:
+        """The neurons of step t in the order :meth:`NetworkCore.add_recurrence
+        <neurons.core.NetworkCore.add_recurrence>` makes them, the hidden ones then the
+        outputs: (name, what it reads -> with which shared weight, its shared bias).
+
+        Examples
+        --------
+        >>> for neuron in Recurrence.elman(1, 1, 1, steps=2).neurons_at(2):
+        ...     print(neuron)
+        ('h2_1', {'x2_1': 'w_xh_1_1', 'h1_1': 'w_hh_1_1'}, 'b_h_1')
+        ('o2_1', {'h2_1': 'w_hy_1_1'}, 'b_y_1')
+        """
+        hidden = self.hidden_at(t)
+        made = [(h, self.reads(t, j), f"b_h_{j}") for j, h in enumerate(hidden, start=1)]
+        made += [(o, {h: f"w_hy_{k}_{j}" for j, h in enumerate(hidden, start=1)}, f"b_y_{k}")
+                 for k, o in enumerate(self.outputs_at(t), start=1)]
+        return made
+
+    def misfit(self, net: NetworkCore) -> str | None:
+        """The first of the record's neurons that ``net`` no longer has wired as the record
+        says (a plain sum reading what :meth:`neurons_at` lists, with those shared weights
+        and that shared bias), as a sentence; None when every one is.
+
+        Examples
+        --------
+        >>> from neurons import Network
+        >>> net = Network.rnn(1, 1, 1, steps=2)
+        >>> net.recurrences[0].misfit(net) is None
+        True
+        """
+        nodes = net.graph.nodes
+        for t in range(1, self.steps + 1):
+            for name, reads, bias in self.neurons_at(t):
+                n = nodes[name]["neuron"] if name in nodes else None  # None: absent, or an input
+                if (n is None or n.kind != "sum" or n.fixed or n.inputs != tuple(reads)
+                        or n.shared != tuple(reads.values()) or n.shared_bias != bias):
+                    return (f"neuron {name!r} is no longer wired as recurrence {self.name} "
+                            f"says (it should read {list(reads)} with the shared weights "
+                            f"{list(reads.values())} and the bias {bias})")
+        return None
 
     def describe(self) -> str:
         """One line for messages: sizes, steps and where the outputs are."""

@@ -32,7 +32,6 @@ recurrences' records are given back to it once its neurons are built.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from math import prod
 from typing import Any
 
@@ -513,7 +512,7 @@ def _check_recurrence(item: Any, j: int, entries: list[Entry], params: list[Para
                               f"{suggest(wanted, known)}: its {key} is not the network's",
                               f"{path}.{key}")
     start = index["w_xh_1_1"]
-    for k, pname in enumerate(_parameter_names(r)):
+    for k, pname in enumerate(r.iter_parameter_names()):
         if pname not in index:
             raise Problem(f"{who} has the parameter {pname!r}, which the file's parameters do "
                           f"not list{suggest(pname, index)}", path)
@@ -535,7 +534,7 @@ def _check_recurrence(item: Any, j: int, entries: list[Entry], params: list[Para
     first = nodes["h1_1"][0]
     at = first
     for t in range(1, r.steps + 2):
-        for neuron, reads, bias in _neurons_at(r, t):
+        for neuron, reads, bias in r.neurons_at(t):
             if t > r.steps:  # one step more, as the record would have it: the file goes on
                 if at < len(entries) and entries[at].name == neuron and _reads(
                         entries[at], reads, bias):
@@ -548,32 +547,11 @@ def _check_recurrence(item: Any, j: int, entries: list[Entry], params: list[Para
     return r
 
 
-def _neurons_at(r: Recurrence, t: int) -> list[tuple[str, dict[str, str], str]]:
-    """(name, what it reads -> with which shared weight, its bias) for the neurons of step
-    t, in the order add_recurrence makes them (hidden, then outputs)."""
-    hidden = r.hidden_at(t)
-    made = [(h, r.reads(t, k), f"b_h_{k}") for k, h in enumerate(hidden, start=1)]
-    if t <= r.steps:
-        made += [(o, {h: f"w_hy_{k}_{m}" for m, h in enumerate(hidden, start=1)}, f"b_y_{k}")
-                 for k, o in enumerate(r.outputs_at(t), start=1)]
-    return made
-
-
 def _reads(e: Entry, reads: dict[str, str], bias: str) -> bool:
     """Whether a neuron of the file reads ``reads`` first, with those weights, and the bias."""
     n = len(reads)
     return (e.sources[:n] == list(reads) and e.weights[:n] == list(reads.values())
             and e.bias == bias)
-
-
-def _parameter_names(r: Recurrence) -> Iterator[str]:
-    """``r.parameter_names``, one at a time."""
-    H, n_in, n_out = range(1, r.n_hidden + 1), r.n_inputs, r.n_outputs
-    yield from (f"w_xh_{j}_{i}" for j in H for i in range(1, n_in + 1))
-    yield from (f"w_hh_{j}_{m}" for j in H for m in H)
-    yield from (f"w_hy_{k}_{j}" for k in range(1, n_out + 1) for j in H)
-    yield from (f"b_h_{j}" for j in H)
-    yield from (f"b_y_{k}" for k in range(1, n_out + 1))
 
 
 def _check_recurrent_neuron(neuron: str, reads: dict[str, str], bias: str, who: str,

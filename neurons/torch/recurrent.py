@@ -130,22 +130,14 @@ def recurrence_of(net: NetworkCore, advice: str = _OTHER_MODULE
             f"recurrence {r.name} is not the whole network: it also has the shared parameters "
             f"{others[:4]}{' ...' if len(others) > 4 else ''}, which a TorchRNN has no place "
             f"for" + advice)
+    misfit = r.misfit(net)
+    if misfit is not None:
+        raise NetworkStructureError(f"{misfit}, which nn.RNN computes" + advice)
     keys: list[ActKey | None] = [None, None]  # hidden, output
     for t in range(1, r.steps + 1):
-        hidden = r.hidden_at(t)
-        wanted = [(h, 0, r.reads(t, j), f"b_h_{j}") for j, h in enumerate(hidden, start=1)]
-        wanted += [(o, 1, {h: f"w_hy_{k}_{j}" for j, h in enumerate(hidden, start=1)},
-                    f"b_y_{k}") for k, o in enumerate(r.outputs_at(t), start=1)]
-        for name, which, reads, bias in wanted:
-            n = net.neuron(name)
-            if (n.kind != "sum" or n.fixed or n.inputs != tuple(reads)
-                    or n.shared != tuple(reads.values()) or n.shared_bias != bias):
-                raise NetworkStructureError(
-                    f"neuron {name!r} is no longer wired as recurrence {r.name} says (it "
-                    f"should read {list(reads)} with the shared weights "
-                    f"{list(reads.values())} and the bias {bias}), which nn.RNN computes"
-                    + advice)
-            key = act_key(n.activation, f"neuron {name!r}")
+        for i, (name, _, _) in enumerate(r.neurons_at(t)):
+            which = 0 if i < r.n_hidden else 1
+            key = act_key(net.neuron(name).activation, f"neuron {name!r}")
             if keys[which] is None:
                 keys[which] = key
             elif key != keys[which]:
