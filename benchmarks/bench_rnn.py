@@ -87,13 +87,8 @@ class Torch:
     def values(self):
         """The network's parameters as the PyTorch modules hold them (b_hh = 0: the
         network's one hidden bias is b_ih + b_hh)."""
-        r, p = self.net.recurrences[0], self.net.parameters()
-
-        def get(names, shape):
-            return np.array([p[k] for k in names]).reshape(shape)
-        return [get(r.w_xh, (N_HIDDEN, N_IN)), get(r.w_hh, (N_HIDDEN, N_HIDDEN)),
-                get(r.b_h, (N_HIDDEN,)), np.zeros(N_HIDDEN), get(r.w_hy, (N_OUT, N_HIDDEN)),
-                get(r.b_y, (N_OUT,))]
+        W_xh, W_hh, W_hy, b_h, b_y = self.net.recurrences[0].matrices(self.net.parameters())
+        return [W_xh, W_hh, b_h, np.zeros(N_HIDDEN), W_hy, b_y]
 
     def reset(self):
         with self.torch.no_grad():
