@@ -14,7 +14,7 @@ from ..checks import check_path
 from ..errors import FileAccessError, ParameterError
 from .check import Invalid, Problem
 
-__all__ = ["parse", "write_document"]
+__all__ = ["parse", "write_atomic", "write_document"]
 
 
 def _parse_float(text: str) -> float | Invalid:
@@ -66,10 +66,17 @@ def write_document(path: str | os.PathLike, doc: dict[str, Any]) -> Path:
     file is removed: ``path`` holds its old content or the new one, never a part.
     A new file gets 0o666 less the umask; a replaced one keeps its permissions.
     """
+    return write_atomic(path, _encode(doc))
+
+
+def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (as :func:`write_document` does), return the path.
+
+    Raises FileAccessError (naming the file and why) when it cannot be written.
+    """
     target = check_path(path, "path")
     if not target.name:
         raise FileAccessError("cannot save it: not a file name", str(path))
-    data = _encode(doc)
     tmp = None
     try:
         tmp, fd = _new_file(target)
