@@ -166,12 +166,13 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 
-from . import optimizers
+from . import chains, optimizers
 from .backprop import forward_trace
 from .builders import dense
 from .checks import check_choice, check_count, check_number, check_seed
@@ -303,6 +304,34 @@ class Exercise:
             if self.tolerance.accepts(given, m.value):
                 return Feedback(False, f"Not quite. {m.message}", m.name)
         return Feedback(False, self._hint(given))
+
+    @cached_property
+    def chain(self) -> tuple[chains.Factor, ...]:
+        """The quantities of the hand derivation, in order, the answer last: the factors of
+        the chain rule and the products made of them (:func:`neurons.chains.chain`)."""
+        return chains.chain(self)
+
+    def check_chain(self, factors: Sequence[Any]) -> chains.ChainFeedback:
+        """Grade the student's value of each factor of :attr:`chain`, in order (``None``
+        for one not given yet): the first wrong one, and its slip when it is a known one.
+
+        Each value is rounded to the asked significant digits first, as the worksheet
+        page rounds what is typed (:mod:`neurons.answer_keys`).
+
+        Examples
+        --------
+        >>> ex = exercise("delta", seed=0)
+        >>> [f.symbol for f in ex.chain]
+        ['dL/da_o1', "f'(z_o1)", 'delta_o1', 'w7', "f'(z_h1)", 'delta_h1']
+        >>> values = [f.value for f in ex.chain]
+        >>> values[4] = 0.4  # not a known slip
+        >>> feedback = ex.check_chain(values)
+        >>> feedback.index, feedback.factor.symbol, feedback.mistake
+        (4, "f'(z_h1)", None)
+        >>> print(ex.check_chain(values[:2]))
+        The first 2 of 6 are right. Next: delta_o1.
+        """
+        return chains.check_chain(self.chain, factors, self.tolerance)
 
     def _hint(self, given: float) -> str:
         e = math.floor(math.log10(abs(self.answer)))
