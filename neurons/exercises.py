@@ -191,7 +191,8 @@ if TYPE_CHECKING:
     from .drawing.network import NetworkDisplay
     from .steps import Step, Steps
 
-__all__ = ["ALL_KINDS", "CONV_KINDS", "EVERY_KIND", "KINDS", "MISTAKES", "RNN_KINDS", "TOLERANCE",
+__all__ = ["ALL_KINDS", "CONV_KINDS", "EVERY_KIND", "KINDS", "MISTAKES", "RNN_KINDS", "TITLES",
+           "TOLERANCE",
            "Exercise", "Feedback", "Mistake", "Tolerance", "exercise", "exercises", "quantity_tex",
            "worked_solution"]
 
@@ -201,6 +202,12 @@ RNN_KINDS = ("bptt",)  # a 1-1-1 recurrent network unrolled over time
 ALL_KINDS = KINDS + CONV_KINDS  # every kind on a feedforward network
 # Appended, never inserted: a kind's place seeds its exercises (exercise()).
 EVERY_KIND = ALL_KINDS + RNN_KINDS
+# What each kind asks, as a worksheet heads it ("Exercise 2: a gradient").
+TITLES = {"forward": "forward pass", "delta": "a hidden neuron's delta",
+          "gradient": "a gradient", "update": "one training step",
+          "shared": "a shared kernel weight's gradient",
+          "maxpool": "a gradient through max pooling",
+          "bptt": "backpropagation through time"}
 _ARCHITECTURES = ((2, 2, 1), (2, 3, 1), (3, 2, 1), (2, 2, 2), (3, 2, 2))
 _STEP_KIND = {"forward": "forward", "delta": "backward", "gradient": "gradient",
               "update": "update", "shared": "gradient", "maxpool": "gradient",

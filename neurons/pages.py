@@ -156,6 +156,7 @@ def svg(fig: Figure, label: str, *, ids: str = "") -> str:
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     out = buffer.getvalue()
     out = out[out.index("<svg"):]  # no XML declaration or DOCTYPE inside HTML
+    out = re.sub(r"\s*<metadata>.*?</metadata>", "", out, count=1, flags=re.S)  # RDF boilerplate
     _check_svg(out)
     if ids:
         out = re.sub(r'\bid="', f'id="{ids}', out)

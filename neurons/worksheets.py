@@ -41,18 +41,15 @@ import numpy as np
 
 from .checks import check_count, check_path, check_seed
 from .errors import FileAccessError, MissingDependencyError
-from .exercises import Exercise, check_kinds, exercises, quantity_tex
+from .exercises import TITLES, Exercise, check_kinds, exercises, quantity_tex
+from .pages import write_page
+from .worksheet_page import worksheet_html
 
 if TYPE_CHECKING:
     pass
 
 __all__ = ["Worksheet", "worksheet"]
 
-TITLES = {"forward": "forward pass", "delta": "a hidden neuron's delta",
-          "gradient": "a gradient", "update": "one training step",
-          "shared": "a shared kernel weight's gradient",
-          "maxpool": "a gradient through max pooling",
-          "bptt": "backpropagation through time"}
 _PREAMBLE = "\n".join([
     r"\documentclass[11pt]{article}", r"\usepackage[T1]{fontenc}", r"\usepackage{amsmath}",
     r"\usepackage{graphicx}", r"\usepackage[margin=2cm]{geometry}",
@@ -94,6 +91,36 @@ class Worksheet:
                                   str(folder)) from e
         self.files = {name: folder / name for name in (*texts, *self.pictures)}
         return self.files
+
+    def to_html(self) -> str:
+        """The worksheet as one self-contained web page (:mod:`neurons.worksheet_page`):
+        the questions and pictures, an answer box for each, and "Check each factor"; the
+        page checks answers and names recognised slips without holding the answers.
+
+        Examples
+        --------
+        >>> page = worksheet(2, seed=0).to_html()
+        >>> page.startswith("<!DOCTYPE html>"), page.count('<section class="exercise"')
+        (True, 2)
+        """
+        return worksheet_html(self)
+
+    def write_html(self, path: Any) -> Path:
+        """Write :meth:`to_html`'s page to the file ``path`` (its folder made if needed)
+        atomically; return (and keep in ``files``, under the file's name) its Path.
+
+        Raises FileAccessError when the file cannot be written.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> out = worksheet(1, seed=0).write_html(pathlib.Path(tempfile.mkdtemp()) / "ws.html")
+        >>> out.name, out.read_text(encoding="utf-8").count("<script")
+        ('ws.html', 3)
+        """
+        out = write_page(path, self.to_html())
+        self.files[out.name] = out
+        return out
 
     def write_pdf(self, path: Any) -> dict[str, Path]:
         """Write the sheet and the key as PDF (``sheet.pdf``, ``answers.pdf``) into the
