@@ -44,8 +44,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import matplotlib as mpl
-
 from .checks import check_path
 from .errors import FileAccessError, MissingDependencyError, NeuronsError
 from .io.files import write_atomic
@@ -150,6 +148,8 @@ def svg(fig: Figure, label: str, *, ids: str = "") -> str:
     (True, False)
     >>> plt.close(fig)
     """
+    import matplotlib as mpl  # TEMPORARY: moves to neurons.drawing.svg
+
     buffer = io.StringIO()
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "neurons",
                          "svg.image_inline": True}):

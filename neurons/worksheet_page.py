@@ -34,8 +34,6 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-import matplotlib.pyplot as plt
-
 from . import pages
 from .answer_keys import NUMBER, accepted, digest
 from .chains import Factor, wrong
@@ -119,13 +117,11 @@ def worksheet_html(ws: Worksheet) -> str:
 
 
 def _section(i: int, ex: Exercise) -> str:
-    disp = ex.draw()
-    try:
-        picture = pages.svg(disp.figure, f"The network of exercise {i}: "
-                            + ", ".join(n.name for n in ex.net.neurons) + ", with every "
-                            "weight and bias written on it.", ids=f"ex{i}-")
-    finally:
-        plt.close(disp.figure)
+    from .drawing.svg import inline_svg  # matplotlib loads with the first picture
+
+    picture = inline_svg(ex.draw().figure, f"The network of exercise {i}: "
+                         + ", ".join(n.name for n in ex.net.neurons) + ", with every weight "
+                         "and bias written on it.", ids=f"ex{i}-", close=True)
     factors = "\n".join(
         f'<li><label for="ex{i}-f{j}"><span class="visually-hidden">{pages.text(f.symbol)}'
         f'</span><span class="math" aria-hidden="true">'

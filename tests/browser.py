@@ -1,8 +1,9 @@
 """A real headless Chromium for the pages' tests (Playwright driving the system's browser).
 
 ``.ci/run`` installs Debian's ``chromium`` and the ``browser`` extra (Playwright); where
-either is missing, the tests that use :func:`browser` are skipped with the reason. Set
-``NEURONS_CHROMIUM`` to use another Chromium binary.
+either is missing, the tests that use :func:`browser` are skipped with the reason (and fail
+under ``NEURONS_REQUIRE_BROWSER=1``, as .ci/run runs them). Set ``NEURONS_CHROMIUM`` to use
+another Chromium binary.
 
 ``open_page(browser, path)`` opens a file in a new page and records what the page did:
 its console messages, its page errors, every request it made, and every dialog it tried
@@ -36,13 +37,23 @@ class Opened:
     dialogs: list[str] = field(default_factory=list)
 
 
+def _missing(reason: str) -> None:
+    """Skip, or fail where the browser is required (``NEURONS_REQUIRE_BROWSER=1``, which
+    .ci/run sets: there a missing browser is a broken set-up, not a reason to skip)."""
+    if os.environ.get("NEURONS_REQUIRE_BROWSER"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium for a test module."""
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="the browser extra: pip install -e '.[browser]'")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        _missing("no Playwright: pip install -e '.[browser]'")
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+        _missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     with sync_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
