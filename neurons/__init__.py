@@ -50,7 +50,7 @@ __version__ = "0.1.0"
 # The drawing functions need matplotlib, which takes a moment to import: they load on first use.
 _DRAWING = ("animate_backprop", "animate_training", "draw", "draw_feature_maps",
             "draw_kernels", "draw_neuron_maps", "draw_rolled", "draw_unrolled",
-            "draw_weight_images", "plot_activations", "plot_decision_boundary",
+            "draw_weight_images", "lesson", "plot_activations", "plot_decision_boundary",
             "plot_gradient_through_time", "plot_histories", "save_figure")
 
 
@@ -105,6 +105,7 @@ __all__ = [
     "explain",
     "gradient_check",
     "initializers",
+    "lesson",
     "load_checkpoint",
     "losses",
     "optimizers",

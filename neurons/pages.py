@@ -1,13 +1,12 @@
 """Self-contained HTML pages: one file that opens from ``file://`` and asks nothing of the network.
 
-The lesson (:mod:`neurons.lesson`) and the worksheet page
+The lesson (:mod:`neurons.drawing.lesson`) and the worksheet page
 (:meth:`neurons.worksheets.Worksheet.write_html`) are written through this module, which
 is where a page is made safe and whole:
 
 ==========================  ==================================================================
 :func:`text`                a name, number or sentence as HTML text (every ``<&>"'`` escaped)
 :func:`data_script`         data for the page's script, as JSON that cannot end the script
-:func:`svg`                 a matplotlib figure as inline SVG, with its text alternative
 :func:`mathml`              a LaTeX equation as MathML (latex2mathml), every element checked
 :func:`page`                the document: a Content-Security-Policy that lets only the
                             page's own script run and no request leave, the shared style
@@ -15,12 +14,13 @@ is where a page is made safe and whole:
 ==========================  ==================================================================
 
 Nothing a page shows is put in as markup except what this module made: names and numbers
-go through :func:`text`, the diagram through :func:`svg` (matplotlib's SVG writer escapes
-its texts; the result is parsed and refused if it holds a script, an event handler or a
-link), equations through :func:`mathml` (parsed, and kept only if every element is a
-MathML element and every attribute a presentation attribute). The page's policy
-(``script-src 'sha256-...'``) runs the page's own script and nothing else, so even markup
-that got through would run no script, and ``default-src 'none'`` stops every request.
+go through :func:`text`, a diagram through :func:`neurons.drawing.svg.inline_svg`
+(matplotlib's SVG writer escapes its texts; the result is parsed and refused if it holds a
+script, an event handler or a link), equations through :func:`mathml` (parsed, and kept
+only if every element is a MathML element and every attribute a presentation attribute).
+The page's policy (``script-src 'sha256-...'``) runs the page's own script and nothing
+else, so even markup that got through would run no script, and ``default-src 'none'``
+stops every request.
 
 Examples
 --------
@@ -37,24 +37,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import io
 import json
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .checks import check_path
 from .errors import FileAccessError, MissingDependencyError, NeuronsError
 from .io.files import write_atomic
 
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
-__all__ = ["STYLE", "data_script", "mathml", "page", "svg", "text", "write_page"]
+__all__ = ["STYLE", "data_script", "mathml", "page", "text", "write_page"]
 
 _MATHML = "http://www.w3.org/1998/Math/MathML"
-_SVG = "http://www.w3.org/2000/svg"
 # The MathML that latex2mathml writes for our equations, and nothing that could act.
 _MATH_ELEMENTS = frozenset({
     "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup",
@@ -125,57 +119,6 @@ def data_script(data: Any) -> str:
     out = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True,
                      allow_nan=False)
     return out.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def svg(fig: Figure, label: str, *, ids: str = "") -> str:
-    """The figure as inline SVG for a page, its text alternative ``label`` (escaped).
-
-    Texts stay text (``svg.fonttype: none``), so the page is small and a screen reader or a
-    search finds them; the page's own fonts draw them. The same figure gives the same bytes
-    (a fixed hash salt, no date). The SVG is scaled to the width of its place on the page.
-    ``ids`` is put before every ``id`` matplotlib writes, so that several figures on one
-    page keep their ids apart.
-
-    Raises NeuronsError if the SVG holds a script, an event handler, a ``foreignObject`` or
-    a link to anything but a place in itself (matplotlib writes none).
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots(figsize=(2, 1))
-    >>> out = svg(fig, "an empty plot")
-    >>> out.startswith('<svg role="img" aria-label="an empty plot"'), "<?xml" in out
-    (True, False)
-    >>> plt.close(fig)
-    """
-    import matplotlib as mpl  # TEMPORARY: moves to neurons.drawing.svg
-
-    buffer = io.StringIO()
-    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "neurons",
-                         "svg.image_inline": True}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    out = buffer.getvalue()
-    out = out[out.index("<svg"):]  # no XML declaration or DOCTYPE inside HTML
-    out = re.sub(r"\s*<metadata>.*?</metadata>", "", out, count=1, flags=re.S)  # RDF boilerplate
-    _check_svg(out)
-    if ids:
-        out = re.sub(r'\bid="', f'id="{ids}', out)
-        out = re.sub(r'(href="#|url\(#)', lambda m: m.group(1) + ids, out)
-    out = re.sub(r'<svg [^>]*?(?=viewBox)',
-                 f'<svg role="img" aria-label="{text(label)}" ', out, count=1)
-    return out
-
-
-def _check_svg(out: str) -> None:
-    root = ET.fromstring(out)
-    for element in root.iter():
-        tag = element.tag.rpartition("}")[2]
-        links = [v for k, v in element.attrib.items() if k.rpartition("}")[2] == "href"]
-        if (tag in ("script", "foreignObject", "a", "iframe")
-                or any(k.rpartition("}")[2].lower().startswith("on") for k in element.attrib)
-                or any(not (v.startswith("#") or v.startswith("data:image/")) for v in links)):
-            raise NeuronsError(f"refusing an SVG that holds <{tag}> with {element.attrib!r}: "
-                               "a page shows a picture, nothing that acts")
 
 
 def mathml(latex: str, *, display: str = "block") -> str:

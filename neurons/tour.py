@@ -49,6 +49,7 @@ DEMOS = [
     ("bptt", "Backpropagation through time by hand: one hidden neuron over three steps"),
     ("vanishing_gradients", "Vanishing and exploding gradients through time"),
     ("rnn_sine", "A recurrent network learns to continue a noisy sine wave"),
+    ("lesson_pages", "Lessons that open in any browser: the steps as a page, a worksheet"),
     ("diagrams", "The 2-2-1 network drawn: weights, values, gradients; the activations"),
 ]
 

@@ -45,7 +45,7 @@ LAYER_OF = {
     "neurons.builders": ALGORITHMS, "neurons.datasets": ALGORITHMS,
     "neurons.drawing": VIEWS, "neurons.widgets": VIEWS, "neurons.exercises": VIEWS,
     "neurons.mistakes": VIEWS, "neurons.worksheets": VIEWS, "neurons.torch": VIEWS,
-    "neurons.sklearn": VIEWS, "neurons.pages": VIEWS, "neurons.lesson": VIEWS,
+    "neurons.sklearn": VIEWS, "neurons.pages": VIEWS,
     "neurons.chains": VIEWS, "neurons.answer_keys": VIEWS, "neurons.worksheet_page": VIEWS,
     "neurons.network": FACADE, "neurons": FACADE, "neurons.__main__": FACADE,
     "neurons.tour": FACADE,

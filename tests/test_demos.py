@@ -105,6 +105,11 @@ HEADLINES = {
         "tanh, rho(W_hh) = 1.5: ||dL/dh_t|| at t = 30, 20, 10, 1: 8.44e+00, 3.37e+01, "
         "5.53e+01, 2.28e+02",
         "the terms 10 or more steps back add up to 4.2e-05 of dL/dw_hh_1_2 = -4.99e-01"],
+    "lesson_pages": ["wrote lesson_221.html: 25 steps, 0.77 MB, self-contained",
+                     "wrote worksheet.html: 7 exercises (forward, delta, gradient, update, "
+                     "shared, maxpool, bptt)",
+                     "dL/dw6, factor by factor: dL/da_o1, f'(z_o1), delta_o1, a_h2, dL/dw6",
+                     "factor 2 (f'(z_o1)): derivative_at_a"],
     "rnn_sine": ["<Network 1-16-1 recurrent, unrolled over 20 steps: 20 inputs, 340 neurons, "
                  "305 parameters>",
                  "mse 0.233 -> 0.033; validation 0.033",

@@ -24,7 +24,8 @@ from neurons.errors import ArgumentTypeError, FileAccessError, ParameterError
 from neurons.exercises import EVERY_KIND, exercise, exercises
 from neurons.worksheet_page import answer_key
 from neurons.worksheets import worksheet
-from tests.browser import browser, open_page  # noqa: F401  (browser is a fixture)
+
+from .browser import browser, open_page  # noqa: F401  (browser: the fixture)
 
 GIVEN = re.compile(r"^(w|b|k|a_x)")  # factors the question states (weights, inputs)
 

@@ -17,6 +17,7 @@
 :func:`animate_training`       a GIF of the diagram and the loss curve while training
 :func:`animate_backprop`       a GIF of one sample's backpropagation, step by step
 :class:`BackpropFrames`        the same diagram drawn once and shown frame by frame
+:func:`lesson`                 one sample's backpropagation as one self-contained web page
 :func:`plot_histories`         the training curves of several runs on one axes, to compare
                                them (one run: :meth:`History.plot`, :func:`plot_history`)
 :func:`plot_activations`       every activation and its derivative
@@ -62,6 +63,8 @@ The modules, one concept each:
 :mod:`.recurrent`              recurrent networks unrolled and rolled up, the gradient's reach
 :mod:`.plane`                  the input plane both share: grid, points, checks
 :mod:`.animate`                the GIFs of training and of backpropagation
+:mod:`.lesson`                 the steps as a web page: diagrams, MathML, the numbers
+:mod:`.svg`                    a figure as inline SVG for a page
 =============================  ===============================================================
 """
 
@@ -71,6 +74,7 @@ from .feature_maps import draw_feature_maps, feature_maps
 from .grids import GridPicture, draw_grid_picture, draw_grids, grid_picture
 from .kernels import draw_kernels, kernel_array
 from .legends import draw_colorbar, draw_legend, draw_parameter_key, draw_value_colorbar
+from .lesson import Lesson, lesson
 from .network import NetworkDisplay, draw, draw_picture
 from .nodes import draw_elided, draw_node_labels, draw_nodes, draw_rim_outlines
 from .picture import Picture, network_picture
@@ -84,6 +88,7 @@ __all__ = [
     "BackpropFrames",
     "GridPicture",
     "HistoryDisplay",
+    "Lesson",
     "NetworkDisplay",
     "Picture",
     "animate_backprop",
@@ -114,6 +119,7 @@ __all__ = [
     "feature_maps",
     "grid_picture",
     "kernel_array",
+    "lesson",
     "network_picture",
     "plot_activations",
     "plot_decision_boundary",
