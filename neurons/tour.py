@@ -1,18 +1,23 @@
-"""The demo tour: ``python -m neurons tour`` runs every walkthrough in ``demos/``, in order.
+"""The demo tour: ``python -m neurons tour`` runs every walkthrough of the demos, in order.
 
 Each demo is a short script (and a notebook, in the "percent" cell format) that
 reproduces one classic lesson, prints its headline numbers, compares the two
-paths, and writes its pictures into ``diagrams/`` (or ``$NEURONS_DIAGRAMS_DIR``)
-through :func:`publish`, which also shows them when the demo runs as a notebook.
-The tour runs them one after another in this process, under a short headline
-each, and says where the pictures are; ``python -m neurons tour --notebooks DIR``
-runs each as a notebook instead, in a Jupyter kernel, and keeps the executed
-notebooks. The demos live in the source repository beside the package, which is
-where README's install command puts them.
+paths, and writes its pictures through :func:`publish`, which also shows them when the
+demo runs as a notebook. The tour runs them one after another in this process, under a
+short headline each, and says where the pictures are; ``python -m neurons tour
+--notebooks DIR`` runs each as a notebook instead, in a Jupyter kernel, and keeps the
+executed notebooks.
+
+The demos are the repository's ``demos/`` folder, which the package installs as
+``neurons.demos``: the tour runs the same scripts from a wheel as from a checkout. The
+pictures go where :func:`diagrams_folder` says: ``--out DIR``, or in a source checkout its
+``diagrams/`` folder (the committed pictures), or else ``./neurons-tour/``, never into
+the installed package.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import importlib.util
 import io
 import os
@@ -56,17 +61,30 @@ DEMOS = [
 # What running the demos as notebooks needs (the test extra), by the module's import name.
 NOTEBOOK_TOOLS = ("jupytext", "nbclient", "ipykernel")
 
-_REPOSITORY = Path(__file__).resolve().parent.parent  # the source checkout the package is in
+# The folder holding the package: a source checkout, or site-packages once installed.
+_REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def demos_folder() -> Path:
-    """The repository's ``demos/`` folder, beside the package."""
-    return _REPOSITORY / "demos"
+    """The demos' folder: the package ``neurons.demos`` (the repository's ``demos/``, which
+    setup.cfg maps to it), or, where the package runs from a checkout it was not installed
+    from, the ``demos/`` beside it.
+
+    Examples
+    --------
+    >>> (demos_folder() / "chain_rule.py").is_file()
+    True
+    """
+    try:
+        return Path(str(importlib.resources.files("neurons.demos")))
+    except ModuleNotFoundError:  # the checkout on sys.path, not installed
+        return _REPOSITORY / "demos"
 
 
 def diagrams_folder() -> Path:
-    """Where the demos write their pictures: ``$NEURONS_DIAGRAMS_DIR``, or the repository's
-    ``diagrams/`` folder (the committed pictures).
+    """Where the demos write their pictures: ``$NEURONS_DIAGRAMS_DIR`` (which ``--out``
+    sets), or in a source checkout its ``diagrams/`` folder (the committed pictures), or
+    else ``neurons-tour/`` in the current folder.
 
     Examples
     --------
@@ -74,7 +92,11 @@ def diagrams_folder() -> Path:
     True
     """
     folder = os.environ.get("NEURONS_DIAGRAMS_DIR")
-    return Path(folder) if folder else _REPOSITORY / "diagrams"
+    if folder:
+        return Path(folder)
+    if (_REPOSITORY / "setup.cfg").is_file() and (_REPOSITORY / "diagrams").is_dir():
+        return _REPOSITORY / "diagrams"
+    return Path.cwd() / "neurons-tour"
 
 
 def publish(picture: Figure | str | os.PathLike, stem: str | None = None) -> None:
@@ -161,7 +183,8 @@ def _in_a_kernel() -> bool:
     return getattr(shell, "kernel", None) is not None
 
 
-def main(notebooks: str | os.PathLike | None = None) -> int:
+def main(notebooks: str | os.PathLike | None = None,
+         out: str | os.PathLike | None = None) -> int:
     """Run every demo of :data:`DEMOS`; return 0, or 1 when the demos (or, for
     ``notebooks``, the tools that run notebooks) are not there.
 
@@ -172,13 +195,30 @@ def main(notebooks: str | os.PathLike | None = None) -> int:
         script, nbclient runs its cells in a kernel), print what its cells printed, and save
         the executed notebook, pictures included, there as ``<name>.ipynb``. It needs the
         test extra (jupytext, nbclient, ipykernel); the pictures written are the same bytes.
+    out : str or os.PathLike, optional
+        The folder for the pictures (made if needed), instead of :func:`diagrams_folder`'s.
     """
     folder = demos_folder()
     if not folder.is_dir():
-        print(f"The demos live in the source repository's demos/ folder, not beside this "
-              f"installed package ({folder} does not exist): clone the repository and run "
-              f"the tour there.")
+        print(f"The demos are not installed with this package ({folder} does not exist): "
+              "reinstall neurons, or run the tour from the source repository.")
         return 1
+    if out is None:
+        return _tour(folder, notebooks)
+    before = os.environ.get("NEURONS_DIAGRAMS_DIR")
+    os.environ["NEURONS_DIAGRAMS_DIR"] = str(Path(out).resolve())  # the demos, and a kernel
+    try:
+        return _tour(folder, notebooks)
+    finally:
+        if before is None:
+            del os.environ["NEURONS_DIAGRAMS_DIR"]
+        else:
+            os.environ["NEURONS_DIAGRAMS_DIR"] = before
+
+
+def _tour(folder: Path, notebooks: str | os.PathLike | None) -> int:
+    """Run the demos of ``folder``, as scripts or as notebooks (see :func:`main`)."""
+    diagrams_folder().mkdir(parents=True, exist_ok=True)
     if notebooks is None:
         runner: AbstractContextManager[Callable[[Path], None]] = nullcontext(_run_as_script)
     else:

@@ -25,7 +25,7 @@ from neurons import ArgumentTypeError, FileAccessError, Network, draw, tour
 
 ROOT = Path(__file__).resolve().parent.parent
 # demos/explorer.py needs the widgets extra: tests/test_widgets.py runs it as a notebook.
-DEMOS = sorted(p for p in (ROOT / "demos").glob("*.py") if p.stem != "explorer")
+DEMOS = sorted(p for p in (ROOT / "demos").glob("*.py") if p.stem not in ("explorer", "__init__"))
 
 
 def execute(*args: str, out_dir: str | None = None) -> subprocess.CompletedProcess:
