@@ -14,8 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import setuptools
-
 import neurons
 from neurons import tour
 
@@ -26,7 +24,8 @@ SETUP.read(ROOT / "setup.cfg")
 
 def test_setup_lists_every_package_and_maps_the_demos():
     listed = SETUP["options"]["packages"].split()
-    found = setuptools.find_packages(str(ROOT), include=["neurons", "neurons.*"])
+    found = [".".join(p.parent.relative_to(ROOT).parts)  # each folder with an __init__.py
+             for p in (ROOT / "neurons").rglob("__init__.py")]
     assert sorted(listed) == sorted([*found, "neurons.demos"])
     assert SETUP["options"]["package_dir"].split() == ["neurons.demos", "=", "demos"]
     assert (ROOT / "demos" / "__init__.py").is_file()
