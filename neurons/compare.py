@@ -6,7 +6,7 @@ order (one edge at a time against one matrix product per layer), so they
 agree to rounding, not bit for bit.
 
 Differences are measured relative to the largest magnitude of their kind,
-|slow - fast| / max |slow| over all outputs (or over all gradients), the
+``|slow - fast| / max |slow|`` over all outputs (or over all gradients), the
 infinity-norm relative difference. Rounding in a sum is proportional to the
 terms summed, not to the result, so a gradient whose terms nearly cancel can
 differ from its twin by 1e-12 of itself while the computation is as exact as
@@ -75,12 +75,12 @@ class Comparison:
     # -- outputs -----------------------------------------------------------------------------
     @property
     def output_abs(self) -> float:
-        """The largest |slow - fast| over all outputs."""
+        """The largest ``|slow - fast|`` over all outputs."""
         return float(np.abs(self.outputs_slow - self.outputs_fast).max())
 
     @property
     def output_rel(self) -> float:
-        """The largest output difference relative to the largest |output|."""
+        """The largest output difference relative to the largest ``|output|``."""
         return _relative(self.output_abs, float(np.abs(self.outputs_slow).max()))
 
     @property
@@ -93,12 +93,12 @@ class Comparison:
     # -- gradients ---------------------------------------------------------------------------
     @property
     def gradient_abs(self) -> float:
-        """The largest |slow - fast| over all parameters' gradients."""
+        """The largest ``|slow - fast|`` over all parameters' gradients."""
         return max(self.absolute_differences.values(), default=0.0)
 
     @property
     def gradient_rel(self) -> float:
-        """The largest gradient difference relative to the largest |gradient|."""
+        """The largest gradient difference relative to the largest ``|gradient|``."""
         scale = max((abs(v) for v in self.gradients_slow.values()), default=0.0)
         return _relative(self.gradient_abs, scale)
 
@@ -110,12 +110,12 @@ class Comparison:
 
     @property
     def absolute_differences(self) -> dict[str, float]:
-        """Parameter name -> |slow - fast| of its gradient."""
+        """Parameter name -> ``|slow - fast|`` of its gradient."""
         return {p: abs(g - self.gradients_fast[p]) for p, g in self.gradients_slow.items()}
 
     @property
     def relative_differences(self) -> dict[str, float]:
-        """Parameter name -> |slow - fast| / max(|slow|, |fast|), each against itself."""
+        """Parameter name -> ``|slow - fast| / max(|slow|, |fast|)``, each against itself."""
         return {
             p: _relative(abs(g - self.gradients_fast[p]), max(abs(g), abs(self.gradients_fast[p])))
             for p, g in self.gradients_slow.items()

@@ -640,7 +640,7 @@ def _attempt_rnn(kind: str, seed: int, rng: np.random.Generator) -> Exercise | N
 
 def _fit(kind: str, net: NetworkCore, record: Steps, x: Any, y: Any, loss: str,
          target: str) -> tuple[str, float, tuple[Mistake, ...]] | None:
-    """The question dL/d``target`` with its answer and recognised mistakes, or ``None`` when
+    """The question dL/d(``target``) with its answer and recognised mistakes, or ``None`` when
     it is unfit for hand work: a small answer, a use (of a shared parameter, a step of a
     recurrent weight) too small to matter or a sum that nearly cancels, a recognised
     mistake too close to the answer, or one of the kind's own mistakes missing (one use
@@ -948,7 +948,7 @@ def _solution(record: Steps, kind: str, target: str, step: Step | None, net: Net
 
 def _through_time(net: NetworkCore, record: Steps, target: str,
                   digits: int) -> tuple[list[str], list[str]] | None:
-    """dL/d``target`` of a one-hidden-neuron recurrence's recurrent weight written as the
+    """dL/d(``target``) of a one-hidden-neuron recurrence's recurrent weight written as the
     sum over time, as text and LaTeX lines: the term a_h(t-1) delta_h(t) of each step that
     uses it, and each delta carried back from the last step, one factor w_hh f'(z) per
     step crossed (with an output at each step, plus that step's own part). ``None`` for

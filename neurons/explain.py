@@ -448,7 +448,7 @@ class Derivation:
 
 
 def explain(net: NetworkCore, name: str, x: Any, y: Any, loss: str | Loss = "mse") -> Derivation:
-    """Return the chain-rule derivation of dL/d``name`` for the sample (x, y).
+    """Return the chain-rule derivation of dL/d(``name``) for the sample (x, y).
 
     ``name`` is a parameter (``"w1"``, ``"b2"``) or an input (``"x1"``); should
     an input carry a parameter's name, the parameter is meant.

@@ -17,11 +17,11 @@ loss is computed from (L itself, the outputs, the targets) divided by 2 eps.
 The second term covers losses that round to a constant: a softmax
 cross-entropy of scores so confident that L is exactly 0 at p and p +- eps.
 (Over 540 random networks, every activation and loss, no error exceeded 3.3
-times that estimate, hence the factor 4.) Agreement means
+times that estimate, hence the factor 4.) Agreement means::
 
     |analytic - numeric| <= rtol * max(|analytic|, |numeric|)   or   <= noise,
 
-reported as the relative error |a - n| / max(|a|, |n|, noise / rtol), so that a
+reported as the relative error ``|a - n| / max(|a|, |n|, noise / rtol)``, so that a
 gradient far below what central differences can resolve is not reported as a
 large relative error. Any real mistake in backpropagation shows up many orders
 of magnitude above the noise (see the tests).
@@ -79,12 +79,12 @@ class GradientCheck:
 
     @property
     def absolute_errors(self) -> dict[str, float]:
-        """Parameter name -> |analytic - numeric|."""
+        """Parameter name -> ``|analytic - numeric|``."""
         return {p: abs(self.analytic[p] - self.numeric[p]) for p in self.analytic}
 
     @property
     def relative_errors(self) -> dict[str, float]:
-        """Parameter name -> |analytic - numeric| / max(|analytic|, |numeric|, noise / rtol)."""
+        """Parameter name -> ``|analytic - numeric| / max(|analytic|, |numeric|, noise / rtol)``."""
         floor = max(self.noise / self.rtol, np.finfo(float).tiny)
         return {
             p: abs(a - self.numeric[p]) / max(abs(a), abs(self.numeric[p]), floor)

@@ -282,7 +282,7 @@ class Term:
 
 
 def gradient_terms(net: NetworkCore, record: Steps, target: str) -> tuple[Term, ...]:
-    """The terms of dL/d``target`` for the sample of ``record`` (:func:`neurons.steps.steps`):
+    """The terms of dL/d(``target``) for the sample of ``record`` (:func:`neurons.steps.steps`):
     one per use of a parameter (a parameter of the network's own has one), or one per
     neuron reading an input (none when nothing reads it). The gradient is their sum.
 
@@ -324,7 +324,7 @@ def gradient_terms(net: NetworkCore, record: Steps, target: str) -> tuple[Term, 
 def recognised_gradient(kind: str, net: NetworkCore, record: Steps, target: str, answer: float,
                         *, tolerance: Tolerance) -> tuple[Mistake, ...]:
     """The recognised mistakes of an exercise of ``kind`` ("shared", "maxpool" or "bptt")
-    that asks for dL/d``target`` (a parameter, shared or of a neuron's own, or an input),
+    that asks for dL/d(``target``) (a parameter, shared or of a neuron's own, or an input),
     whose value is ``answer``, in the order of ``MISTAKES[kind]``. Values ``tolerance``
     accepts as the answer (or as an earlier mistake) are left out.
 

@@ -40,7 +40,7 @@ __all__ = ["Neuron"]
 
 
 class Neuron:
-    """A single neuron a = f(w . x + b).
+    """A single neuron a = f(w·x + b).
 
     Parameters
     ----------

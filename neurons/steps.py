@@ -206,6 +206,8 @@ def steps(net: NetworkCore, x: Any, y: Any, loss: str | Loss = "mse", *, lr: flo
     max_terms : int, default 6
         Longer sums show their first terms and how many more.
 
+    Notes
+    -----
     See the module for the order and the number of steps.
 
     Examples

@@ -85,7 +85,7 @@ class TimeTerm:
 
 @dataclass(frozen=True)
 class ThroughTime:
-    """dL/d``parameter`` for one sample as its sum over time (see the module).
+    """dL/d(``parameter``) for one sample as its sum over time (see the module).
 
     Attributes
     ----------
@@ -254,7 +254,7 @@ def _carried(r: Recurrence, run: dict[str, Any], tau: int) -> dict[int, np.ndarr
 
 def through_time(net: NetworkCore, parameter: str, x: Any, y: Any,
                  loss: str | Loss = "mse") -> ThroughTime:
-    """dL/d``parameter`` for the sample (x, y) as its sum over time, term by term.
+    """dL/d(``parameter``) for the sample (x, y) as its sum over time, term by term.
 
     Parameters
     ----------

@@ -11,7 +11,7 @@ Each activation is a small object with two methods:
     tanh' = 1 - a**2. The forward pass has already computed ``a``, so nothing
     is evaluated twice.
 
-Every activation returns finite values without a warning for |z| up to 1e4
+Every activation returns finite values without a warning for ``|z|`` up to 1e4
 and beyond (sigmoid lets e^-z overflow to inf where that gives its exact
 limit 0, and silences just that; softplus never overflows).
 

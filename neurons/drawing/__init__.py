@@ -1,6 +1,6 @@
 """Pictures of networks, drawn with matplotlib on the networkx graph.
 
-=============================  ===============================================================
+============================== ===============================================================
 :func:`draw`                   the network, layered left to right, with weights, biases,
                                activations, and optionally a sample's values and gradients
 :func:`draw_neuron_maps`       for 2-D inputs: each neuron's output over the input plane
@@ -22,7 +22,7 @@
                                them (one run: :meth:`History.plot`, :func:`plot_history`)
 :func:`plot_activations`       every activation and its derivative
 :func:`save_figure`            a figure as PNG and SVG
-=============================  ===============================================================
+============================== ===============================================================
 
 :func:`draw` combines parts that can be drawn on their own, as networkx's
 ``draw_networkx_nodes`` and ``draw_networkx_edges`` are: :func:`network_picture` decides
@@ -41,7 +41,7 @@ the others their Figure or Axes. Nothing is written on the matplotlib objects.
 
 The modules, one concept each:
 
-=============================  ===============================================================
+============================== ===============================================================
 :mod:`.network`                :func:`draw`, :func:`draw_picture` and :class:`NetworkDisplay`
 :mod:`.picture`                what a diagram shows (:func:`network_picture`)
 :mod:`.nodes`                  the neurons and the texts beside them
@@ -65,7 +65,7 @@ The modules, one concept each:
 :mod:`.animate`                the GIFs of training and of backpropagation
 :mod:`.lesson`                 the steps as a web page: diagrams, MathML, the numbers
 :mod:`.svg`                    a figure as inline SVG for a page
-=============================  ===============================================================
+============================== ===============================================================
 """
 
 from .animate import BackpropFrames, animate_backprop, animate_training

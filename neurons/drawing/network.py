@@ -183,6 +183,8 @@ def draw(net: NetworkCore, ax: Axes | None = None, *, values: Any = None,
         Drawn as grids: the most rows and columns of a grid, and channels of a layer,
         drawn; larger grids are drawn as a window and the picture says so.
 
+    Notes
+    -----
     Shared parameters (a convolution's kernel, ``net.add_parameter``) are drawn in this
     layered picture too: each one's edges in its own qualitative colour (grey for the
     constants of pooling), its name and value written once, in a key under the diagram

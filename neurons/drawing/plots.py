@@ -210,6 +210,7 @@ def save_figure(fig: Figure, stem: str | Path, dpi: float | None = None) -> tupl
     """Save ``fig`` as ``stem.png`` and ``stem.svg``, making the folder if needed.
 
     The suffixes are appended, so a stem with a dot (``"plots/v1.2"``) keeps it.
+
     Parameters
     ----------
     fig : Figure

@@ -3,15 +3,15 @@ whether they sum or average over the outputs and over the samples.
 
 With m outputs, n samples in the batch, a the outputs and y the targets:
 
-================  =======================================  ============================
+================= ======================================== ============================
 name              L                                        dL/da of one output
-================  =======================================  ============================
+================= ======================================== ============================
 ``mse``           1/(n m) sum_samples sum_outputs (a-y)^2  2 (a - y) / (n m)
 ``quadratic``     1/(2n) sum_samples sum_outputs (a-y)^2   (a - y) / n
 ``quadratic_sum`` 1/2 sum_samples sum_outputs (a-y)^2      (a - y)
 ``sse``           1/n sum_samples sum_outputs (a-y)^2      2 (a - y) / n
 ``sse_sum``       sum_samples sum_outputs (a-y)^2          2 (a - y)
-================  =======================================  ============================
+================= ======================================== ============================
 
 ``mse`` is PyTorch's and Keras's mean squared error. ``quadratic`` is Nielsen's quadratic
 cost C = 1/(2n) sum_x ||y(x) - a||^2 (*Neural Networks and Deep Learning*, chapter 1), and
