@@ -58,7 +58,7 @@ from . import notation
 from .answer_keys import rounded
 from .backprop import edge_factor
 from .errors import ArgumentTypeError, ParameterError
-from .mistakes import Mistake, gradient_terms, recognised
+from .mistakes import Mistake, _loss_slips, gradient_terms, recognised
 
 if TYPE_CHECKING:
     from .core import NetworkCore
@@ -255,14 +255,8 @@ def _feeds(net: NetworkCore, k: str) -> set[str]:
 def _dL_da(record: Steps, o: str, tol: Tolerance) -> Factor:
     value = record.dL_da[o]
     slips = [("sign", -value, f"Sign error in dL/da_{o}: it is output minus target, a - y, "
-              "times what the loss puts before it.")]
-    if record.loss.name == "mse":
-        slips.append(("missing_factor_2", value / 2, "The factor 2 is missing: for "
-                      "L = (a - y)^2, dL/da = 2 (a - y)."))
-    n = len(record.dL_da)
-    if n > 1:
-        slips.append(("missing_mean", value * n, f"L is the mean over the {n} outputs: dL/da "
-                      f"carries a factor 1/{n}, which is missing."))
+              "times what the loss puts before it."),
+             *_loss_slips(record, value, len(record.dL_da))]  # the 2, the mean, left out
     return _kept(f"dL/da_{o}", rf"\frac{{\partial L}}{{\partial a_{{{notation.tex_name(o)}}}}}",
                  value, slips, tol)
 
