@@ -11,7 +11,7 @@ import pytest
 from neurons import Network, losses
 from neurons.errors import ParameterError
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+TRAINING_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "guide" / "training.md"
 
 
 def sigmoid(z):
@@ -121,7 +121,7 @@ def test_each_squared_error_is_its_formula(name, half, mean_outputs, mean_sample
 
 def test_learning_rates_convert_by_the_ratio_of_the_gradients():
     """mse's step is 2/m of quadratic's (m outputs): lr = eta m / 2 with mse is eta with
-    quadratic, as the README's table says."""
+    quadratic, as the training guide's table says."""
     X = np.random.default_rng(1).normal(size=(8, 4))
     Y = np.random.default_rng(2).normal(size=(8, 3))
     one, two = Network.dense([4, 5, 3], seed=0), Network.dense([4, 5, 3], seed=0)
@@ -138,8 +138,8 @@ def test_a_summed_loss_is_named_by_its_reduction_and_checked():
         losses.SSE("batch")
 
 
-def test_the_readme_tabulates_at_least_four_textbooks_costs():
-    text = README.read_text(encoding="utf-8")
+def test_the_training_guide_tabulates_at_least_four_textbooks_costs():
+    text = TRAINING_GUIDE.read_text(encoding="utf-8")
     table = text[text.index("| book | its cost |"):].split("\n\n")[0]
     rows = [line for line in table.splitlines()[2:] if line.startswith("|")]
     names = {re.search(r"`(\w+)`", row.split("|")[3]).group(1) for row in rows}

@@ -223,11 +223,13 @@ def test_the_tour_runs_every_demo_and_writes_the_committed_pictures(tour_run):
 def test_every_demo_is_in_the_tour_and_every_picture_is_shown():
     assert sorted(name for name, _ in tour.DEMOS) == sorted(d.stem for d in DEMOS)
     assert sorted(HEADLINES) == sorted(name for name, _ in tour.DEMOS if name != "diagrams")
-    texts = (ROOT / "README.md").read_text() + "".join(d.read_text() for d in DEMOS)
+    pages = [page for page in (ROOT / "docs").rglob("*.md")
+             if not {"_build", "_generated"} & set(page.parts)]  # the guide shows most pictures
+    texts = "".join(path.read_text() for path in [ROOT / "README.md", *pages, *DEMOS])
     for picture in (ROOT / "diagrams").iterdir():
         stem = picture.name.rsplit(".", 1)[0]
         assert picture.name in texts or f'"{stem}"' in texts, \
-            f"{picture.name} is referenced neither in the README nor in a demo"
+            f"{picture.name} is referenced neither in the README, a docs page nor a demo"
 
 
 def test_command_line_usage():
@@ -300,12 +302,12 @@ def test_publish_refuses_what_it_cannot_show(tmp_path):
     plt.close(shown.figure)
 
 
-def test_neuron_by_neuron_demo_matches_readme(tour_run):
+def test_neuron_by_neuron_demo_matches_the_building_guide(tour_run):
     out = tour_run.sections["neuron_by_neuron"]
-    readme = (ROOT / "README.md").read_text()
+    guide = (ROOT / "docs" / "guide" / "building.md").read_text()
     start = out.index("dL/dw1 for")
     derivation = out[start:out.index("\nworst:", start)].rstrip()  # up to the gradient check
-    assert derivation.endswith("dz_h1/dw1") and derivation in readme
+    assert derivation.endswith("dz_h1/dw1") and derivation in guide
 
 
 def test_slow_path_benchmark_runs():

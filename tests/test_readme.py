@@ -1,12 +1,17 @@
-"""The README's Python examples run as written."""
+"""The README's Python examples run as written, and print what the README shows."""
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+# An example followed by a text block: the block is what it prints, "..." for lines left out.
+FENCES = re.findall(r"```(\w+)\n(.*?)```", README, flags=re.S)
+SHOWN = {code: shown for (language, code), (next_language, shown) in pairwise(FENCES)
+         if language == "python" and next_language == "text"}
 
 
 def test_readme_has_examples():
@@ -23,4 +28,11 @@ def test_readme_example_runs(code, capsys):
         if f"import {marker}" in code or f"from {marker} " in code:
             pytest.importorskip(module)
     exec(compile(code, "README.md", "exec"), {})
-    assert capsys.readouterr().out  # each example prints something a reader can compare
+    printed = capsys.readouterr().out
+    assert printed  # each example prints something a reader can compare
+    for line in SHOWN.get(code, "").splitlines():
+        assert line.strip() == "..." or line in printed.splitlines(), f"not printed: {line!r}"
+
+
+def test_readme_shows_the_output_of_each_example():
+    assert len(SHOWN) == len(BLOCKS)  # every example is followed by what it prints
