@@ -49,22 +49,7 @@ root_doc = "index"
 exclude_patterns = ["_build", "_generated", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
 default_role = "code"  # `x` is inline code, as in Markdown and in the demos' text
-nitpicky = True  # every reference must reach its target, but for the two lists below
-# References in the docstrings to names that have no page (private helpers, instance
-# attributes that no "Attributes" section documents): to fix in neurons/ (see the report of
-# issue 21), then to delete from this list.
-nitpick_ignore = [
-    ("py:attr", "vector"), ("py:attr", "shared"), ("py:attr", "ax"),
-    ("py:attr", "kernel_names"), ("py:attr", "inputs"), ("py:attr", "Derivation.n_factors"),
-    ("py:attr", "Derivation.uses"), ("py:attr", "neurons.exercises.Exercise.chain"),
-    ("py:meth", "parameters"), ("py:meth", "predict"), ("py:meth", "_stratify"),
-    ("py:meth", "_targets"), ("py:data", "AUTO_STEPS"),
-    ("py:data", "neurons.drawing.animate.AUTO_STEPS"), ("py:data", "FIELDS"),
-    ("py:data", "MAX_FIELD_EDGES"), ("py:data", "CLEAR_PT"), ("py:data", "SAMPLES"),
-    ("py:func", "check_document"), ("py:func", "neurons.io.check_document"),
-    ("py:func", "default_for"), ("py:func", "backward"), ("py:class", "NeuronPath"),
-    ("py:class", "VectorizedPath"),
-]
+nitpicky = True  # every reference must reach its target, but for the list below
 # Names from other projects: there is no network here for intersphinx, so they stay text.
 nitpick_ignore_regex = [
     ("py:.*", r"(np|numpy|matplotlib|mpl|networkx|nx|torch|nn|sklearn|ipywidgets|tqdm|"

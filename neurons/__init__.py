@@ -10,6 +10,8 @@ numbers.
 0.9990889488055994
 """
 
+from typing import TYPE_CHECKING, Any
+
 from . import activations, initializers, losses, optimizers
 from .backprop import Trace
 from .compare import Comparison, compare
@@ -53,8 +55,27 @@ _DRAWING = ("animate_backprop", "animate_training", "draw", "draw_feature_maps",
             "draw_weight_images", "lesson", "plot_activations", "plot_decision_boundary",
             "plot_gradient_through_time", "plot_histories", "save_figure")
 
+if TYPE_CHECKING:  # a type checker sees their signatures; Python imports them on first use
+    from .drawing import (
+        animate_backprop,
+        animate_training,
+        draw,
+        draw_feature_maps,
+        draw_kernels,
+        draw_neuron_maps,
+        draw_rolled,
+        draw_unrolled,
+        draw_weight_images,
+        plot_activations,
+        plot_decision_boundary,
+        plot_gradient_through_time,
+        plot_histories,
+        save_figure,
+    )
+    from .drawing.lesson import lesson
 
-def __getattr__(name: str):
+
+def __getattr__(name: str) -> Any:
     if name in _DRAWING:
         from . import drawing
 

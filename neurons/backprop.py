@@ -273,7 +273,7 @@ def gradients(net: NetworkCore, X: Any, Y: Any, loss: str | Loss = "mse") -> dic
 
     Each sample runs forward (:func:`forward_trace`), the loss gives dL/da at
     the outputs for the whole batch (its 1/n included), and each sample's
-    deltas run back along the edges (:func:`backward`), adding up its share.
+    deltas run back along the edges (:func:`~neurons.backprop.backward`), adding up its share.
 
     Parameters
     ----------
@@ -420,18 +420,18 @@ def _truncation(net: NetworkCore) -> Any:
     """None, or for a network with a truncated recurrence a function of ``inputs`` (bool)
     giving, per step tau with outputs, the positions of its outputs in ``net.outputs``
     and the edges its deltas go back along (:func:`backward`'s ``sources``)."""
-    cut = [r for r in net.recurrences if r.truncate is not None]
+    cut = [(r, k) for r in net.recurrences if (k := r.truncate) is not None]
     if not cut:
         return None
-    r = cut[0]
+    r, k = cut[0]
     position = {o: i for i, o in enumerate(net.outputs)}
 
     def plan(inputs: bool) -> list[tuple[list[int], Mapping[str, tuple[tuple[str, int], ...]]]]:
         every = net.neuron_sources(inputs=inputs)
-        steps = []
+        steps: list[tuple[list[int], Mapping[str, tuple[tuple[str, int], ...]]]] = []
         for tau in r.output_steps:
             sources = dict(every)
-            first = tau - r.truncate  # the earliest step the loss at tau reaches
+            first = tau - k  # the earliest step the loss at tau reaches (k steps back)
             if first > 1:
                 before = set(r.hidden_at(first - 1))
                 for h in r.hidden_at(first):

@@ -37,7 +37,7 @@ def dense(
     sizes: Sequence[int],
     activation: str | Activation = "sigmoid",
     output_activation: str | Activation | None = None,
-    init: str | None = None,
+    init: str | initializers.Initializer | None = None,
     seed: int | None = None,
     bias: bool = True,
     *,
@@ -186,7 +186,8 @@ def layer_names(sizes: Sequence[int]) -> list[list[str]]:
     return names
 
 
-def _build(sizes: list[int], acts: list[Activation], init: Any, seed: int | None,
+def _build(sizes: list[int], acts: list[Activation],
+           init: str | initializers.Initializer | None, seed: int | None,
            bias: bool, cls: type[NetworkCore] | None) -> NetworkCore:
     # Each layer's weights are drawn first (as initialize would draw them, neuron after
     # neuron) and given to add_layer, so every weight is written once.

@@ -27,7 +27,7 @@ import numbers
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 import numpy as np
 
@@ -100,6 +100,10 @@ def check_number(value: Any, name: str, *, positive: bool = False,
     return v
 
 
+@overload
+def check_flag(value: Any, name: str, *, allow_none: Literal[False] = False) -> bool: ...
+@overload
+def check_flag(value: Any, name: str, *, allow_none: bool) -> bool | None: ...
 def check_flag(value: Any, name: str, *, allow_none: bool = False) -> bool | None:
     """Return ``value`` if it is a bool (``None`` if allowed); ``'no'`` is not a flag."""
     if value is None and allow_none:

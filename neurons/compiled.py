@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 
@@ -84,12 +84,15 @@ class CompiledNetwork:
         ``biases[t - 1]`` is layer t's bias vector.
     vector : np.ndarray
         All of them in one flat array (the blocks and biases are views into it).
+    shared : np.ndarray
+        The shared parameters' values, in the network's order: the end of ``vector``,
+        from ``layout.shared_offset`` on (empty when the network has none).
     bias_masks : list of np.ndarray or None
         1 where a neuron of layer t has a bias; None when all have one.
     activation_groups : list of list of (Activation, column indices or None)
         Per layer, its neurons grouped by activation (None: the whole layer).
     layout : neurons.layout.Layout
-        Where each parameter sits in :attr:`vector`.
+        Where each parameter sits in ``vector``.
     dtype : numpy dtype
 
     Examples
@@ -327,7 +330,7 @@ class CompiledNetwork:
     def named(self, W: list[np.ndarray], b: list[np.ndarray],
               *shared: np.ndarray) -> dict[str, float]:
         """Map arrays shaped like ``blocks`` and ``biases`` (gradients, optimizer state), and
-        one shaped like :attr:`shared` when the network has shared parameters, to parameter
+        one shaped like ``shared`` when the network has shared parameters, to parameter
         names, in the network's order; masked entries are left out.
 
         Raises
@@ -345,7 +348,7 @@ class CompiledNetwork:
     def unnamed(self, values: Mapping[str, float]) -> tuple[Any, ...]:
         """The inverse of :meth:`named`: arrays shaped like ``blocks`` and ``biases``, holding
         ``values`` (parameter name -> number; every parameter) and zero where masked, and,
-        when the network has shared parameters, a third item shaped like :attr:`shared`;
+        when the network has shared parameters, a third item shaped like ``shared``;
         so ``named(*unnamed(values)) == values``.
 
         Examples
@@ -373,7 +376,7 @@ class CompiledNetwork:
         and biases with their shared entries filled in, each convolution's input windows,
         each max operation's winners)."""
         if self.layout.recurrent is not None:
-            return _rnn_layers(self, X)
+            return _rnn_layers(self, self.layout.recurrent, X)
         Z: list[np.ndarray] = [X]
         A: list[np.ndarray] = [X]
         scratch: dict[Any, Any] = {}
@@ -448,9 +451,18 @@ class CompiledNetwork:
         return np.stack([A[t][:, i] for t, i in self._out_pos], axis=1)
 
     # -- backward ----------------------------------------------------------------------------
+    @overload
+    def backward(self, X: np.ndarray, T: np.ndarray, loss: str | Loss, *,
+                 inputs: Literal[False] = False, out: np.ndarray | None = None,
+                 ) -> tuple[list[np.ndarray], list[np.ndarray], float]: ...
+    @overload
+    def backward(self, X: np.ndarray, T: np.ndarray, loss: str | Loss, *,
+                 inputs: Literal[True], out: np.ndarray | None = None,
+                 ) -> tuple[list[np.ndarray], list[np.ndarray], float, np.ndarray]: ...
     def backward(self, X: np.ndarray, T: np.ndarray, loss: str | Loss, *,
                  inputs: bool = False, out: np.ndarray | None = None,
-                 ) -> tuple[list, list, float] | tuple[list, list, float, np.ndarray]:
+                 ) -> (tuple[list[np.ndarray], list[np.ndarray], float]
+                       | tuple[list[np.ndarray], list[np.ndarray], float, np.ndarray]):
         """One forward and backward pass on prepared arrays; no checks, for training loops.
 
         Parameters
@@ -463,7 +475,7 @@ class CompiledNetwork:
             from layer 0 of delta_t @ W[0, t].T, and return it as a fourth item.
             Training leaves it off and does not pay for the products.
         out : ndarray, optional
-            Where to write the gradients: a flat array shaped like :attr:`vector` (the
+            Where to write the gradients: a flat array shaped like ``vector`` (the
             same layout). A training loop passes the same one every step; by default a
             new one is made.
 
@@ -477,12 +489,15 @@ class CompiledNetwork:
         grad = np.empty_like(self.vector) if out is None else out
         value, _, dX = self._backprop(X, T, losses.get(loss), grad, inputs)
         dW, db = self._gradient_views(grad)
-        return (dW, db, value, dX) if inputs else (dW, db, value)
+        if not inputs:
+            return dW, db, value
+        assert dX is not None  # _backprop carries the deltas into the inputs when asked
+        return dW, db, value, dX
 
     def loss_gradient(self, X: np.ndarray, T: np.ndarray, loss: Loss,
                       out: np.ndarray) -> tuple[float, np.ndarray]:
         """One training step's pass: write the flat gradient into ``out`` (shaped like
-        :attr:`vector`) and return the loss and the batch's outputs (samples x outputs).
+        ``vector``) and return the loss and the batch's outputs (samples x outputs).
 
         As :meth:`backward`, on prepared arrays and without checks.
         """
@@ -509,9 +524,10 @@ class CompiledNetwork:
             dA[n_layers] = dY
         else:
             for o, (t, i) in enumerate(self._out_pos):
-                if dA[t] is None:
-                    dA[t] = np.zeros_like(A[t])
-                dA[t][:, i] += dY[:, o]
+                dA_t = dA[t]
+                if dA_t is None:
+                    dA_t = dA[t] = np.zeros_like(A[t])
+                dA_t[:, i] += dY[:, o]
         dW, db = self._gradient_views(grad)
         d_shared = grad[self.layout.shared_offset:]
         d_shared[...] = 0.0  # the uses of each shared parameter are added up here
@@ -717,7 +733,8 @@ def _grid_backward(fast: CompiledNetwork, op: GridOp, delta: np.ndarray, A: list
         if op.unique[p]:
             target[:, cols] += share
         else:  # overlapping windows: one input in several windows at this tap
-            np.add.at(target, (slice(None), cols), share)
+            # (numpy's stubs leave out the tuple index that ufunc.at's docs show)
+            np.add.at(target, (slice(None), cols), share)  # type: ignore[arg-type]
 
 
 def _col2im(op: GridOp, dcols: np.ndarray, a: np.ndarray, target: np.ndarray) -> None:
@@ -758,7 +775,7 @@ def _max_backward(op: MaxOp, delta: np.ndarray, A: list, dA: list, scratch: dict
             continue
         sel = op.layers == s
         rows, taps = op.rows[sel], op.taps[sel]
-        np.add.at(_into(dA, s, A[s]), (slice(None), op.cols[sel]),
+        np.add.at(_into(dA, s, A[s]), (slice(None), op.cols[sel]),  # type: ignore[arg-type]
                   d[:, rows] * (win[:, rows] == taps))
 
 
@@ -794,9 +811,9 @@ def _rnn_forward(fast: CompiledNetwork, op: RecurrentOp,
     return Zh, Hs, Zo, op.g.value(Zo)
 
 
-def _rnn_layers(fast: CompiledNetwork, X: np.ndarray) -> tuple[list, list, dict]:
+def _rnn_layers(fast: CompiledNetwork, op: RecurrentOp,
+                X: np.ndarray) -> tuple[list, list, dict]:
     # Every layer's Z and A as the block path gives them (layer t holds h_t and o_(t-1)).
-    op = fast.layout.recurrent
     Zh, Hs, Zo, Ao = _rnn_forward(fast, op, X)
     n, n_out, H = X.shape[0], op.recurrence.n_outputs, Hs.shape[2]
     Z = [X] + [np.empty((n, size), dtype=X.dtype) for size in fast.sizes[1:]]

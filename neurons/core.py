@@ -33,9 +33,9 @@ cached until the wiring changes, never stored.
 A *shared* parameter (a convolution's kernel weight, :meth:`NetworkCore.add_parameter`)
 is owned by the network's table (:mod:`neurons.parameters`) under the name it was given;
 the neurons that use it read it there, and :meth:`NetworkCore.parameter_uses` lists its
-places. Shared parameters follow the biases in :meth:`parameters` order. A fixed neuron's
-weights (pooling) are constants, no parameters at all; :mod:`neurons.grids` lays out
-whole convolution and pooling layers (:meth:`NetworkCore.add_grid`).
+places. Shared parameters follow the biases in :meth:`NetworkCore.parameters` order. A
+fixed neuron's weights (pooling) are constants, no parameters at all; :mod:`neurons.grids`
+lays out whole convolution and pooling layers (:meth:`NetworkCore.add_grid`).
 
 Everything derived from the wiring alone (forward order, sources, parameter
 slots, layers, the compiled layout) is computed on first use and kept until the
@@ -57,7 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import networkx as nx
 import numpy as np
@@ -111,7 +111,9 @@ class NetworkCore:
 
     def __init__(self) -> None:
         self._graph = NeuronGraph()
-        self._view = nx.graphviews.generic_graph_view(self._graph)
+        # (The stubs bound the view's graph type invariantly to Mapping data, which no
+        # subclass of DiGraph, whose data are dicts, meets; networkx accepts any graph.)
+        self._view = nx.graphviews.generic_graph_view(self._graph)  # type: ignore[type-var]
         self._inputs: list[str] = []
         self._neurons: dict[str, Neuron] = {}  # in creation order, which fixes w1, w2, ...
         self._shared = SharedParameters()  # parameters used in many places (convolutions)
@@ -162,8 +164,8 @@ class NetworkCore:
 
     def _layers(self) -> tuple[tuple[str, ...], ...]:
         by_layer: dict[int, list[str]] = {}
-        for node, layer in self._graph.nodes(data="layer"):
-            by_layer.setdefault(layer, []).append(node)
+        for node, data in self._graph.nodes(data=True):
+            by_layer.setdefault(data["layer"], []).append(node)
         return tuple(tuple(by_layer[i]) for i in sorted(by_layer))
 
     # -- building ----------------------------------------------------------------------------
@@ -758,7 +760,7 @@ class NetworkCore:
             neuron = self._neurons[target]
             first = len(neuron.inputs)
             neuron.inputs = (*neuron.inputs, *(s for s, _ in added))
-            tied = [(first + n, w) for n, (src, w) in enumerate(added)
+            tied = [(first + n, int(w)) for n, (src, w) in enumerate(added)  # w: its index
                     if isinstance(source_weights[src, target], str)]
             neuron.set_parameters(np.append(neuron.weights, [
                 0.0 if isinstance(source_weights[s, target], str) else w for s, w in added]),
@@ -1226,7 +1228,10 @@ class NetworkCore:
 
     def _get(self, k: str, i: int | None) -> float:
         neuron = self._neurons[k]
-        return float(neuron.bias) if i is None else float(neuron.weights[i])
+        if i is not None:
+            return float(neuron.weights[i])
+        assert neuron.bias is not None  # a bias's slot exists only for a neuron with one
+        return float(neuron.bias)
 
     # -- internals ---------------------------------------------------------------------------
     def _attach(self, neuron: Neuron, sources: tuple[str, ...], layer: int,
@@ -1313,7 +1318,11 @@ def set_default_network_class(cls: type[NetworkCore]) -> None:
     _default_class[0] = cls
 
 
-def new_network(cls: type[N] | None = None) -> N:
+@overload
+def new_network(cls: None = None) -> NetworkCore: ...
+@overload
+def new_network(cls: type[N]) -> N: ...
+def new_network(cls: type[N] | None = None) -> N | NetworkCore:
     """Return an empty network of class ``cls`` (default: :class:`neurons.Network`).
 
     Functions that build networks take ``cls`` and pass it here, so that
@@ -1329,4 +1338,4 @@ def new_network(cls: type[N] | None = None) -> N:
     if not isinstance(made, NetworkCore):
         raise ArgumentTypeError(f"cls must be a network class (a subclass of NetworkCore), "
                                 f"not {cls!r}")
-    return made  # type: ignore[return-value]
+    return made

@@ -277,7 +277,9 @@ class Exercise:
     parameter (gradient, update, shared, maxpool, bptt) or input (maxpool), ``quantity``
     what is asked ("delta_h1", "dL/dw3", "dL/dk1", "dL/dx2", "dL/dw_hh_1_1"),
     ``steps`` the stepper's record the answer and the solution come from. ``net`` is the
-    exercise's own network: changing it changes neither the answer nor the texts."""
+    exercise's own network: changing it changes neither the answer nor the texts.
+    ``chain`` (worked out on first use) holds the quantities of the hand derivation, in
+    order, the answer last (:func:`neurons.chains.chain`)."""
 
     kind: str
     seed: int
@@ -468,19 +470,21 @@ def _attempt(kind: str, seed: int, rng: np.random.Generator) -> Exercise | None:
     old = net.parameters()
     fits = [s for s in record if s.kind == _STEP_KIND[kind] and abs(s.value) >= _SMALLEST
             and (kind != "delta" or s.node not in net.outputs)
-            and (kind != "update" or abs(s.value - old[s.parameter])
-                 >= 5 * TOLERANCE.relative * abs(s.value))]
+            and (kind != "update" or (s.parameter is not None
+                                      and abs(s.value - old[s.parameter])
+                                      >= 5 * TOLERANCE.relative * abs(s.value)))]
     if not fits:
         return None
     step = fits[rng.integers(len(fits))]
-    if kind != "update":
-        lr = optimizer = None
+    # Only an update's question states the learning rate and the optimizer.
+    rate, rule = (lr, optimizer) if kind == "update" else (None, None)
     target = step.parameter or step.node
+    assert target is not None  # a forward, delta, gradient or update step names its quantity
     return Exercise(kind, seed, net, x, y, loss, target, _quantity(kind, target), step.value,
-                    *_question(kind, net, x, y, loss, target, lr, optimizer, TOLERANCE),
+                    *_question(kind, net, x, y, loss, target, rate, rule, TOLERANCE),
                     *_solution(record, kind, target, step, net, x, y, loss, TOLERANCE), record,
-                    recognised(kind, net, record, step, lr, optimizer, tolerance=TOLERANCE),
-                    lr, optimizer)
+                    recognised(kind, net, record, step, rate, rule, tolerance=TOLERANCE),
+                    rate, rule)
 
 
 def _well_posed(net: NetworkCore, record: Steps, kind: str) -> bool:
@@ -713,8 +717,8 @@ def _question(kind: str, net: NetworkCore, x: tuple[float, ...], y: tuple[float,
                        "parameters)")
             continue
         parts = [(names[k, i], j, neuron.weight_list[i]) for i, j in enumerate(sources)]
-        if neuron.has_bias:
-            parts.append((names[k, None], "", neuron.bias))
+        if (b := neuron.bias) is not None:
+            parts.append((names[k, None], "", b))
         own = [(p, v) for p, _, v in parts if p not in shared]
         z = terms([f"{p} {s}".strip() for p, s, _ in parts])
         text.append(f"- {k}: a_{k} = {f}({z}),")
@@ -827,9 +831,10 @@ def _ask(kind: str, target: str, lr: float | None, optimizer: str | None, *,
     if kind in ("gradient", *CONV_KINDS):
         return ([f"Compute dL/d{t} for this sample."],
                 [rf"Compute $\partial L / \partial {tt}$ for this sample."])
+    assert lr is not None  # an update's question states its learning rate (see _exercise)
     rate = number(lr, STATED)
     if optimizer == "momentum":
-        mu = number(optimizers.get(optimizer).mu, STATED)  # as the stepper takes it
+        mu = number(optimizers.Momentum().mu, STATED)  # the default, as the stepper takes it
         text = ["Take one step of momentum on this sample: v <- mu v - lr dL/dw, then "
                 "w <- w + v,", f"for every parameter, with lr = {rate}, mu = {mu} and every "
                 "v starting at 0."]
@@ -1072,7 +1077,7 @@ def worked_solution(net: NetworkCore, x: Any, y: Any, loss: str = "mse", kind: s
     asked = {(s.parameter or s.node): s for s in record if s.kind == _STEP_KIND[kind]}
     if kind in CONV_KINDS and target in net.inputs and target not in asked:
         return _solution(record, kind, target, None, net, x, y, loss, tolerance)
-    if target not in asked:
+    if target is None or target not in asked:
         what = ("neuron" if kind in ("forward", "delta") else
                 "parameter or input" if kind in CONV_KINDS else "parameter")
         names = [n for n in (*net.parameters(), *(n.name for n in net.neurons)) if n in asked]

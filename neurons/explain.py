@@ -17,13 +17,13 @@ delta (compact)
 expanded
     every path written out in single partial derivatives:
     ``dL/da_o1 * da_o1/dz_o1 * dz_o1/da_h1 * da_h1/dz_h1 * dz_h1/dw1``.
-    :attr:`Derivation.n_factors` counts them (1 + 2 per neuron on each path).
+    A :class:`Derivation`'s ``n_factors`` counts them (1 + 2 per neuron on each path).
     For an input the last one is ``dz_h1/dx1`` (= w1).
 
 A shared parameter (a convolution's kernel weight) is used on several edges:
 its gradient is the sum over its uses, each use's own a_j delta_k, and each use
 reaches the loss along the paths from its own neuron. The derivation lists the
-uses (:attr:`Derivation.uses`), their paths, and the sum.
+uses (its ``uses``), their paths, and the sum.
 
 The numbers come from the same forward trace and deltas as
 :meth:`Network.gradients` (and :meth:`Network.input_gradients`), so the
@@ -153,16 +153,20 @@ class Derivation:
         self.parameter = parameter
         self.is_input = False
         shared: tuple[tuple[str, int | None], ...] = ()
+        # k the parameter's neuron and i its input position (None: the bias); "" and None
+        # for a shared parameter or an input, which belong to no one neuron.
+        k: str
+        i: int | None
         try:
             k, i = net.parameter_slot(parameter)
         except ParameterError:  # a shared parameter: used in several places
-            shared, k, i = net.parameter_uses(parameter), None, None
+            shared, k, i = net.parameter_uses(parameter), "", None
         except UnknownNameError:
             if parameter not in net.inputs:
                 raise _unknown(net, parameter) from None
             # A parameter of that name wins (unchanged behaviour); otherwise it is an input.
-            self.is_input, k, i = True, None, None
-        self.neuron = k
+            self.is_input, k, i = True, "", None
+        self.neuron = k or None
         self.source = None if i is None else net.neuron(k).inputs[i]
         x_arr, T = check_data(net, x, y, self.loss, single=True)
         (self.trace,), _, _, dL_dy, delta_out = at_outputs(net, x_arr, T, self.loss)
@@ -218,7 +222,7 @@ class Derivation:
         self.through_time = (through_time(net, parameter, x_arr, T, self.loss)
                              if r is not None and parameter in r.parameter_names else None)
         self.full_value = self.value  # the chain rule's sum over every path
-        if self.through_time is not None and r.truncate is not None:
+        if r is not None and self.through_time is not None and r.truncate is not None:
             self.value = self.through_time.value
 
     # -- the three forms ---------------------------------------------------------------------
@@ -316,12 +320,12 @@ class Derivation:
                           for number_, u in enumerate(self.uses[:max_terms], start=1)]
             equations.append(notation.shared_sum(p, [u.value for u in self.uses], self.value,
                                                  digits=digits, max_terms=max_terms))
-        elif self.source is None:
-            equations.append(notation.bias_gradient(p, self.neuron, self.value, digits=digits))
-        else:
-            equations.append(notation.weight_gradient(
-                p, self.source, self.neuron, self.trace.a[self.source], self.deltas[self.neuron],
-                self.value, digits=digits))
+        elif self.neuron is not None:  # the parameter of one neuron: a bias or a weight
+            j, k = self.source, self.neuron
+            equations.append(
+                notation.bias_gradient(p, k, self.value, digits=digits) if j is None else
+                notation.weight_gradient(p, j, k, self.trace.a[j], self.deltas[k], self.value,
+                                         digits=digits))
         return equations
 
     def delta_lines(self, digits: int = 3, max_terms: int = 6) -> list[str]:

@@ -69,7 +69,8 @@ class EdgeData(MutableMapping):
     __slots__ = ("extra", "index", "neuron")
 
     def __init__(self, neuron: Neuron, index: int) -> None:
-        self.neuron, self.index, self.extra = neuron, index, None
+        self.neuron, self.index = neuron, index
+        self.extra: dict[str, Any] | None = None
 
     def __getitem__(self, key: str) -> Any:
         if key == "weight":
@@ -82,10 +83,10 @@ class EdgeData(MutableMapping):
 
     def _shared(self) -> str | None:
         # The name of the shared parameter this edge uses, if it uses one.
-        neuron, at = self.neuron, self.neuron._shared_at
-        if self.index not in at:
+        neuron, at, table = self.neuron, self.neuron._shared_at, self.neuron._table
+        if table is None or self.index not in at:  # no table: no shared position either
             return None
-        return neuron._table.names[neuron._shared_index[at.index(self.index)]]
+        return table.names[neuron._shared_index[at.index(self.index)]]
 
     def __setitem__(self, key: str, value: Any) -> None:
         if key == "weight" or (key == "parameter" and self._shared() is not None):
@@ -147,11 +148,14 @@ class NeuronGraph(nx.DiGraph):
         positions = _positions(first + len(sources))[first:]
         # networkx asks self.edge_attr_dict_factory() for each new edge's mapping: for the
         # length of this call, it hands out this neuron's EdgeData (then dict again).
-        self.edge_attr_dict_factory = map(EdgeData, repeat(neuron), positions).__next__
+        # (The stubs type the factory as a method of the class; networkx reads it from the
+        # instance, so an instance attribute overrides it, as networkx's docs describe.)
+        self.edge_attr_dict_factory = map(  # type: ignore[method-assign, misc]
+            EdgeData, repeat(neuron), positions).__next__
         try:
             self.add_edges_from(zip(sources, repeat(neuron.name)))
         finally:
-            del self.edge_attr_dict_factory
+            del self.edge_attr_dict_factory  # type: ignore[misc]
 
 
     def add_layer_edges(self, neurons: Sequence[Neuron]) -> None:
@@ -160,11 +164,11 @@ class NeuronGraph(nx.DiGraph):
         pairs = chain.from_iterable(zip(n.inputs, repeat(n.name)) for n in neurons)
         data = chain.from_iterable(map(EdgeData, repeat(n), _positions(len(n.inputs)))
                                    for n in neurons)
-        self.edge_attr_dict_factory = data.__next__
+        self.edge_attr_dict_factory = data.__next__  # type: ignore[method-assign, misc]
         try:
             self.add_edges_from(pairs)
         finally:
-            del self.edge_attr_dict_factory
+            del self.edge_attr_dict_factory  # type: ignore[misc]
 
 
 @contextmanager

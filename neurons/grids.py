@@ -216,7 +216,7 @@ class Grid:
         return index, valid
 
     def sources(self) -> list[list[int]]:
-        """For each neuron (in :attr:`neurons` order), the positions in :attr:`inputs` it
+        """For each neuron (in ``neurons`` order), the positions in ``inputs`` it
         reads, in input order: channel by channel, each window row by row."""
         index, valid = self.windows()
         per_channel = prod(self.in_shape[1:])
@@ -229,7 +229,7 @@ class Grid:
         return _kept(full.reshape(-1, index.shape[1]), np.tile(valid, (self.out_shape[0], 1)))
 
     def kernel_taps(self) -> list[list[int]]:
-        """For each neuron of a convolution, the positions in :attr:`kernel_names` of the
+        """For each neuron of a convolution, the positions in ``kernel_names`` of the
         weights on its edges, in the order of :meth:`sources`."""
         _, valid = self.windows()
         k = prod(self.kernel)

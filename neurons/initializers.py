@@ -58,7 +58,7 @@ class Initializer:
 class Zeros(Initializer):
     name = "zeros"
 
-    def __call__(self, fan_in, fan_out, rng):
+    def __call__(self, fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
         return np.zeros(fan_in)
 
 
@@ -68,7 +68,7 @@ class Normal(Initializer):
     def __init__(self, scale: float = 0.1) -> None:
         self.scale = float(scale)
 
-    def __call__(self, fan_in, fan_out, rng):
+    def __call__(self, fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
         return rng.standard_normal(fan_in) * self.scale
 
 
@@ -78,14 +78,14 @@ class Uniform(Initializer):
     def __init__(self, eps: float = 0.1) -> None:
         self.eps = float(eps)
 
-    def __call__(self, fan_in, fan_out, rng):
+    def __call__(self, fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
         return rng.uniform(-self.eps, self.eps, fan_in)
 
 
 class Xavier(Initializer):
     name = "xavier"
 
-    def __call__(self, fan_in, fan_out, rng):
+    def __call__(self, fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         return rng.uniform(-limit, limit, fan_in)
 
@@ -93,7 +93,7 @@ class Xavier(Initializer):
 class He(Initializer):
     name = "he"
 
-    def __call__(self, fan_in, fan_out, rng):
+    def __call__(self, fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
         return rng.standard_normal(fan_in) * np.sqrt(2.0 / fan_in)
 
 
@@ -149,8 +149,9 @@ def initialize(
     """Draw new weights for every neuron and set every bias to zero.
 
     Neurons are visited layer by layer, in creation order inside a layer, so
-    the same seed gives the same network. ``init=None`` picks each neuron's
-    :func:`default_for` its activation. Shared weights are drawn after the
+    the same seed gives the same network. ``init=None`` picks, for each neuron, the
+    initializer its activation names (``activation.init``: He for the ReLU family,
+    Xavier/Glorot otherwise). Shared weights are drawn after the
     neurons' own, in the table's order, each group used by one neuron from that
     neuron's fan-in (a convolution's kernel: one draw per output channel);
     shared biases become zero; the constants of fixed neurons (pooling) are kept.

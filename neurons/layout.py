@@ -88,7 +88,8 @@ class GridOp:
     it reads layer ``s`` (columns ``src``, or all of it in order when None) and writes
     layer ``t`` (columns ``out``, or all of it). A convolution's kernel and biases are at
     ``kernel_offset`` and ``bias_offset`` in the compiled order (``bias_offset`` None: no
-    bias); a pooling layer's windows are ``windows`` (neurons x taps), columns of layer s.
+    bias); a pooling layer's windows are ``windows`` (neurons x taps), columns of layer s
+    (a convolution has none: 0 x 0).
     """
 
     grid: Grid
@@ -98,7 +99,7 @@ class GridOp:
     out: np.ndarray | None
     kernel_offset: int = 0
     bias_offset: int | None = None
-    windows: np.ndarray | None = None
+    windows: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=np.intp))
     neurons: tuple[str, ...] = ()
     unique: tuple[bool, ...] = ()  # per tap of ``windows``: no input column twice
 

@@ -123,6 +123,7 @@ def recognised(kind: str, net: NetworkCore, record: Steps, step: Step, lr: float
     ``record`` (``lr`` and ``optimizer`` for an update), in the order of ``MISTAKES``.
     Values ``tolerance`` accepts as the answer (or as an earlier mistake) are left out."""
     if kind == "forward":
+        assert step.node is not None  # a forward step computes a neuron's a
         found = _forward_mistakes(net, record, step.node, step.value)
     elif kind == "update":
         found = _update_mistakes(net, record, step, lr, optimizer)
@@ -147,6 +148,7 @@ def _update_mistakes(net: NetworkCore, record: Steps, step: Step, lr: float | No
                      optimizer: str | None) -> list[tuple[str, float, str]]:
     """The mistakes of an update: the rule done wrong, or the right rule on a wrong gradient."""
     p = step.parameter
+    assert p is not None and lr is not None  # an update step, of a rate the question states
     w, g = net.parameters()[p], record.gradients[p]
     found = [
         ("old_value", w, f"That is {p} before the step; the step adds -lr dL/d{p} to it."),
@@ -159,7 +161,7 @@ def _update_mistakes(net: NetworkCore, record: Steps, step: Step, lr: float | No
         ("gradient_only", g, f"That is dL/d{p}; the question asks for {p} after the step."),
     ]
     if optimizer == "momentum":
-        mu = optimizers.get(optimizer).mu
+        mu = optimizers.Momentum().mu  # the default, as the stepper takes it
         found.append(("mu_for_lr", w - mu * g, f"mu took the place of lr: from rest, "
                       f"v = mu 0 - lr dL/d{p}, with lr = {number(lr, STATED)}."))
     grad = next(s for s in record if s.kind == "gradient" and s.parameter == p)
@@ -196,6 +198,7 @@ def _backward_mistakes(kind: str, net: NetworkCore, record: Steps,
     outputs' deltas without their f'(z) carried back, or a factor of the gradient or of
     dL/da left out."""
     tr, k, answer = record.trace, step.node, step.value
+    assert k is not None  # a delta or gradient step belongs to a neuron
     f, outputs, closed = net.neuron(k).activation, list(record.dL_da), record.closed_form
     slot = None if step.parameter is None else net.parameter_slot(step.parameter)[1]
     j = None if slot is None else net.neuron(k).inputs[slot]
@@ -408,8 +411,9 @@ def _term_mistakes(net: NetworkCore, record: Steps, target: str, answer: float, 
     if not is_input and weights:
         inner = [t for t in weights if t.source not in net.inputs]
         if inner:
-            found.append(("z_for_a", total(record.delta, [tr.z[t.source] if t in inner
-                                                          else t.factor for t in terms]),
+            z_j = [tr.z[t.source] if t.source is not None and t in inner else t.factor
+                   for t in terms]
+            found.append(("z_for_a", total(record.delta, z_j),
                           f"{what} takes the activation a_j of each source, not its weighted "
                           f"input z_j."))
         if n == 1:
@@ -548,7 +552,7 @@ def _time_mistakes(net: NetworkCore, record: Steps, target: str) -> list[tuple[s
     r = next((r for r in net.recurrences if all(t.neuron in r.hidden for t in terms)), None)
     if r is None or not terms:
         return []
-    at = {t.use: Recurrence.step_of(t.neuron) for t in terms}
+    at = {t.use: step for t in terms if (step := Recurrence.step_of(t.neuron)) is not None}
     first, last = min(at.values()), max(at.values())
     if first == last:
         return []
@@ -569,9 +573,9 @@ def _time_mistakes(net: NetworkCore, record: Steps, target: str) -> list[tuple[s
         edge_factor(net, h, m, tr.a)[1] * record.delta[m]
         for m in net.graph.successors(h) if m not in hidden) for h in r.hidden}
     carried: dict[str, float] = {}
-    for t in range(r.steps, 0, -1):
-        for i, h in enumerate(r.hidden_at(t)):
-            carried[h] = own[h] + (carried[r.hidden_at(t + 1)[i]] if t < r.steps else 0.0)
+    for tau in range(r.steps, 0, -1):
+        for i, h in enumerate(r.hidden_at(tau)):
+            carried[h] = own[h] + (carried[r.hidden_at(tau + 1)[i]] if tau < r.steps else 0.0)
     earliest = at_step(first)[0].neuron
     j = r.hidden_at(first).index(earliest)
     w = edge_factor(net, earliest, r.hidden_at(first + 1)[j], tr.a)[0]  # w_hh_j_j

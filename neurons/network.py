@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -88,13 +88,16 @@ class Network(NetworkCore):
               output_activation: str | Activation | None = None,
               init: str | Initializer | None = None, seed: int | None = None,
               bias: bool = True) -> Network:
-        return dense(sizes, activation, output_activation, init, seed, bias, cls=cls)
+        # cls=cls: the builders and io make an instance of cls (their signatures, a layer
+        # below, say NetworkCore).
+        return cast(Network, dense(sizes, activation, output_activation, init, seed, bias,
+                                   cls=cls))
 
     @classmethod
     @_documented_by(from_architecture)
     def from_architecture(cls, layers: Sequence[Mapping[str, Any]],
                           seed: int | None = None) -> Network:
-        return from_architecture(layers, seed, cls=cls)
+        return cast(Network, from_architecture(layers, seed, cls=cls))
 
     @classmethod
     @_documented_by(rnn)
@@ -103,8 +106,9 @@ class Network(NetworkCore):
             output_activation: str | Activation = "identity", outputs: str = "each",
             init: str | None = None, seed: int | None = None, *,
             truncate: int | None = None) -> Network:
-        return rnn(n_inputs, n_hidden, n_outputs, steps, activation, output_activation,
-                   outputs, init, seed, truncate=truncate, cls=cls)
+        return cast(Network, rnn(n_inputs, n_hidden, n_outputs, steps, activation,
+                                 output_activation, outputs, init, seed, truncate=truncate,
+                                 cls=cls))
 
     @_documented_by(initialize)
     def initialize(self, init: str | Initializer | None = None, seed: int | None = None) -> None:
@@ -220,7 +224,7 @@ class Network(NetworkCore):
     @classmethod
     @_documented_by(load)
     def load(cls, path: str | PathLike) -> Network:
-        return load(path, cls=cls)
+        return cast(Network, load(path, cls=cls))
 
     @_documented_by(to_dict)
     def to_dict(self) -> dict[str, Any]:
@@ -229,7 +233,7 @@ class Network(NetworkCore):
     @classmethod
     @_documented_by(from_dict)
     def from_dict(cls, doc: Mapping[str, Any]) -> Network:
-        return from_dict(doc, cls=cls)
+        return cast(Network, from_dict(doc, cls=cls))
 
     # -- display -----------------------------------------------------------------------------
     def _repr_png_(self) -> bytes | None:

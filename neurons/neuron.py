@@ -52,7 +52,8 @@ class Neuron:
     activation : str or Activation, default "sigmoid"
         See :mod:`neurons.activations`.
     name : str, optional
-        Set by the network the neuron belongs to.
+        Set by the network the neuron belongs to; ``""`` until then (like ``inputs``,
+        which is ``()`` until then), so a neuron in a network always has a ``str`` name.
     kind : {"sum", "max"}, default "sum"
         "sum" computes z = w . x + b; "max" computes z = max_j x_j (max pooling),
         with fixed weights of one and no bias.
@@ -69,6 +70,9 @@ class Neuron:
     7.0
     """
 
+    # The weights as Python floats, made on first use after they change (``weight_list``).
+    _weight_list: list[float] | None
+
     def __init__(
         self,
         weights: Sequence[float] | np.ndarray,
@@ -79,7 +83,7 @@ class Neuron:
         kind: str = "sum",
         fixed: bool = False,
     ) -> None:
-        self.name = name
+        self.name: str = "" if name is None else name
         self.activation = activations.get(activation)
         self.kind = check_choice(kind, "kind", ("sum", "max"))
         self.fixed = check_flag(fixed, "fixed") or self.kind == "max"
@@ -277,7 +281,7 @@ class Neuron:
         # The one place weights are written; the graph's edges read them from here.
         w.flags.writeable = False
         self._weights = w
-        self._weight_list: list[float] | None = None
+        self._weight_list = None
 
     @property
     def weight_list(self) -> list[float]:
@@ -293,7 +297,7 @@ class Neuron:
         return self._weight_list
 
     def _label(self, what: str = "") -> str:
-        who = f"neuron {self.name!r}" if self.name is not None else "the neuron"
+        who = f"neuron {self.name!r}" if self.name else "the neuron"
         return f"{what} of {who}" if what else who
 
     # -- computing ---------------------------------------------------------------------------
@@ -317,7 +321,7 @@ class Neuron:
         return float(self.activation.value(z))
 
     def __repr__(self) -> str:
-        name = f"{self.name!r}, " if self.name is not None else ""
+        name = f"{self.name!r}, " if self.name else ""
         if self.kind == "max":
             return f"Neuron({name}max of {len(self._weights)} inputs, " \
                    f"activation={self.activation.name!r})"

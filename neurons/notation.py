@@ -343,14 +343,12 @@ def output_delta(k: str, dL_da: float | None = None, f_prime: float | None = Non
     delta_o1 = dL/da_o1 f'(z_o1) = (-0.953) * 0.249 = -0.238
     """
     tk = tex_name(k)
-    given = delta is not None
-    return _equation(
-        [f"delta_{k}", f"dL/da_{k} f'(z_{k})",
-         product((dL_da, f_prime), digits) if given else None,
-         number(delta, digits) if given else None],
-        [_delta(k), rf"{_dL(f'a_{{{tk}}}')}\,f'(z_{{{tk}}})",
-         product((dL_da, f_prime), digits, latex=True) if given else None,
-         number(delta, digits) if given else None])
+    text = [f"delta_{k}", f"dL/da_{k} f'(z_{k})"]
+    tex = [_delta(k), rf"{_dL(f'a_{{{tk}}}')}\,f'(z_{{{tk}}})"]
+    if dL_da is not None and f_prime is not None and delta is not None:
+        text += [product((dL_da, f_prime), digits), number(delta, digits)]
+        tex += [product((dL_da, f_prime), digits, latex=True), number(delta, digits)]
+    return Equation(tuple(text), tuple(tex))
 
 
 def closed_form_delta(k: str, delta: float, *, digits: int = 3) -> Equation:
@@ -407,13 +405,12 @@ def weight_gradient(p: str, j: str, k: str, a_j: float | None = None,
     >>> print(weight_gradient("w1", "x1", "h1"))
     dL/dw1 = a_x1 delta_h1
     """
-    given = value is not None
-    return _equation(
-        [f"dL/d{p}", f"a_{j} delta_{k}", product((a_j, delta_k), digits) if given else None,
-         number(value, digits) if given else None],
-        [_dL(tex_name(p)), rf"a_{{{tex_name(j)}}}\,{_delta(k)}",
-         product((a_j, delta_k), digits, latex=True) if given else None,
-         number(value, digits) if given else None])
+    text = [f"dL/d{p}", f"a_{j} delta_{k}"]
+    tex = [_dL(tex_name(p)), rf"a_{{{tex_name(j)}}}\,{_delta(k)}"]
+    if a_j is not None and delta_k is not None and value is not None:
+        text += [product((a_j, delta_k), digits), number(value, digits)]
+        tex += [product((a_j, delta_k), digits, latex=True), number(value, digits)]
+    return Equation(tuple(text), tuple(tex))
 
 
 def shared_use(p: str, j: str | None, k: str, a_j: float, delta_k: float, value: float,
@@ -469,9 +466,10 @@ def bias_gradient(p: str, k: str, value: float | None = None, *, digits: int = 3
     >>> print(bias_gradient("b3", "o1", -0.238))
     dL/db3 = delta_o1 = -0.238
     """
-    given = value is not None
-    return _equation([f"dL/d{p}", f"delta_{k}", number(value, digits) if given else None],
-                     [_dL(tex_name(p)), _delta(k), number(value, digits) if given else None])
+    if value is None:
+        return Equation((f"dL/d{p}", f"delta_{k}"), (_dL(tex_name(p)), _delta(k)))
+    return Equation((f"dL/d{p}", f"delta_{k}", number(value, digits)),
+                    (_dL(tex_name(p)), _delta(k), number(value, digits)))
 
 
 def input_gradient(j: str, weighted: Sequence[WeightedDelta], value: float, *, digits: int = 3,
@@ -514,16 +512,14 @@ def sgd_update(p: str, w: float | None = None, g: float | None = None, lr: float
     w1 <- w1 - lr dL/dw1
     """
     t = tex_name(p)
-    given = new is not None
-    return _equation(
-        [f"{p} <- {p} - lr dL/d{p}",
-         f"{number(w, digits)} - {factor(lr, digits)} * {substituted(g, digits)}"
-         if given else None,
-         number(new, digits) if given else None],
-        [rf"{t} \leftarrow {t} - \eta\,{_dL(t)}",
-         rf"{number(w, digits)} - {factor(lr, digits)} \cdot {substituted(g, digits)}"
-         if given else None,
-         number(new, digits) if given else None])
+    text = [f"{p} <- {p} - lr dL/d{p}"]
+    tex = [rf"{t} \leftarrow {t} - \eta\,{_dL(t)}"]
+    if w is not None and g is not None and lr is not None and new is not None:
+        text += [f"{number(w, digits)} - {factor(lr, digits)} * {substituted(g, digits)}",
+                 number(new, digits)]
+        tex += [rf"{number(w, digits)} - {factor(lr, digits)} \cdot {substituted(g, digits)}",
+                number(new, digits)]
+    return Equation(tuple(text), tuple(tex))
 
 
 def momentum_update(p: str, w: float, g: float, lr: float, mu: float, new: float, *,

@@ -122,10 +122,11 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def describe_first_step(self, name, w, g, lr, new, digits=3):
+    def describe_first_step(self, name: str, w: float, g: float, lr: float, new: float,
+                            digits: int = 3) -> tuple[Equation, ...]:
         return (notation.sgd_update(name, w, g, lr, new, digits=digits),)
 
-    def step(self, params, grads, lr):
+    def step(self, params: Arrays, grads: Arrays, lr: float) -> None:
         for w, g in zip(params, grads):
             w -= lr * g
 
@@ -136,17 +137,18 @@ class Momentum(Optimizer):
     name = "momentum"
     slots = ("v",)
 
-    def describe_first_step(self, name, w, g, lr, new, digits=3):
+    def describe_first_step(self, name: str, w: float, g: float, lr: float, new: float,
+                            digits: int = 3) -> tuple[Equation, ...]:
         return notation.momentum_update(name, w, g, lr, self.mu, new, digits=digits)
 
     def __init__(self, mu: float = 0.9) -> None:
         self.mu = _fraction(mu, "mu")
 
-    def reset(self, params):
+    def reset(self, params: Arrays) -> None:
         super().reset(params)
         self.v = self._zeros(params)
 
-    def step(self, params, grads, lr):
+    def step(self, params: Arrays, grads: Arrays, lr: float) -> None:
         for w, g, v in zip(params, grads, self.v):
             v *= self.mu
             v -= lr * g
@@ -160,7 +162,7 @@ class Nesterov(Momentum):
     name = "nesterov"
     describe_first_step = Optimizer.describe_first_step  # not momentum's rule
 
-    def step(self, params, grads, lr):
+    def step(self, params: Arrays, grads: Arrays, lr: float) -> None:
         for w, g, v in zip(params, grads, self.v):
             v *= self.mu
             v -= lr * g
@@ -176,11 +178,11 @@ class Adagrad(Optimizer):
     def __init__(self, eps: float = 1e-8) -> None:
         self.eps = check_number(eps, "eps", non_negative=True)
 
-    def reset(self, params):
+    def reset(self, params: Arrays) -> None:
         super().reset(params)
         self.G = self._zeros(params)
 
-    def step(self, params, grads, lr):
+    def step(self, params: Arrays, grads: Arrays, lr: float) -> None:
         for w, g, G in zip(params, grads, self.G):
             G += g * g
             w -= lr * g / (np.sqrt(G) + self.eps)
@@ -196,11 +198,11 @@ class RMSprop(Optimizer):
         self.rho = _fraction(rho, "rho")
         self.eps = check_number(eps, "eps", non_negative=True)
 
-    def reset(self, params):
+    def reset(self, params: Arrays) -> None:
         super().reset(params)
         self.E = self._zeros(params)
 
-    def step(self, params, grads, lr):
+    def step(self, params: Arrays, grads: Arrays, lr: float) -> None:
         for w, g, E in zip(params, grads, self.E):
             E *= self.rho
             E += (1.0 - self.rho) * g * g
@@ -218,12 +220,12 @@ class Adam(Optimizer):
         self.beta2 = _fraction(beta2, "beta2")
         self.eps = check_number(eps, "eps", non_negative=True)
 
-    def reset(self, params):
+    def reset(self, params: Arrays) -> None:
         super().reset(params)
         self.m = self._zeros(params)
         self.v = self._zeros(params)
 
-    def step(self, params, grads, lr):
+    def step(self, params: Arrays, grads: Arrays, lr: float) -> None:
         self.t += 1
         c1 = 1.0 - self.beta1**self.t  # bias corrections: m and v start at zero
         c2 = 1.0 - self.beta2**self.t

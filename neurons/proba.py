@@ -31,10 +31,10 @@ def predict_proba(net: NetworkCore, X: Any) -> np.ndarray:
     The output neurons' activations decide how (their ``probability`` attribute):
 
     * all outputs are sigmoids: their values already are probabilities, returned
-      as :meth:`predict` gives them. One output gives shape (n, 1), the probability
-      of class 1, which ``binary_cross_entropy`` trains (scikit-learn's two columns
-      are ``np.hstack([1 - p, p])``); several give one independent probability per
-      output neuron (multi-label), so rows need not sum to 1.
+      as :meth:`~neurons.Network.predict` gives them. One output gives shape (n, 1),
+      the probability of class 1, which ``binary_cross_entropy`` trains (scikit-learn's
+      two columns are ``np.hstack([1 - p, p])``); several give one independent
+      probability per output neuron (multi-label), so rows need not sum to 1.
     * two or more outputs that are not all sigmoids: the softmax of the outputs
       (:func:`neurons.losses.softmax`), the class probabilities that
       ``softmax_cross_entropy`` trains. Each row sums to 1.

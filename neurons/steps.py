@@ -285,10 +285,9 @@ def _forward(r: Steps, neuron: Neuron, names: dict[tuple[str, int | None], str],
         # A fixed neuron's constants (average pooling) stand as numbers, not names.
         weights = [(notation.number(w, digits) if neuron.fixed else names[k, i], j, w, tr.a[j])
                    for i, (j, w) in enumerate(zip(neuron.inputs, neuron.weight_list))]
-        bias = None
-        if neuron.has_bias:
-            bias = (notation.number(neuron.bias, digits) if neuron.fixed else names[k, None],
-                    neuron.bias)
+        bias, b = None, neuron.bias
+        if b is not None:
+            bias = (notation.number(b, digits) if neuron.fixed else names[k, None], b)
         z_k = notation.weighted_input(k, weights, bias, tr.z[k], digits=digits,
                                       max_terms=max_terms)
     equations = (z_k, notation.activation(k, neuron.activation.name, tr.z[k], tr.a[k],
@@ -313,8 +312,10 @@ def _delta(r: Steps, neuron: Neuron, digits: int, max_terms: int) -> None:
     fp = float(neuron.activation.derivative(r.trace.z[k], r.trace.a[k]))
     d = r.delta[k]
     successors = list(net.graph.successors(k))
-    weighted = [(*edge_factor(net, k, m, r.trace.a), r.delta[m]) for m in successors]
-    weighted = [(name, m, w, d) for (name, w, d), m in zip(weighted, successors)]
+    weighted: list[notation.WeightedDelta] = []
+    for m in successors:
+        name, w = edge_factor(net, k, m, r.trace.a)
+        weighted.append((name, m, w, r.delta[m]))
     if k in r.dL_da:
         r.delta_factors[k] = (r.dL_da[k], fp)
         equation = (notation.closed_form_delta(k, d, digits=digits) if r.closed_form else
@@ -329,6 +330,8 @@ def _delta(r: Steps, neuron: Neuron, digits: int, max_terms: int) -> None:
 def _gradient(r: Steps, p: str, j: str | None, k: str, value: float, digits: int) -> None:
     """dL/dw_jk = a_j delta_k for a weight (``j`` its source), dL/db_k = delta_k for a bias."""
     r.gradients[p] = value
+    nodes: tuple[str, ...]
+    edges: tuple[tuple[str, str], ...]
     if j is None:
         equation = notation.bias_gradient(p, k, value, digits=digits)
         nodes, edges = (k,), ()

@@ -18,12 +18,12 @@ anything runs; a checkpoint records the same object, and resuming reads it back.
 The two paths, as the loop sees them
 ------------------------------------
 The loop and the optimizers work on ``run.params``, a list of NumPy arrays updated
-in place. :class:`NeuronPath` keeps every parameter in one vector (in
+in place. ``NeuronPath`` keeps every parameter in one vector (in
 ``net.parameters()`` order) and hands it to the neurons after each step;
-:class:`VectorizedPath` uses the compiled network's flat vector of weight blocks and
-bias vectors itself. ``named``/``unnamed`` translate arrays shaped like ``params``
-(such as an optimizer's state) to and from one list in parameter order, which is how
-checkpoints store them, whatever the path.
+``VectorizedPath`` uses the flat vector of weight blocks and bias vectors of the
+:class:`~neurons.CompiledNetwork` itself. ``named``/``unnamed`` translate arrays shaped
+like ``params`` (such as an optimizer's state) to and from one list in parameter order,
+which is how checkpoints store them, whatever the path.
 
 Checkpoints
 -----------
@@ -465,7 +465,9 @@ def train(net: NetworkCore, X: Any, Y: Any, *, epochs: int, lr: float, loss: str
                 else:
                     waited += 1
                     if waited >= stop.patience:
-                        for p, b in zip(params, best):
+                        # No best when the validation loss was never finite: nothing to
+                        # restore, the parameters stay the last epoch's.
+                        for p, b in zip(params, best if best is not None else ()):
                             p[...] = b
                         runner.sync()
                         history.stopped_early = True
@@ -672,8 +674,8 @@ def capture(net: NetworkCore, settings: TrainingSettings, history: History, runn
         best_val, waited, best = early
         stopping = {"best_val_loss": None if math.isinf(best_val) else best_val,
                     "waited": waited, "best": None if best is None else runner.named(best)}
-    return Checkpoint(net, history.epochs, settings, history, named, rng.bit_generator.state,
-                      stopping)
+    return Checkpoint(net, history.epochs, settings, history, named,
+                      dict(rng.bit_generator.state), stopping)
 
 
 def load_checkpoint(path: str | PathLike, *, cls: type[NetworkCore] | None = None) -> Checkpoint:

@@ -2,9 +2,9 @@
 
 :meth:`neurons.worksheets.Worksheet.write_html` writes it: each exercise's question, its
 network's picture, an answer box, and "Check each factor": one box per factor of the
-chain (:attr:`neurons.exercises.Exercise.chain`). A check says whether the answer is
-accepted, names a recognised slip with its message, or, factor by factor, marks the first
-wrong one and names its slip when it is a known one.
+chain (:attr:`neurons.exercises.Exercise.chain`). A check says whether the
+answer is accepted, names a recognised slip with its message, or, factor by factor, marks
+the first wrong one and names its slip when it is a known one.
 
 The page holds no answer: for each quantity it keeps a salt and the SHA-256 digests of
 the roundings it accepts (:mod:`neurons.answer_keys`), and for each recognised slip the

@@ -264,6 +264,17 @@ def test_early_stopping_restores_the_best_epoch():
     assert net.loss(Xv, yv) == pytest.approx(min(h.val_loss), rel=1e-9)
 
 
+def test_early_stopping_without_a_finite_validation_loss_stops_with_nothing_to_restore():
+    # A validation loss that overflows is never a best: training stops after `patience`
+    # epochs, keeping the last parameters (it raised a TypeError on the missing best).
+    net = Network.dense([1, 2, 1], seed=0)
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        h = net.train([[0.0], [1.0]], [[0.0], [1.0]], epochs=10, lr=0.1,
+                      validation=([[0.0]], [[1e200]]), early_stopping=2)
+    assert h.stopped_early and h.best_epoch is None and h.epochs == 2
+    assert h.val_loss == [np.inf, np.inf]
+
+
 def test_history_plot_and_progress(capsys):
     X, y = two_moons(60, seed=1)
     net = Network.dense([2, 6, 1], activation="tanh", output_activation="sigmoid", seed=0)

@@ -329,7 +329,9 @@ def skip_foreign(app: Sphinx, what: str, name: str, obj: Any, skip: bool,
     ``tuple``, ``Exception``, ``nn.Module``, scikit-learn's ``BaseEstimator``) is left out,
     and so is an override without a docstring of its own whose docstring autodoc would
     take from such a class (``EdgeData.update``, from ``MutableMapping``)."""
-    target = getattr(obj, "fget", None) or getattr(obj, "__func__", None) or obj
+    # (a property's getter, a classmethod's function, a cached_property's function)
+    target = (getattr(obj, "fget", None) or getattr(obj, "__func__", None)
+              or getattr(obj, "func", None) or obj)
     owner = getattr(target, "__objclass__", None)  # a slot or method of a built-in type
     module = getattr(owner or target, "__module__", None)
     if isinstance(module, str) and not module.startswith(PACKAGE):

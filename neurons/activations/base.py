@@ -49,7 +49,7 @@ class Activation:
     def __eq__(self, other: object) -> bool:
         if self is other:  # the common case, and cheap: the table's own objects
             return True
-        return type(self) is type(other) and self._params() == other._params()  # type: ignore[attr-defined]
+        return type(self) is type(other) and self._params() == other._params()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._params()))

@@ -34,7 +34,7 @@ class Sigmoid(Activation):
     symbol = "σ"
     derivative_formula = "f(z) (1 - f(z))"
 
-    def value(self, z):
+    def value(self, z: float | np.ndarray) -> float | np.ndarray:
         if isinstance(z, float):
             if z > -700.0:  # e^-z is finite: the common case, without the errstate cost
                 return 1.0 / (1.0 + float(np.exp(-z)))
@@ -46,7 +46,7 @@ class Sigmoid(Activation):
         e += 1.0
         return np.reciprocal(e, out=e)
 
-    def derivative(self, z, a):
+    def derivative(self, z: float | np.ndarray, a: float | np.ndarray) -> float | np.ndarray:
         d = 1.0 - a
         d *= a  # a (1 - a), in place for arrays: one allocation instead of two
         return d
@@ -61,10 +61,10 @@ class Tanh(Activation):
     symbol = "tanh"
     derivative_formula = "1 - f(z)^2"
 
-    def value(self, z):
+    def value(self, z: float | np.ndarray) -> float | np.ndarray:
         return np.tanh(z)
 
-    def derivative(self, z, a):
+    def derivative(self, z: float | np.ndarray, a: float | np.ndarray) -> float | np.ndarray:
         return 1.0 - a * a
 
 
@@ -77,12 +77,12 @@ class ReLU(Activation):
     init = "he"
     derivative_formula = "1 if z > 0 else 0"
 
-    def value(self, z):
+    def value(self, z: float | np.ndarray) -> float | np.ndarray:
         if isinstance(z, float):  # one number (the per-neuron path): no NumPy call
             return z if z > 0.0 else 0.0
         return np.maximum(z, 0.0)
 
-    def derivative(self, z, a):
+    def derivative(self, z: float | np.ndarray, a: float | np.ndarray) -> float | np.ndarray:
         if isinstance(z, float):
             return 1.0 if z > 0.0 else 0.0
         # heaviside keeps the input's dtype (float32 stays float32), unlike np.where.
@@ -108,12 +108,12 @@ class LeakyReLU(Activation):
         self.slope = check_number(slope, "the slope of leaky_relu")
         self.formula = f"z if z > 0 else {self.slope:g} z"
 
-    def value(self, z):
+    def value(self, z: float | np.ndarray) -> float | np.ndarray:
         if isinstance(z, float):  # one number (the per-neuron path): no NumPy call
             return z if z > 0 else self.slope * z
         return np.where(z > 0, z, self.slope * z)
 
-    def derivative(self, z, a):
+    def derivative(self, z: float | np.ndarray, a: float | np.ndarray) -> float | np.ndarray:
         if isinstance(z, float):  # the same operations as for an array, on one number
             return self.slope + (1.0 - self.slope) * (1.0 if z > 0.0 else 0.0)
         return self.slope + (1.0 - self.slope) * np.heaviside(z, 0.0)
@@ -136,10 +136,10 @@ class Identity(Activation):
     derivative_formula = "1"
     linear = True
 
-    def value(self, z):
+    def value(self, z: float | np.ndarray) -> float | np.ndarray:
         return z
 
-    def derivative(self, z, a):
+    def derivative(self, z: float | np.ndarray, a: float | np.ndarray) -> float | np.ndarray:
         if isinstance(z, float):  # one number (the per-neuron path): no NumPy call
             return 1.0
         return np.ones_like(z)
@@ -156,10 +156,10 @@ class Softplus(Activation):
     symbol = "sp+"
     derivative_formula = "sigmoid(z)"
 
-    def value(self, z):
+    def value(self, z: float | np.ndarray) -> float | np.ndarray:
         return np.logaddexp(0.0, z)
 
-    def derivative(self, z, a):
+    def derivative(self, z: float | np.ndarray, a: float | np.ndarray) -> float | np.ndarray:
         return _SIGMOID.value(z)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -190,6 +190,14 @@ class BackpropAnimation(NamedTuple):
     frames: list[tuple[int, ...]]
 
 
+class _Parts(TypedDict):
+    """What :class:`BackpropFrames` passes on to :func:`draw_picture` for each drawing."""
+
+    weight_labels: bool | str
+    max_labelled_edges: int
+    legend: bool
+
+
 class BackpropFrames:
     """One sample's backpropagation on one diagram, drawn once and updated frame by frame.
 
@@ -253,8 +261,8 @@ class BackpropFrames:
         self._shown = {"names": names, "max_neurons": max_neurons, "cmap": cmap,
                        "value_cmap": value_cmap, "fmt": fmt, "scale": scale,
                        "text_scale": text_scale}
-        parts = {"weight_labels": weight_labels, "max_labelled_edges": max_labelled_edges,
-                 "legend": legend}
+        parts: _Parts = {"weight_labels": weight_labels,
+                         "max_labelled_edges": max_labelled_edges, "legend": legend}
         # The last step knows every number: drawn first, its texts are the longest of each.
         runs = group(self.steps, per)
         final = network_picture(net, step=runs[-1], **self._shown)
@@ -296,6 +304,7 @@ class BackpropFrames:
         """Update the diagram to show frame ``k`` (its steps done) and return it."""
         disp, art = self.display, self.display.artists
         pic = network_picture(self._net, step=self.runs[k], **self._shown)
+        assert pic.step is not None  # made with a step
         ax = disp.ax
         if art["edges"] is not None:
             art["edges"].set_color(edge_colours(pic))
@@ -340,7 +349,8 @@ class BackpropFrames:
         """
         fig, ax = self.display.figure, self.display.ax
         canvas = fig.canvas
-        if not hasattr(canvas, "copy_from_bbox"):
+        if not (hasattr(canvas, "copy_from_bbox") and hasattr(canvas, "restore_region")
+                and hasattr(canvas, "buffer_rgba")):
             return [rgb(disp.figure) for disp in self]
         legend = self.display.artists["legend"]
         ax.set_animated(True)  # left out of the figure's own draw: the rest is the background
@@ -397,7 +407,7 @@ def animate_backprop(net: Any, x: Any, y: Any, loss: Any = "mse", *,
         One frame per step, or per run of steps of one phase in one layer (the forward
         pass through a layer, the loss, the backward pass through a layer with its
         gradients, the updates of a layer), cut where its equations would not fit.
-        "auto": per step up to :data:`AUTO_STEPS` steps, per layer beyond.
+        "auto": per step up to 40 steps (``AUTO_STEPS``), per layer beyond.
     fps : float, default 0.5
         Frames per second: two seconds to read each step's equation.
     scale : float, default 1.0
@@ -510,8 +520,10 @@ def _palette(frames: Sequence[np.ndarray]) -> list[int]:
     colours, counts = np.unique(_packed(frames[-1]), return_counts=True)
     common = colours[np.argsort(-counts, kind="stable")[:48]]
     picked = [*frames[::max(1, len(frames) // 4)][-4:], frames[-1]]
-    rest = Image.fromarray(np.concatenate(picked, axis=0)).quantize(
-        208, method=Image.Quantize.FASTOCTREE).getpalette()[:3 * 208]
+    palette = Image.fromarray(np.concatenate(picked, axis=0)).quantize(
+        208, method=Image.Quantize.FASTOCTREE).getpalette()
+    assert palette is not None  # quantize makes a "P" image, which has a palette
+    rest = palette[:3 * 208]
     exact = [int(v) for c in common for v in ((c >> 16) & 255, (c >> 8) & 255, c & 255)]
     table = exact + rest
     return table + [0] * (768 - len(table))

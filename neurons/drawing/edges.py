@@ -189,8 +189,9 @@ def draw_weight_labels(pic: Picture, ax: Axes, max_labelled_edges: int | None = 
         if pic.names and pic.gradients:  # "w1=-0.04" would read as the weight itself
             prefix = f"dL/d{prefix}"
         text = pic.edge_text.get((u, v), f"{prefix}{val:{pic.edge_fmt}}")  # a step's own
+        x, y = point_along(paths[k], first)
         labels[u, v] = t = ax.text(
-            *point_along(paths[k], first), text,
+            x, y, text,
             fontsize=sizes(pic.scale)["small"], ha="center", va="center", zorder=2.5,
             alpha=1.0 if chain is None or (u, v) in chain["edges"] or
             not chain.get("fade_texts", True) else 0.45,
@@ -240,6 +241,7 @@ def edge_colours(pic: Picture) -> np.ndarray:
     colours = pic.cmap(pic.norm(pic.edge_values)) if len(pic.edges) else np.zeros((0, 4))
     for i, (kind, p) in enumerate(zip(pic.edge_kinds, pic.edge_parameters)):
         if kind == "shared":
+            assert p is not None  # a shared edge names its parameter (ties.edge_kinds)
             colours[i] = pic.ties[p]
         elif kind != "weight":
             colours[i] = to_rgba(CONSTANT_EDGE)

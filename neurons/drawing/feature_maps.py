@@ -21,6 +21,7 @@ from matplotlib import colormaps
 from matplotlib.colors import CenteredNorm, Colormap, Normalize
 
 from ..checks import check_count
+from ..compiled import CompiledNetwork
 from ..data import check_samples
 from ..errors import ArgumentTypeError, NetworkStructureError, UnknownNameError, did_you_mean
 from .style import check_scale, new_figure, sizes
@@ -75,7 +76,7 @@ def feature_maps(net: NetworkCore, x: Any, layer: str | Sequence[str] | None = N
     """
     grids = _layers(net, layer)
     sample = check_samples(net, x, single=True)
-    outputs = net.compile().layer_outputs(sample)
+    outputs = CompiledNetwork(net).layer_outputs(sample)
     column = {n: (i, j) for i, names in enumerate(net.layers) for j, n in enumerate(names)}
     maps = {}
     first = net.grids[0]
@@ -172,14 +173,14 @@ def draw_feature_maps(net: NetworkCore, x: Any, layer: str | Sequence[str] | Non
             continue
         g = grids[name]
         what = _what(net, g)
-        shown = values if max_channels is None else values[:max_channels]
+        kept = values if max_channels is None else values[:max_channels]
         lo, hi = float(values.min()), float(values.max())
         if lo < 0:
             norm: Normalize = CenteredNorm(vcenter=0.0, halfrange=max(-lo, hi) or 1.0)
             colours = signed
         else:
             norm, colours = Normalize(0.0, hi if hi > 0 else 1.0), maps_cmap
-        rows.append(([(f"{name} channel {c + 1} ({what})", _flat(m)) for c, m in enumerate(shown)],
+        rows.append(([(f"{name} channel {c + 1} ({what})", _flat(m)) for c, m in enumerate(kept)],
                      norm, colours, f"{name}: a", len(values)))
     text = sizes(scale)
     columns = max(len(images) for images, *_ in rows)

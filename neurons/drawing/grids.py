@@ -26,10 +26,10 @@ windows are centred on its field instead (followed forward through the grids tha
 so the pooling neuron that reads it is drawn too). Channels beyond ``max_channels`` are left
 out (the highlighted neuron's channel is kept).
 
-A convolution whose drawn neurons would bring more than :data:`MAX_FIELD_EDGES` edges draws
-only the edges into the first :data:`FIELDS` neurons of each channel's window (neighbours:
-their windows show the kernel sliding) and into a highlight's field; the note above the
-diagram says so, and counts the edges into drawn neurons from nodes left out.
+A convolution whose drawn neurons would bring more than 200 edges (``MAX_FIELD_EDGES``)
+draws only the edges into the first two neurons (``FIELDS``) of each channel's window
+(neighbours: their windows show the kernel sliding) and into a highlight's field; the note
+above the diagram says so, and counts the edges into drawn neurons from nodes left out.
 
 =============================  ===============================================================
 :func:`draw_grids`             the picture (``draw`` calls it for networks with grid layers)
@@ -63,7 +63,7 @@ from .edges import HALO
 from .layout import BAR_INCH, add_colorbar, gap_node, kept_rows
 from .nodes import FACES, FADED, RIM, SHAPES, SIZES
 from .picture import NetworkDisplay, _chain, _sample
-from .style import check_scale, fit_figure, sizes
+from .style import as_rgba, check_scale, figure_of, fit_figure, sizes
 from .ties import CONSTANT_EDGE, edge_kinds, tie_colours
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ class GridPicture:
     edge_parameters: list[str | None]
     edge_values: np.ndarray
     left_out_edges: int = 0
-    ties: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    ties: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     shared_values: dict[str, float] = field(default_factory=dict)
     cmap: Any = None
     norm: Any = None
@@ -339,7 +339,7 @@ def _sample_of(net: NetworkCore, gradients: Any) -> tuple[Any, Any, Any]:
 
 def _fields(b: Block, chain: dict[str, Any] | None) -> set[str] | None:
     """The neurons of a convolution whose edges are drawn, when drawing them all would make
-    more than :data:`MAX_FIELD_EDGES` lines: the first ``FIELDS`` neurons of each channel's
+    more than ``MAX_FIELD_EDGES`` lines: the first ``FIELDS`` neurons of each channel's
     window (neighbours, so their windows show the kernel sliding), and the neurons of a
     highlight; None: every neuron's."""
     g = b.grid
@@ -437,8 +437,10 @@ def _windows(blocks: list[Block], side: int, max_channels: int, max_neurons: int
         out = {i: window}
         while i in source:
             j = source[i]
-            window = _field(blocks[i], blocks[j], window, reads[blocks[i].grid.name],
-                            max_channels, must.get(j))  # type: ignore[union-attr]
+            grid = blocks[i].grid
+            assert grid is not None  # source holds only the blocks of grids
+            window = _field(blocks[i], blocks[j], window, reads[grid.name], max_channels,
+                            must.get(j))
             out[j] = window
             i = j
         return out
@@ -496,7 +498,9 @@ def _path(blocks: list[Block], focus: tuple[int, int, int, int], source: dict[in
             if j != i:
                 continue
             b = blocks[k]
-            readers = [m for m, read in enumerate(reads[b.grid.name]) if n in read]  # type: ignore
+            # source holds only the blocks of grids, and a grid's block has a shape
+            assert b.grid is not None and b.shape is not None
+            readers = [m for m, read in enumerate(reads[b.grid.name]) if n in read]
             if not readers:
                 continue
             where = [tuple(int(v) for v in np.unravel_index(m, b.shape)) for m in readers]
@@ -599,7 +603,8 @@ def _numbers(pic: GridPicture, gradients: Any, grad_fmt: str,
                          for p in order}
     pic.ties = tie_colours(net, [p for p in order if p in used])
     pic.cmap = colormaps[cmap] if isinstance(cmap, str) else cmap
-    own = pic.edge_values[[k == "weight" for k in pic.edge_kinds]] if pic.edges else []
+    own: np.ndarray | list[float] = (pic.edge_values[[k == "weight" for k in pic.edge_kinds]]
+                                     if pic.edges else [])
     half = float(np.max(np.abs([*own, 0.0]))) or 1.0
     pic.norm = CenteredNorm(vcenter=0.0, halfrange=half)
 
@@ -810,7 +815,7 @@ def _axes(pic: GridPicture, ax: Axes | None, keys: list[dict[str, Any]], legend:
 
 def _unit_pt(ax: Axes) -> float:
     """Points per cell in ``ax`` (the smaller of across and up)."""
-    fig = ax.figure
+    fig = figure_of(ax)
     box = ax.get_position()
     w_in, h_in = box.width * fig.get_figwidth(), box.height * fig.get_figheight()
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
@@ -849,8 +854,11 @@ def edge_colours(pic: GridPicture) -> np.ndarray:
     weight's on the diverging map; faded outside a highlight."""
     colours = np.zeros((len(pic.edges), 4))
     for i, (kind, p, v) in enumerate(zip(pic.edge_kinds, pic.edge_parameters, pic.edge_values)):
-        colours[i] = (pic.ties[p] if kind == "shared" else to_rgba(CONSTANT_EDGE)
-                      if kind != "weight" else pic.cmap(pic.norm(v)))
+        if kind == "shared":
+            assert p is not None  # a shared edge names its parameter (ties.edge_kinds)
+            colours[i] = pic.ties[p]
+        else:
+            colours[i] = to_rgba(CONSTANT_EDGE) if kind != "weight" else pic.cmap(pic.norm(v))
     if pic.chain is not None:
         colours[[e not in pic.chain["edges"] for e in pic.edges], 3] = FADED
     return colours
@@ -897,7 +905,8 @@ def _draw_highlight(pic: GridPicture, ax: Axes) -> list[Any]:
     return [halo, top]
 
 
-def face_colours(pic: GridPicture, nodes: Sequence[str]) -> list[tuple[float, ...]]:
+def face_colours(pic: GridPicture, nodes: Sequence[str]
+                 ) -> list[tuple[float, float, float, float]]:
     """Each node's face: with values its activation (an input's value in greys), else its
     role's plain face; paled outside a highlight."""
     out = []
@@ -910,7 +919,7 @@ def face_colours(pic: GridPicture, nodes: Sequence[str]) -> list[tuple[float, ..
             rgba = np.array(pic.value_map(pic.value_norm(pic.trace.a[n])))
         if pic.chain is not None and n not in pic.chain["nodes"]:
             rgba[:3] = 0.3 * rgba[:3] + 0.7
-        out.append(tuple(rgba))
+        out.append(as_rgba(rgba))
     return out
 
 
@@ -1062,7 +1071,7 @@ def _legend_columns(pic: GridPicture, width: float) -> int:
     """How many of the legend's entries stand in one row ``width`` inches wide."""
     font, used, n = _font(pic), 0.0, 0
     for h in _legend_handles(pic):
-        used += (len(h.get_label()) * 0.7 + 2.0 + 0.3 + 1.2) * font / 72  # on the wide side
+        used += (len(str(h.get_label())) * 0.7 + 2.0 + 0.3 + 1.2) * font / 72  # on the wide side
         if used > width and n:
             break
         n += 1
@@ -1072,7 +1081,7 @@ def _legend_columns(pic: GridPicture, width: float) -> int:
 def _draw_legend(pic: GridPicture, ax: Axes) -> Any:
     """The legend above ``ax``, in as few rows as fit in the figure's width."""
     handles = _legend_handles(pic)
-    fig = ax.figure
+    fig = figure_of(ax)
     width = (1 - ax.get_position().x0) * fig.get_figwidth() - 0.1 * pic.scale
     get_renderer = getattr(fig.canvas, "get_renderer", None)
     # Measured when the canvas can: all in a row, then one fewer until it fits.
@@ -1156,7 +1165,7 @@ def _spec(pic: GridPicture, title: str, entries: list[tuple[str, Any, bool]],
 def _draw_keys(pic: GridPicture, ax: Axes, specs: list[dict[str, Any]]
                ) -> tuple[list[Legend], dict[str, Text]]:
     """The keys under the axes, one under the other; and each parameter's one text."""
-    fig = ax.figure
+    fig = figure_of(ax)
     font, s = _font(pic), pic.scale
     keys, texts = [], {}
     box = ax.get_position()
@@ -1205,13 +1214,13 @@ def _note_lines(pic: GridPicture, width: float) -> list[str]:
 
 def _draw_note(pic: GridPicture, ax: Axes, legend: Any) -> Text | None:
     """Above the diagram (and its legend): :func:`_note_lines`."""
-    fig = ax.figure
+    fig = figure_of(ax)
     lines = _note_lines(pic, (1 - ax.get_position().x0) * fig.get_figwidth() - 0.1 * pic.scale)
     if not lines:
         return None
     note = "\n".join(lines)
-    style = {"fontsize": _font(pic), "color": "#444444", "fontstyle": "italic",
-             "textcoords": "offset points"}
+    style: dict[str, Any] = {"fontsize": _font(pic), "color": "#444444", "fontstyle": "italic",
+                             "textcoords": "offset points"}
     if legend is not None:
         return ax.annotate(note, (0, 1), xycoords=legend, xytext=(0, 2 * pic.scale),
                            ha="left", va="bottom", **style)

@@ -167,9 +167,9 @@ def draw_kernels(net: NetworkCore, layer: str | None = None, *, fig: Figure | No
     widest = max(len(f"{v:{fmt}}") for v in kernels.reshape(-1))  # "-0.25": 5
     fits = widest * _CHAR_EM * text["small"] / 72 <= 0.9 * cell
     write = fits if values == "auto" else bool(values)
-    k = "x".join(map(str, g.kernel))
-    title = (f"{g.name}: {c_out} kernels of {k}, one per output channel" if c_in == 1 else
-             f"{g.name}: {c_out}x{c_in} kernels of {k}, one per output and input channel")
+    size = "x".join(map(str, g.kernel))
+    title = (f"{g.name}: {c_out} kernels of {size}, one per output channel" if c_in == 1 else
+             f"{g.name}: {c_out}x{c_in} kernels of {size}, one per output and input channel")
     if fig is None:
         width = max(columns * (shape[1] * cell + 0.35 * scale) + 1.6 * scale,
                     (len(title) * _CHAR_EM * text["large"] / 72 + 0.6) * scale)

@@ -99,7 +99,7 @@ def positions(rows: Sequence[Sequence[Hashable]], dx: float = 1.0,
     centred on y = 0 and its first node is on top.
     """
     subsets = {i: list(row) for i, row in enumerate(rows)}  # a dict keeps the built order
-    graph = nx.Graph()
+    graph: nx.Graph[Hashable] = nx.Graph()
     for row in subsets.values():
         graph.add_nodes_from(row)
     pos = nx.multipartite_layout(graph, subset_key=subsets, scale=1)
@@ -253,9 +253,9 @@ def edge_paths(pic: Picture) -> list[np.ndarray]:
     An edge between neighbouring layers is straight: its two ends. A skip connection
     (layer i to layer j > i + 1) would run through the neurons between and their texts,
     so it is an arc around them: a quadratic Bézier curve from one end to the other,
-    sampled at :data:`SAMPLES` points, its control point straight above (or below) the
+    sampled at 33 points (``SAMPLES``), its control point straight above (or below) the
     middle of the straight line, bowed just far enough that the drawn polyline keeps
-    :data:`CLEAR_PT` points from the :func:`keep_out` box of every node and gap of the
+    10 points (``CLEAR_PT``) from the :func:`keep_out` box of every node and gap of the
     skipped layers. Above the boxes, the curve is concave: clearing the two top corners of a
     box widened by the clearance clears all of it, and the height needed there is linear
     in the bow, so the bow is computed, not searched for. The arc goes above the skipped

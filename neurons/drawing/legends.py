@@ -26,7 +26,7 @@ from matplotlib.lines import Line2D
 from .edges import HALO
 from .layout import add_colorbar
 from .nodes import FACES, RIM, SHAPES
-from .style import sizes
+from .style import figure_of, sizes
 from .ties import CONSTANT_EDGE, parameter_handles
 
 if TYPE_CHECKING:
@@ -261,7 +261,7 @@ def draw_parameter_key(pic: Picture, ax: Axes,
                               for p in pic.shared_biases}}
     handles = parameter_handles(pic.shared_values, colours, pic.shared_biases,
                                 fmt=pic.edge_fmt, gradients=pic.gradients, scale=pic.scale)
-    fig = ax.figure
+    fig = figure_of(ax)
     box = ax.get_position()
     width = box.width * fig.get_figwidth()
     size = sizes(pic.scale)["small"]
@@ -269,10 +269,14 @@ def draw_parameter_key(pic: Picture, ax: Axes,
     get_renderer = getattr(fig.canvas, "get_renderer", None)
     for bar in bars:
         if bar is not None and bar.ax.get_position().y1 <= box.y0 + 1e-9:
-            under = (bar.ax.get_tightbbox(get_renderer()).y0 / fig.bbox.height
-                     if get_renderer is not None else bar.ax.get_position().y0 - 0.05)
+            if get_renderer is not None:
+                tight = bar.ax.get_tightbbox(get_renderer())
+                assert tight is not None  # None only for hidden axes; a colour bar's are shown
+                under = tight.y0 / fig.bbox.height
+            else:
+                under = bar.ax.get_position().y0 - 0.05
             top = min(top, under)
-    key = Legend(ax, handles, [h.get_label() for h in handles], loc="upper center",
+    key = Legend(ax, handles, [str(h.get_label()) for h in handles], loc="upper center",
                  bbox_to_anchor=(box.x0 + box.width / 2, top), bbox_transform=fig.transFigure,
                  ncol=_key_columns(pic, width), frameon=False,
                  fontsize=size, title="shared parameters (one colour each)",

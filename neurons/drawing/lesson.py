@@ -16,8 +16,8 @@ kernel, no request: no font, script or picture from anywhere else):
   not known yet, what the frame found marked in bold and by a "▸";
 * a slider, First / Previous / Next / Last buttons, and the keys ← → Home End.
 
-A small network has one frame per step; a larger one (more than
-:data:`~neurons.drawing.animate.AUTO_STEPS` steps) one frame per layer's run of steps, as
+A small network has one frame per step; a larger one (more than 40 steps:
+``AUTO_STEPS`` in :mod:`neurons.drawing.animate`) one frame per layer's run of steps, as
 the animation groups them (``per=``).
 
 The page is built only through :mod:`neurons.pages`: every name, number and sentence goes
@@ -100,7 +100,7 @@ def lesson(net: Any, x: Any, y: Any, loss: Any = "mse", *, path: str | Path = "l
     per : {"auto", "step", "layer"}, default "auto"
         One frame per step, or per run of steps of one phase in one layer, as
         :func:`~neurons.drawing.animate.animate_backprop` groups them. "auto": per step
-        up to :data:`~neurons.drawing.animate.AUTO_STEPS` steps, per layer beyond.
+        up to 40 steps (its ``AUTO_STEPS``), per layer beyond.
     title : str, optional
         The page's title; by default "Backpropagation step by step: a 2-2-1 network".
     scale : float, default 1.0

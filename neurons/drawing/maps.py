@@ -8,7 +8,7 @@ squares). The whole plane is one batch on the vectorized path (``net.compile()``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -166,11 +166,12 @@ def _draw_inputs(back: Axes, net: NetworkCore, pos: dict[str, tuple[float, float
 
 def _draw_edges(back: Axes, net: NetworkCore, pos: dict[str, tuple[float, float]], side: float,
                 scale: float) -> None:
-    weights = [abs(w) for _, _, w in net.graph.edges(data="weight")]
+    edges: list[tuple[str, str, float]] = list(net.graph.edges(data="weight"))
+    weights = [abs(w) for _, _, w in edges]
     biggest = max(weights, default=1.0) or 1.0
     inputs = set(net.inputs)
     square = SIZES["input"] * NODE_PT * scale / 72 / 2
-    for u, v, w in net.graph.edges(data="weight"):
+    for u, v, w in edges:
         (ux, uy), (vx, vy) = pos[u], pos[v]
         # From the source's right side to the middle of the target's left side, where no
         # tick label is: a line between centres would run over the maps' titles.
@@ -180,7 +181,7 @@ def _draw_edges(back: Axes, net: NetworkCore, pos: dict[str, tuple[float, float]
 
 
 def _draw_map(inset: Axes, net: NetworkCore, name: str, image: np.ndarray,
-              extent: tuple[float, ...]) -> None:
+              extent: tuple[float, float, float, float]) -> None:
     # A bounded activation's own range, so maps of the same kind share one colour scale.
     bounds = net.neuron(name).activation.output_range
     if bounds is not None:
@@ -200,9 +201,11 @@ def _decorate(inset: Axes, name: str, axes: bool, scale: float, points: Any) -> 
         inset.set_xticks([x0, x1], [f"{x0:g}", f"{x1:g}"])
         inset.set_yticks([y0, y1], [f"{y0:g}", f"{y1:g}"])
         inset.tick_params(labelsize=size["small"], length=2 * scale, pad=1.5 * scale)
-        for label, ha in zip(inset.get_xticklabels(), ("left", "right")):
+        across: tuple[Literal["left", "right"], ...] = ("left", "right")
+        up: tuple[Literal["bottom", "top"], ...] = ("bottom", "top")
+        for label, ha in zip(inset.get_xticklabels(), across):
             label.set_horizontalalignment(ha)
-        for label, va in zip(inset.get_yticklabels(), ("bottom", "top")):
+        for label, va in zip(inset.get_yticklabels(), up):
             label.set_verticalalignment(va)
     else:
         inset.set(xticks=[], yticks=[])

@@ -41,7 +41,7 @@ Nothing is written on the matplotlib objects themselves.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import matplotlib.pyplot as plt
 from matplotlib.transforms import Bbox
@@ -304,8 +304,9 @@ def draw_picture(pic: Picture, ax: Axes | None = None, *, weight_labels: bool | 
     'b3=0.00'
     >>> plt.close(disp.figure)
     """
-    settings = {"weight_labels": weight_labels, "max_labelled_edges": max_labelled_edges,
-                "legend": legend, "caption_columns": caption_columns}
+    settings: _Settings = {"weight_labels": weight_labels,
+                           "max_labelled_edges": max_labelled_edges, "legend": legend,
+                           "caption_columns": caption_columns}
     own = ax is None if own_figure is None else bool(own_figure)
     disp, crowded = _draw(pic, ax, own, min_width, **settings)
     # A text_scale asks for text this large against the picture's width: widening would
@@ -317,6 +318,15 @@ def draw_picture(pic: Picture, ax: Axes | None = None, *, weight_labels: bool | 
         plt.close(disp.figure)
         disp, crowded = _draw(pic, None, own, wider, **settings)
     return disp
+
+
+class _Settings(TypedDict):
+    """The settings :func:`draw_picture` passes on to every :func:`_draw`."""
+
+    weight_labels: bool | str
+    max_labelled_edges: int
+    legend: bool
+    caption_columns: int
 
 
 def _draw(pic: Picture, ax: Axes | None, own: bool, min_width: float, *,
@@ -420,7 +430,10 @@ def _box(text: Text, renderer: Any) -> Bbox:
     patch = text.get_bbox_patch()
     if patch is None:
         return extent
-    pad = patch.get_boxstyle().pad * text.get_fontsize() * text.figure.dpi / 72
+    # The stubs type get_boxstyle() as the base BoxStyle; it returns an instance of one of
+    # its styles (BoxStyle.Round, ...), each of which has a pad.
+    style = patch.get_boxstyle()
+    pad = style.pad * text.get_fontsize() * text.figure.dpi / 72  # type: ignore[attr-defined]
     return extent.padded(pad)
 
 
@@ -466,19 +479,20 @@ def draw_note(pic: Picture, ax: Axes, beyond_limit: int, crowded: int, limit: in
         parts.append(f"{crowded}{what} (no room)")
     if not parts:
         return None
-    style = {"fontsize": sizes(pic.scale)["small"], "color": "#444444", "fontstyle": "italic",
-             "textcoords": "offset points"}
+    style: dict[str, Any] = {"fontsize": sizes(pic.scale)["small"], "color": "#444444",
+                             "fontstyle": "italic", "textcoords": "offset points"}
     note, s = f"not labelled: {', '.join(parts)}", pic.scale
     # Where it may stand, in order: after the legend on its row, above the legend, above the
     # axes' right end, below it; the first that lies inside the figure.
-    places = [({"xy": (1, 0.5), "xycoords": legend, "xytext": (12 * s, 0), "ha": "left",
-                "va": "center"}, legend is not None),
-              ({"xy": (0, 1), "xycoords": legend, "xytext": (0, 2 * s), "ha": "left",
-                "va": "bottom"}, legend is not None),
-              ({"xy": (1, 1), "xycoords": "axes fraction", "xytext": (0, 4 * s), "ha": "right",
-                "va": "bottom"}, legend is None),
-              ({"xy": (1, 0), "xycoords": "axes fraction", "xytext": (0, -2 * s), "ha": "right",
-                "va": "top"}, pic.step is None and not pic.shared_values)]
+    places: list[tuple[dict[str, Any], bool]] = [
+        ({"xy": (1, 0.5), "xycoords": legend, "xytext": (12 * s, 0), "ha": "left",
+          "va": "center"}, legend is not None),
+        ({"xy": (0, 1), "xycoords": legend, "xytext": (0, 2 * s), "ha": "left",
+          "va": "bottom"}, legend is not None),
+        ({"xy": (1, 1), "xycoords": "axes fraction", "xytext": (0, 4 * s), "ha": "right",
+          "va": "bottom"}, legend is None),
+        ({"xy": (1, 0), "xycoords": "axes fraction", "xytext": (0, -2 * s), "ha": "right",
+          "va": "top"}, pic.step is None and not pic.shared_values)]
     fig = ax.figure
     get_renderer = getattr(fig.canvas, "get_renderer", None)
     text = None

@@ -19,14 +19,14 @@ keep their place beside the neurons whatever the zoom.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 import numpy as np
 from matplotlib.colors import to_rgba
 
 from ..checks import check_choice
-from .style import sizes
+from .style import as_rgba, sizes
 from .ties import pooling_label
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def draw_nodes(pic: Picture, ax: Axes) -> dict[str, PathCollection]:
     return drawn
 
 
-def face_colours(pic: Picture, role: str) -> list[tuple[float, ...]]:
+def face_colours(pic: Picture, role: str) -> list[tuple[float, float, float, float]]:
     """The face colour of each drawn neuron of ``role``, in ``pic.kept`` order: its
     activation on ``pic.value_map`` (with values, once a step has computed it), else the
     role's plain face; paled outside a highlight.
@@ -230,12 +230,12 @@ def draw_elided(pic: Picture, ax: Axes) -> dict[int, Text]:
     return drawn
 
 
-def _pale(colour: Any, keep: bool) -> tuple[float, ...]:
+def _pale(colour: Any, keep: bool) -> tuple[float, float, float, float]:
     """The colour, or (outside a highlight) an opaque pale version, so edges stay hidden."""
     rgba = np.array(to_rgba(colour))
     if not keep:
         rgba[:3] = 0.3 * rgba[:3] + 0.7
-    return tuple(rgba)
+    return as_rgba(rgba)
 
 
 def _by_role(pic: Picture) -> dict[str, list[str]]:
@@ -245,7 +245,7 @@ def _by_role(pic: Picture) -> dict[str, list[str]]:
 
 
 def _name(pic: Picture, ax: Axes, n: str) -> Text:
-    va = "center" if pic.role[n] == "input" else "bottom"
+    va: Literal["center", "bottom"] = "center" if pic.role[n] == "input" else "bottom"
     return nx.draw_networkx_labels(pic.net.graph, pic.pos, labels={n: n}, ax=ax,
                                    font_size=sizes(pic.scale)["large"], verticalalignment=va,
                                    alpha=pic.alpha(n))[n]

@@ -25,7 +25,7 @@ from ..errors import ArgumentTypeError, ParameterError, UnknownNameError, did_yo
 from ..explain import explain
 from .layout import edge_paths, kept_rows, positions
 from .steps import StepView, labels, step_view
-from .style import check_scale
+from .style import check_scale, figure_of
 from .ties import edge_kinds, tie_colours
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ class Picture:
     paths: list[np.ndarray] = field(default_factory=list)
     edge_kinds: list[str] = field(default_factory=list)
     edge_parameters: list[str | None] = field(default_factory=list)
-    ties: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    ties: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     shared_values: dict[str, float] = field(default_factory=dict)
     shared_biases: list[str] = field(default_factory=list)
 
@@ -441,5 +441,5 @@ class NetworkDisplay:
 
     @property
     def figure(self) -> Figure:
-        """The figure holding :attr:`ax` (to save, or to close)."""
-        return self.ax.figure
+        """The figure holding ``ax`` (to save, or to close)."""
+        return figure_of(self.ax)

@@ -57,7 +57,7 @@ from ..through_time import hidden_gradients
 from .edges import HALO
 from .nodes import FACES, FADED, NODE_PT, RIM, SHAPES, SIZES
 from .picture import NetworkDisplay, _chain, _sample
-from .style import check_scale, fit_figure, new_figure, sizes
+from .style import as_rgba, check_scale, figure_of, fit_figure, new_figure, sizes
 from .ties import parameter_handles
 
 if TYPE_CHECKING:
@@ -169,13 +169,13 @@ def parameter_colours(recurrence: Recurrence) -> dict[str, tuple[float, float, f
     >>> colours["w_hh_1_1"] == colormaps["Blues"](0.95)
     True
     """
-    colours = {}
+    colours: dict[str, tuple[float, float, float, float]] = {}
     for kind, cmap in FAMILIES.items():
         names = getattr(recurrence, kind)
         where = np.linspace(*_SHADES, len(names)) if len(names) > 1 else [0.75]
-        colours.update((p, tuple(float(c) for c in colormaps[cmap](float(w))))
+        colours.update((p, as_rgba(float(c) for c in colormaps[cmap](float(w))))
                        for p, w in zip(names, where))
-    return colours  # type: ignore[return-value]
+    return colours
 
 
 def _kind(name: str) -> str:
@@ -252,7 +252,7 @@ class RecurrentPicture:
     edge_parameters: list[str] = field(default_factory=list)
     edge_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
     paths: list[np.ndarray] = field(default_factory=list)
-    colours: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    colours: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     key_values: dict[str, float] = field(default_factory=dict)
     gradients: bool = False
     loss: Any = None
@@ -416,6 +416,7 @@ def _paths(pic: RecurrentPicture) -> None:
     for u, v in pic.edges:
         p0, p2 = np.array(pic.pos[u], dtype=float), np.array(pic.pos[v], dtype=float)
         step = r.step_of(v)
+        assert step is not None  # v is a hidden neuron or an output of a step ("h3_2")
         if u[0] == "h" and v[0] == "h":
             paths.append(np.array([p0, p2]))
             continue
@@ -686,7 +687,7 @@ def _draw_key(pic: RecurrentPicture, ax: Axes, groups: list[dict[str, Any]]
               ) -> tuple[dict[str, Legend], dict[str, Text]]:
     """The key under ``ax``: a legend per matrix, side by side in rows as wide as the
     axes, each parameter's colour (a bias's disc) and number once."""
-    fig = ax.figure
+    fig = figure_of(ax)
     font, s = _font(pic), pic.scale
     box = ax.get_position()
     fw, fh = fig.get_size_inches()
@@ -810,7 +811,7 @@ def _new_axes(pic: RecurrentPicture, figure: Figure | None, fw: float, fh: float
 def _shrink(pic: RecurrentPicture, ax: Axes) -> float:
     """Points per unit in ``ax`` against the picture's own (72 times scale), at most 1: the
     neurons and lines of a picture drawn into a smaller Axes shrink with it."""
-    fig = ax.figure
+    fig = figure_of(ax)
     fig_w, fig_h = fig.get_size_inches()
     box = ax.get_position()
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
@@ -881,7 +882,7 @@ def _draw_highlight(pic: RecurrentPicture, ax: Axes, shrink: float) -> list[Line
 
 def _draw_nodes(pic: RecurrentPicture, ax: Axes, shrink: float) -> dict[str, Any]:
     drawn = {}
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(pic.role)
     for role in SHAPES:
         members = [n for n in pic.role if pic.role[n] == role]
@@ -1110,14 +1111,14 @@ _STYLES = ("-", "--", ":", "-.")
 _MARKERS = ("o", "s", "^", "D")
 
 
-def _rho_colours(rhos: Sequence[float]) -> list[tuple[float, ...]]:
+def _rho_colours(rhos: Sequence[float]) -> list[tuple[float, float, float, float]]:
     """A colour for each spectral radius: blues below 1 (the gradient vanishes), reds above
     (it may explode), deeper the farther from 1; ``coolwarm`` without its pale middle."""
     base = colormaps["coolwarm"]
     cmap = ListedColormap(np.vstack([base(np.linspace(0.0, 0.35, 128)),
                                      base(np.linspace(0.65, 1.0, 128))]))
     norm = TwoSlopeNorm(vcenter=1.0, vmin=min(*rhos, 0.5), vmax=max(*rhos, 1.5))
-    return [tuple(float(c) for c in cmap(float(norm(rho)))) for rho in rhos]
+    return [as_rgba(float(c) for c in cmap(float(norm(rho)))) for rho in rhos]
 
 
 def plot_gradient_through_time(nets: NetworkCore | Sequence[NetworkCore], x: Any, y: Any,
@@ -1204,7 +1205,9 @@ def plot_gradient_through_time(nets: NetworkCore | Sequence[NetworkCore], x: Any
                 linestyle=_STYLES[k % len(_STYLES)], marker=_MARKERS[k % len(_MARKERS)],
                 markersize=5 * scale, lw=2 * scale, label=label)
     ax.set_yscale("log")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    # The stubs leave out Locator.set_params's **kwargs (so that each subclass may name its
+    # own); the x axis's AutoLocator, a MaxNLocator, takes integer.
+    ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
     tau = str(taus[0]) if len(set(taus)) == 1 else "τ"
     ax.set_xlabel(f"steps back from the loss at step {tau}  ({tau} − t)",
                   fontsize=size["medium"])

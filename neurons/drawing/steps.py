@@ -41,12 +41,12 @@ from ..errors import ArgumentTypeError, ParameterError
 from ..steps import Known, Step, Steps
 from .edges import HALO
 from .nodes import NODE_PT, SHAPES, SIZES
-from .style import sizes
+from .style import figure_of, sizes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.collections import PathCollection
-    from matplotlib.text import Text
+    from matplotlib.text import Annotation, Text
 
     from ..core import NetworkCore
     from .picture import Picture
@@ -158,7 +158,8 @@ def frames(record: Steps, per: str = "step",
     """
     if per == "step":
         return [(s,) for s in record]
-    layer = {n: i for i, names in enumerate(record.net.layers) for n in names}
+    layer: dict[str | None, int] = {n: i for i, names in enumerate(record.net.layers)
+                                    for n in names}
     runs = [tuple(run) for _, run in groupby(
         record, key=lambda s: (_PHASE[s.kind], layer.get(s.node)))]
     if max_lines is None:
@@ -333,7 +334,7 @@ def draw_step_nodes(pic: Picture, ax: Axes) -> dict[str, PathCollection]:
 
 
 def draw_caption(pic: Picture, ax: Axes, columns: int = 1
-                 ) -> tuple[Text, list[Text]] | tuple[None, None]:
+                 ) -> tuple[Annotation, list[Annotation]] | tuple[None, None]:
     """Write the step's heading and its equations under the diagram, from its left edge.
 
     The equations stand a line each, in columns of at most :data:`ROWS` lines side by side
@@ -379,7 +380,7 @@ def draw_caption(pic: Picture, ax: Axes, columns: int = 1
     return heading, texts
 
 
-def add_caption_columns(pic: Picture, ax: Axes, n: int) -> list[Text]:
+def add_caption_columns(pic: Picture, ax: Axes, n: int) -> list[Annotation]:
     """Make ``n`` empty column texts under the heading of a caption, for
     :func:`write_caption` to fill (an animation whose widest frame needs more columns
     than its first adds them).
@@ -410,7 +411,7 @@ def caption_room(ax: Axes) -> float:
     >>> caption_room(Figure(figsize=(4, 3), dpi=100).add_axes((0.25, 0.1, 0.5, 0.8)))
     296.0
     """
-    fig = ax.figure
+    fig = figure_of(ax)
     return float((1 - ax.get_position().x0 - 0.01) * fig.get_figwidth() * fig.dpi)
 
 
@@ -428,7 +429,7 @@ def line_width(text: Text, line: str) -> float:
     fig = text.figure
     get_renderer = getattr(fig.canvas, "get_renderer", None)
     if get_renderer is None:
-        return 0.55 * text.get_fontsize() * fig.dpi / 72 * len(line)
+        return 0.55 * float(text.get_fontsize()) * fig.dpi / 72 * len(line)
     shown = text.get_text()
     text.set_text(line)
     wide = text.get_window_extent(get_renderer()).width
@@ -436,7 +437,7 @@ def line_width(text: Text, line: str) -> float:
     return wide
 
 
-def write_caption(pic: Picture, heading: Text, texts: Sequence[Text], ax: Axes) -> None:
+def write_caption(pic: Picture, heading: Text, texts: Sequence[Annotation], ax: Axes) -> None:
     """Write the heading and equations of ``pic``'s step into texts :func:`draw_caption`
     made (for another step of the same sample): an animation's next frame.
 
@@ -475,7 +476,7 @@ def write_caption(pic: Picture, heading: Text, texts: Sequence[Text], ax: Axes) 
         lines = columns[k] if k < len(columns) else []
         # Columns a column's width apart, in points from the axes' left edge.
         text.xyann = (k * wide * 72 / fig.dpi, text.xyann[1])
-        gap = text.get_fontsize() * fig.dpi / 72 if k < len(columns) - 1 else 0.0
+        gap = float(text.get_fontsize()) * fig.dpi / 72 if k < len(columns) - 1 else 0.0
         text.set_text("\n".join(_fit(text, line, wide - gap) for line in lines))
 
 

@@ -16,7 +16,8 @@ for a notebook.
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 from matplotlib import colormaps
@@ -24,6 +25,9 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from ..checks import check_number
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
 
 __all__ = ["BLUE_ORANGE", "CLASS_COLORS", "SLIDE_PX", "SMALL_PT", "WEIGHT_SIGN", "check_scale",
            "new_figure", "sizes", "slide_dpi"]
@@ -113,3 +117,30 @@ def fit_figure(figure: Figure | None, width: float, height: float,
     figure.set_size_inches(width, height)
     figure.set_dpi(slide_dpi(width, scale))
     return figure
+
+
+def figure_of(artist: Artist) -> Figure:
+    """The Figure ``artist`` is drawn in: for an artist of a SubFigure, the figure holding
+    that (what ``artist.get_figure(root=True)`` returns from matplotlib 3.10 on).
+
+    Examples
+    --------
+    >>> fig = Figure()
+    >>> sub = fig.subfigures(1, 2)[0]
+    >>> figure_of(fig.add_subplot()) is fig, figure_of(sub.add_subplot()) is fig
+    (True, True)
+    """
+    figure = artist.figure
+    return figure if isinstance(figure, Figure) else figure.figure
+
+
+def as_rgba(colour: Iterable[float]) -> tuple[float, float, float, float]:
+    """The four numbers of an RGBA colour (red, green, blue, alpha) as a tuple, unchanged.
+
+    Examples
+    --------
+    >>> as_rgba(float(c) for c in (0, 0.5, 1, 1))
+    (0.0, 0.5, 1.0, 1.0)
+    """
+    red, green, blue, alpha = colour
+    return red, green, blue, alpha

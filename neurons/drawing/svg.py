@@ -45,7 +45,7 @@ def inline_svg(fig: Figure, label: str, *, ids: str = "", close: bool = False) -
     buffer = io.StringIO()
     try:
         with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "neurons",
-                             "svg.image_inline": True, **_fonts()}):
+                             "svg.image_inline": True, "font.sans-serif": _fonts()}):
             fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     finally:
         if close:
@@ -61,14 +61,14 @@ def inline_svg(fig: Figure, label: str, *, ids: str = "", close: bool = False) -
                   out, count=1)
 
 
-def _fonts() -> dict[str, list[str]]:
+def _fonts() -> list[str]:
     """The sans-serif fonts the SVG's texts name: the one matplotlib measured them in, then
     DejaVu Sans and Verdana (of about its widths, on most computers), not the ten of
     matplotlib's list on each of a diagram's hundreds of texts (a fifth of a page's bytes).
     The drawing is the same: the font list only names what the browser should look for."""
     found = font_manager.get_font(font_manager.findfont(
         font_manager.FontProperties(family=["sans-serif"]))).family_name
-    return {"font.sans-serif": list(dict.fromkeys([found, "DejaVu Sans", "Verdana"]))}
+    return list(dict.fromkeys([found, "DejaVu Sans", "Verdana"]))
 
 
 def _check(out: str) -> None:

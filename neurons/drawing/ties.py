@@ -36,8 +36,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib import colormaps
-from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
+
+from .style import as_rgba
 
 if TYPE_CHECKING:
     from ..core import NetworkCore
@@ -65,9 +66,10 @@ def qualitative(n: int) -> list[tuple[float, float, float, float]]:
     True
     """
     names = ("tab10",) if n <= 9 else ("tab20",) if n <= 18 else ("tab20", "tab20b", "tab20c")
-    palette = [tuple(float(c) for c in to_rgba(colour)) for name in names
-               for i, colour in enumerate(colormaps[name].colors) if i not in _GREYS[name]]
-    return [palette[i % len(palette)] for i in range(n)]  # type: ignore[misc]
+    # A listed map called with an int gives its colour of that index, as to_rgba gives it.
+    palette = [as_rgba(float(c) for c in colormaps[name](i)) for name in names
+               for i in range(colormaps[name].N) if i not in _GREYS[name]]
+    return [palette[i % len(palette)] for i in range(n)]
 
 
 def edge_kinds(net: NetworkCore, edges: Iterable[tuple[str, str]]
@@ -135,7 +137,8 @@ def pooling_label(net: NetworkCore, neuron: str) -> str | None:
     return what if act.name == "identity" else f"{what}, {act.symbol or act.name[:5]}"
 
 
-def tie_colours(net: NetworkCore, names: Iterable[str]) -> dict[str, tuple[float, ...]]:
+def tie_colours(net: NetworkCore, names: Iterable[str]
+                ) -> dict[str, tuple[float, float, float, float]]:
     """The qualitative colour of each shared weight in ``names`` (see the module): a grid's
     kernel weight by its place in the kernel, any other by its order among the others.
 
@@ -148,7 +151,7 @@ def tie_colours(net: NetworkCore, names: Iterable[str]) -> dict[str, tuple[float
     >>> colours["k1_1_1_1"] == colours["k1_2_1_1"] != colours["k1_1_1_2"]  # place 1, 1, 2
     True
     """
-    place = {}
+    place: dict[str, int] = {}
     for grid in net.grids:
         if grid.kind == "conv":
             taps = prod(grid.kernel)

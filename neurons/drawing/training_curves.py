@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args, overload
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -52,7 +52,7 @@ from matplotlib.ticker import MaxNLocator
 from ..checks import check_choice
 from ..errors import ArgumentTypeError, DataError, ParameterError, ShapeError
 from ..history import History
-from .style import SMALL_PT, new_figure
+from .style import SMALL_PT, figure_of, new_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -124,7 +124,7 @@ class HistoryDisplay:
     @property
     def figure(self) -> Figure:
         """The figure holding the axes (to save, or to close)."""
-        return self.ax.figure
+        return figure_of(self.ax)
 
 
 def plot_history(history: History, ax: Axes | HistoryDisplay | None = None,
@@ -377,7 +377,7 @@ def finish_axes(disp: HistoryDisplay) -> None:
     for axes, metric in ((ax, disp.primary), (twin, "accuracy")):
         if axes is None:
             continue
-        axes.set_ylabel(metric)
+        axes.set_ylabel("" if metric is None else metric)  # no run yet: matplotlib's "" for None
         if metric == "accuracy":
             axes.set_ylim(0, 1.02)
     # Only replace a title this module set: one the caller chose stays.
@@ -393,8 +393,9 @@ def finish_axes(disp: HistoryDisplay) -> None:
         if axes is not None:
             handles += [h for h in axes.get_legend_handles_labels()[0] if h not in ours]
     for axes in (ax, twin):
-        if axes is not None and axes.get_legend() is not None:
-            axes.get_legend().remove()
+        old = axes.get_legend() if axes is not None else None
+        if old is not None:
+            old.remove()
     disp.legend = _legend(ax, twin, handles)
 
 
@@ -456,8 +457,9 @@ def _next_color(ax: Axes) -> Any:
 
 
 # Matplotlib's location codes 1-10, in its order of preference for loc="best".
-_LOCATIONS = ("upper right", "upper left", "lower left", "lower right", "right", "center left",
-              "center right", "lower center", "upper center", "center")
+_Location = Literal["upper right", "upper left", "lower left", "lower right", "right",
+                    "center left", "center right", "lower center", "upper center", "center"]
+_LOCATIONS: tuple[_Location, ...] = get_args(_Location)
 
 
 def _legend(ax: Axes, twin: Axes | None, handles: list[Line2D]) -> Legend:
@@ -467,7 +469,7 @@ def _legend(ax: Axes, twin: Axes | None, handles: list[Line2D]) -> Legend:
     legend (accuracy) and could hide the loss; so the place is chosen here, as "best"
     does (fewest points and crossings of curves inside), over the curves of both axes.
     """
-    texts = [h.get_label() for h in handles]
+    texts = [str(h.get_label()) for h in handles]
     style = {"fontsize": SMALL_PT, "framealpha": 0.8}
     get_renderer = getattr(ax.figure.canvas, "get_renderer", None)
     if twin is None or get_renderer is None:
@@ -477,7 +479,7 @@ def _legend(ax: Axes, twin: Axes | None, handles: list[Line2D]) -> Legend:
         axes.get_xlim(), axes.get_ylim()  # bring the autoscaled limits up to date
     paths = [line.get_transform().transform_path(line.get_path())
              for line in (*ax.lines, *twin.lines)]
-    best = None
+    best: tuple[int, _Location] | None = None
     for loc in _LOCATIONS:
         legend = twin.legend(handles, texts, loc=loc, **style)
         box = legend.get_window_extent(renderer)
@@ -487,6 +489,7 @@ def _legend(ax: Axes, twin: Axes | None, handles: list[Line2D]) -> Legend:
             best = (badness, loc)
         if badness == 0:
             break
+    assert best is not None  # the loop ran: _LOCATIONS is not empty
     return legend if best[1] == loc else twin.legend(handles, texts, loc=best[1], **style)
 
 
@@ -499,6 +502,10 @@ def _check_history(history: Any, what: str) -> History:
     return history
 
 
+@overload
+def _check_label(label: Any, what: str, allow_none: Literal[False]) -> str: ...
+@overload
+def _check_label(label: Any, what: str, allow_none: bool = True) -> str | None: ...
 def _check_label(label: Any, what: str, allow_none: bool = True) -> str | None:
     if label is None and allow_none:
         return None

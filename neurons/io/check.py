@@ -60,7 +60,8 @@ class Parameter(NamedTuple):
 
 
 class Plan(NamedTuple):
-    """A checked document, ready to build: what :func:`check_document` returns.
+    """A checked document, ready to build: what :func:`check_version_1` and
+    :func:`neurons.io.shared.check_shared` return.
 
     ``steps`` (version 2) is the build order: ``("parameter", p)``, ``("neuron", i, n)``
     (neuron i made with its first n inputs) and ``("grid", j, i)`` (grid j, whose first
@@ -90,7 +91,8 @@ class Problem(Exception):
 def check_header(doc: Any) -> int:
     """Check a parsed document's ``format`` and ``version`` (first: a newer file may have
     keys unknown here) and return the version; raise :class:`Problem`.
-    :func:`neurons.io.check_document` then checks the rest as that version says."""
+    ``neurons.io.check_document`` then checks the rest as that version says
+    (:func:`check_version_1` or :func:`neurons.io.shared.check_shared`)."""
     if not isinstance(doc, dict):
         raise Problem(f"the top level must be a JSON object, not {describe(doc)}")
     for key in ("format", "version"):  # first: a newer file may have keys unknown here
@@ -246,7 +248,8 @@ def _report_cycle(graph: nx.DiGraph, entries: list[Entry], known: dict) -> None:
     # A walk inside a strongly connected component must come back to a node it has seen:
     # linear, and several times faster than nx.find_cycle on long cycles.
     part = next(c for c in nx.strongly_connected_components(graph) if len(c) > 1)
-    node, seen = min(part, key=lambda n: known[n][0]), {}  # the same message every run
+    node = min(part, key=lambda n: known[n][0])  # the same message every run
+    seen: dict[str, int] = {}
     while node not in seen:
         seen[node] = len(seen)
         node = next(s for s in graph.successors(node) if s in part)

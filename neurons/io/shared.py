@@ -353,8 +353,8 @@ def _check_grid(item: Any, j: int, entries: list[Entry], params: list[Parameter]
                           f"{path}.inputs[{k}]")
     start = _check_grid_parameters(kernel_names, bias_names, path, name, params, index, owner)
     grid = Grid(kind, name, tuple(in_shape), tuple(out_shape), tuple(kernel), tuple(stride),
-                tuple(map(tuple, pads)), tuple(reads), tuple(neurons), tuple(kernel_names),
-                tuple(bias_names))
+                tuple((before, after) for before, after in pads), tuple(reads), tuple(neurons),
+                tuple(kernel_names), tuple(bias_names))
     return _Checked(grid, first, start, _check_wiring(grid, j, first, entries))
 
 
@@ -495,7 +495,8 @@ def _check_recurrence(item: Any, j: int, entries: list[Entry], params: list[Para
         if truncate > _LARGEST_SIZE:
             raise Problem(f"{truncate} is too large (at most {_LARGEST_SIZE})",
                           f"{path}.truncate")
-    r = Recurrence(name, *sizes, outputs, truncate)
+    n_inputs, n_hidden, n_outputs, steps = sizes
+    r = Recurrence(name, n_inputs, n_hidden, n_outputs, steps, outputs, truncate)
     who = f"recurrence {name} ({path}: {r.describe()})"
     # Sizes the file does not have are found first, by the first and last names they give,
     # and named by field; then every name is looked at one by one (never all listed at
@@ -659,7 +660,7 @@ def _order(inputs: list[str], entries: list[Entry], params: list[Parameter],
             raise Problem(not_yet(e.bias, e.name), f"neurons[{i}].bias")
         n = 0
         while n < len(e.sources) and e.sources[n] in defined and not (
-                isinstance(e.weights[n], str) and index[e.weights[n]] >= t):
+                isinstance(w := e.weights[n], str) and index[w] >= t):
             n += 1
         if n == 0:  # the first source exists (checked): its weight does not yet
             raise Problem(not_yet(str(e.weights[0]), e.name), f"neurons[{i}].weights[0]")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..activations import Activation
 from ..errors import DataError, IncompatibleLossError, ShapeError
 from .base import Loss, require_finite
 
@@ -43,7 +44,8 @@ class BinaryCrossEntropy(Loss):
     derivative_formula = "(p - y) / (p (1 - p)) / (n_samples n_outputs)"
     classification = True
 
-    def targets(self, y_true, n_samples, n_outputs, what="Y"):
+    def targets(self, y_true: np.ndarray, n_samples: int, n_outputs: int,
+                what: str = "Y") -> np.ndarray:
         y = super().targets(y_true, n_samples, n_outputs, what)
         bad = np.argwhere((y < 0) | (y > 1))
         if bad.size:
@@ -55,7 +57,7 @@ class BinaryCrossEntropy(Loss):
             )
         return y
 
-    def check_outputs(self, activations, names):
+    def check_outputs(self, activations: list[Activation], names: list[str]) -> None:
         wrong = [(n, a) for n, a in zip(names, activations) if not a.probability]
         if wrong:
             name, act = wrong[0]
@@ -66,24 +68,26 @@ class BinaryCrossEntropy(Loss):
                 f"or use loss='mse' for outputs that are not probabilities"
             )
 
-    def _clip(self, p):
+    def _clip(self, p: np.ndarray) -> np.ndarray:
         # Only exact 0 and 1 move (to the nearest representable probability inside):
         # clipping further would break the cancellation of p(1 - p) against f'(z) in the chain.
         info = np.finfo(p.dtype if np.issubdtype(p.dtype, np.floating) else float)
         return np.clip(p, info.tiny, 1.0 - info.epsneg)
 
-    def value(self, y_pred, y_true, z=None):
+    def value(self, y_pred: np.ndarray, y_true: np.ndarray,
+              z: np.ndarray | None = None) -> float:
         if z is not None:  # -log p = softplus(-z) and -log(1 - p) = softplus(z)
             return float(np.mean(y_true * np.logaddexp(0.0, -z)
                                  + (1.0 - y_true) * np.logaddexp(0.0, z)))
         p = self._clip(y_pred)
         return float(-np.mean(y_true * np.log(p) + (1.0 - y_true) * np.log1p(-p)))
 
-    def gradient(self, y_pred, y_true):
+    def gradient(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         p = self._clip(y_pred)
         return (p - y_true) / (p * (1.0 - p)) / y_pred.size
 
-    def output_delta(self, y_pred, y_true, activation):
+    def output_delta(self, y_pred: np.ndarray, y_true: np.ndarray,
+                     activation: Activation | None) -> np.ndarray | None:
         # dL/da * sigmoid'(z) = (a - y) / (a (1 - a)) * a (1 - a) / n = (a - y) / n.
         if activation is None or not activation.logistic:
             return None
@@ -111,7 +115,8 @@ class SoftmaxCrossEntropy(Loss):
     derivative_formula = "(softmax(y_pred) - one_hot(y)) / n_samples"
     classification = True
 
-    def targets(self, y_true, n_samples, n_outputs, what="Y"):
+    def targets(self, y_true: np.ndarray, n_samples: int, n_outputs: int,
+                what: str = "Y") -> np.ndarray:
         y = np.asarray(y_true)
         if y.ndim == 2 and y.shape == (n_samples, n_outputs) and n_outputs > 1:
             y = y.astype(float)
@@ -145,7 +150,7 @@ class SoftmaxCrossEntropy(Loss):
         one_hot[np.arange(n_samples), as_float.astype(int)] = 1.0
         return one_hot
 
-    def check_outputs(self, activations, names):
+    def check_outputs(self, activations: list[Activation], names: list[str]) -> None:
         if len(names) < 2:
             raise IncompatibleLossError(
                 f"softmax_cross_entropy chooses one class among the output neurons, and this "
@@ -155,7 +160,7 @@ class SoftmaxCrossEntropy(Loss):
             )
 
     @staticmethod
-    def _exp_shifted(scores):
+    def _exp_shifted(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # The ufuncs' own reductions: ndarray.max and .sum add a Python call each, which a
         # training step of a small network notices.
         shifted = scores - np.maximum.reduce(scores, axis=1, keepdims=True)
@@ -163,24 +168,27 @@ class SoftmaxCrossEntropy(Loss):
         return shifted, e, np.add.reduce(e, axis=1, keepdims=True)
 
     @staticmethod
-    def _value(shifted, total, y_true):
+    def _value(shifted: np.ndarray, total: np.ndarray, y_true: np.ndarray) -> float:
         # mean over samples of -sum_k t_k log p_k, with log p_k = shifted_k - log(total)
         shifted -= np.log(total)
         return -float(np.vdot(y_true, shifted)) / len(shifted)
 
-    def value(self, y_pred, y_true, z=None):
+    def value(self, y_pred: np.ndarray, y_true: np.ndarray,
+              z: np.ndarray | None = None) -> float:
         shifted, _, total = self._exp_shifted(y_pred)
         return self._value(shifted, total, y_true)
 
-    def gradient(self, y_pred, y_true):
+    def gradient(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         return self.value_and_gradient(y_pred, y_true)[1]
 
-    def at_outputs(self, a, z, y_true, activation):
+    def at_outputs(self, a: np.ndarray, z: np.ndarray, y_true: np.ndarray,
+                   activation: Activation | None) -> tuple[float, np.ndarray, np.ndarray | None]:
         # Softmax cross-entropy reads the scores a, whatever their activation, and has no
         # closed-form delta beyond its gradient.
         return (*self.value_and_gradient(a, y_true), None)
 
-    def value_and_gradient(self, y_pred, y_true, z=None):
+    def value_and_gradient(self, y_pred: np.ndarray, y_true: np.ndarray,
+                           z: np.ndarray | None = None) -> tuple[float, np.ndarray]:
         shifted, e, total = self._exp_shifted(y_pred)
         value = self._value(shifted, total, y_true)
         e /= total  # softmax

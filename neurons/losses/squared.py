@@ -63,10 +63,11 @@ class SquaredError(Loss):
     def _per_sample(self, y_pred: np.ndarray) -> float:
         return 1.0 / y_pred.shape[0] if self.reduction == "mean" else 1.0
 
-    def value(self, y_pred, y_true, z=None):
+    def value(self, y_pred: np.ndarray, y_true: np.ndarray,
+              z: np.ndarray | None = None) -> float:
         return float(self.factor * np.sum((y_pred - y_true) ** 2) * self._per_sample(y_pred))
 
-    def gradient(self, y_pred, y_true):
+    def gradient(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         return (2.0 * self.factor * self._per_sample(y_pred)) * (y_pred - y_true)
 
     def __repr__(self) -> str:
@@ -120,8 +121,9 @@ class MSE(Loss):
     name = "mse"
     derivative_formula = "2 (y_pred - y) / (n_samples n_outputs)"
 
-    def value(self, y_pred, y_true, z=None):
+    def value(self, y_pred: np.ndarray, y_true: np.ndarray,
+              z: np.ndarray | None = None) -> float:
         return float(np.mean((y_pred - y_true) ** 2))
 
-    def gradient(self, y_pred, y_true):
+    def gradient(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
         return 2.0 * (y_pred - y_true) / y_pred.size

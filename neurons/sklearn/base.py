@@ -11,13 +11,15 @@ from __future__ import annotations
 import copy
 import numbers
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .. import optimizers
 from ..builders import dense
 from ..checks import check_count, check_flag, check_number
+from ..compiled import CompiledNetwork
+from ..core import NetworkCore
 from ..errors import ArgumentTypeError, ParameterError
 from ..history import EarlyStopping, History
 from ..training import train
@@ -32,6 +34,9 @@ except ImportError as error:  # pragma: no cover - the suite also runs without s
 else:
     SKLEARN_IMPORT_ERROR = None
 
+if TYPE_CHECKING:
+    from sklearn.utils import Tags
+
 __all__ = ["SKLEARN_IMPORT_ERROR", "NeuronsEstimator"]
 
 
@@ -44,13 +49,13 @@ class _Continuing(optimizers.Optimizer):
         self.inner = inner
         self.name = inner.name
 
-    def reset(self, params):
+    def reset(self, params: optimizers.Arrays) -> None:
         saved = self.inner.state() if hasattr(self.inner, "t") else None
         self.inner.reset(params)
         if saved is not None:  # reset made new arrays: the saved ones are intact
             self.inner.load_state(saved)
 
-    def step(self, params, grads, lr):
+    def step(self, params: optimizers.Arrays, grads: optimizers.Arrays, lr: float) -> None:
         self.inner.step(params, grads, lr)
 
 
@@ -58,8 +63,8 @@ if SKLEARN_IMPORT_ERROR is None:
     class NeuronsEstimator(BaseEstimator):
         """What the classifier and the regressor share: settings, building, training.
 
-        A subclass says how its targets become the loss's (:meth:`_targets`) and whether the
-        validation split keeps the classes' proportions (:meth:`_stratify`).
+        A subclass says how its targets become the loss's (``_targets``) and whether the
+        validation split keeps the classes' proportions (``_stratify``).
         """
 
         def __init__(self, hidden_layer_sizes: Any = (32,), activation: str = "relu", *,
@@ -84,6 +89,13 @@ if SKLEARN_IMPORT_ERROR is None:
             self.random_state = random_state
             self.dtype = dtype
             self.verbose = verbose
+
+        # The fitted attributes _fit sets (annotations only: not class attributes, so that
+        # hasattr and check_is_fitted see them only once the estimator is fitted).
+        network_: NetworkCore
+        history_: History
+        _rng: np.random.RandomState
+        _optimizer: optimizers.Optimizer
 
         # -- what the subclasses say -------------------------------------------------------
         _y_numeric = True
@@ -177,12 +189,12 @@ if SKLEARN_IMPORT_ERROR is None:
             the vectorized path; X is checked as scikit-learn checks it."""
             check_is_fitted(self)
             X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
-            fast = self.network_.compile(np.float64 if self.dtype is None else self.dtype)
+            fast = CompiledNetwork(self.network_, np.float64 if self.dtype is None else self.dtype)
             # A fresh compile: network_ may have been changed (set_parameters) since fit.
             # One forward pass gives both: z is what decision_function returns.
             return fast.outputs_and_z_prepared(X.astype(fast.dtype, copy=False))
 
-        def __sklearn_tags__(self):
+        def __sklearn_tags__(self) -> Tags:
             tags = super().__sklearn_tags__()
             tags.target_tags.multi_output = True
             return tags

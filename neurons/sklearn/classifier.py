@@ -4,13 +4,16 @@ outputs as scikit-learn's predictions, scores and probabilities."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..errors import DataError
 from ..proba import probabilities
 from .base import SKLEARN_IMPORT_ERROR
+
+if TYPE_CHECKING:
+    from sklearn.utils import Tags
 
 __all__ = ["NeuronsClassifier"]
 
@@ -105,7 +108,8 @@ if SKLEARN_IMPORT_ERROR is None:
             """
             return self._fit(X, y, incremental=True, classes=classes)
 
-        def _targets(self, y, first, incremental, classes):
+        def _targets(self, y: Any, first: bool, incremental: bool,
+                     classes: Any) -> tuple[np.ndarray, dict[str, Any]]:
             check_classification_targets(y)
             kind = type_of_target(y)
             if kind == "multilabel-indicator":
@@ -137,7 +141,8 @@ if SKLEARN_IMPORT_ERROR is None:
             elif self._classifier_kind == "multilabel":
                 raise DataError(f"y holds class labels, but this classifier was fitted on "
                                 f"{self._fitted_on()}")
-            labels = fitted.get("classes_", getattr(self, "classes_", None))
+            # The first call's from _outputs above; later calls' from the first one.
+            labels = fitted["classes_"] if first else self.classes_
             index = np.searchsorted(labels, y)
             index[index == len(labels)] = 0
             unknown = labels[index] != y
@@ -149,7 +154,8 @@ if SKLEARN_IMPORT_ERROR is None:
             binary = fitted.get("_classifier_kind", self._classifier_kind) == "binary"
             return (index.astype(float) if binary else index), fitted
 
-        def _stratify(self, y, fitted, fraction):
+        def _stratify(self, y: np.ndarray, fitted: dict[str, Any],
+                      fraction: float) -> np.ndarray | None:
             """Class labels, when the validation split can keep their proportions: every
             class twice or more, room for each in both parts (else a plain random split)."""
             if fitted.get("_classifier_kind") not in ("binary", "multiclass"):
@@ -188,7 +194,7 @@ if SKLEARN_IMPORT_ERROR is None:
                 return self.classes_[np.argmax(out, axis=1)]
             return (z > 0).astype(int)
 
-        def __sklearn_tags__(self):
+        def __sklearn_tags__(self) -> Tags:
             tags = super().__sklearn_tags__()
             tags.classifier_tags.multi_label = True
             return tags

@@ -35,7 +35,8 @@ if SKLEARN_IMPORT_ERROR is None:
         ((5,), True)
         """
 
-        def _targets(self, y, first, incremental, classes):
+        def _targets(self, y: Any, first: bool, incremental: bool,
+                     classes: Any) -> tuple[np.ndarray, dict[str, Any]]:
             T = np.asarray(y, dtype=float)
             width = 1 if T.ndim == 1 else T.shape[1]
             if first:

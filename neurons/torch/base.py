@@ -11,7 +11,8 @@ from ..errors import ArgumentTypeError, MissingDependencyError, ParameterError
 try:  # PyTorch is optional: without it the module still imports, and its functions say why
     import torch
 except ImportError:  # pragma: no cover - the suite runs with and without PyTorch
-    torch = None
+    # Typed as the module: every use runs after require_torch() or behind `torch is None`.
+    torch = None  # type: ignore[assignment]
 
 __all__ = ["ActKey", "ExactSoftplus", "MissingDependencyError", "act_key", "activate",
            "activation_module", "check_dtype", "require_torch", "torch"]

@@ -135,6 +135,8 @@ class TorchNetwork(_Base):
                     pidx = np.arange(b.start, b.start + n_s * n_t)
                     rows, cols = np.tile(np.arange(n_s), n_t), np.repeat(np.arange(n_t), n_s)
                 else:
+                    # A block that is not one run lists its entries (Layout._block).
+                    assert b.rows is not None and b.cols is not None and b.pidx is not None
                     rows, cols, pidx = b.rows, b.cols, b.pidx
                 weight = mask = tied = fixed = None
                 if pidx.size:
@@ -340,6 +342,7 @@ class TorchNetwork(_Base):
         # The block as the product needs it: own weights (masked), constants, shared entries.
         W = None
         if weight is not None:
+            assert mask is not None  # __init__ names a mask buffer with every weight
             W = getattr(self, weight)
             m = getattr(self, mask)
             if m is not None:
@@ -357,6 +360,7 @@ class TorchNetwork(_Base):
         own, mask, tied, fixed = self._bias[t]
         b = None
         if own is not None:
+            assert mask is not None  # _register_bias names a mask buffer with every bias
             b = getattr(self, own)
             m = getattr(self, mask)
             if m is not None:
@@ -455,6 +459,7 @@ class TorchNetwork(_Base):
         if self.plain:
             return from_dict(self.to_dict())
         values = self.checked_parameters()
+        assert self._template is not None  # __init__ keeps one for every module not plain
         net = copy.deepcopy(self._template)
         net.set_parameters(values)
         return net

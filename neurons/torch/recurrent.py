@@ -138,13 +138,14 @@ def recurrence_of(net: NetworkCore, advice: str = _OTHER_MODULE
         for i, (name, _, _) in enumerate(r.neurons_at(t)):
             which = 0 if i < r.n_hidden else 1
             key = act_key(net.neuron(name).activation, f"neuron {name!r}")
-            if keys[which] is None:
+            known = keys[which]
+            if known is None:
                 keys[which] = key
-            elif key != keys[which]:
+            elif key != known:
                 first = (r.hidden_at(1) if which == 0 else r.output_names)[0]
                 raise NetworkStructureError(
                     f"neuron {name!r} has the activation {_show(key)} but {first!r} has "
-                    f"{_show(keys[which])}: "
+                    f"{_show(known)}: "
                     + ("nn.RNN gives every hidden neuron one nonlinearity" if which == 0
                        else "the head applies one activation to every output")
                     + advice)
@@ -389,8 +390,9 @@ num_layers=2: the library's recurrence is one layer (use num_layers=1)
         f, g = self.activations()
         values = self.checked_parameters()
         r = self._recurrence
-        net = new_network()
-        net.add_recurrence(r, *r.matrices(values), activation=f, output_activation=g)
+        net: NetworkCore = new_network()
+        W_xh, W_hh, W_hy, b_h, b_y = r.matrices(values)
+        net.add_recurrence(r, W_xh, W_hh, W_hy, b_h, b_y, activation=f, output_activation=g)
         return net
 
 
@@ -460,12 +462,14 @@ def rnn_module(net: NetworkCore, dtype: Any = None) -> TorchRNN:
     head = nn.Linear(r.n_hidden, r.n_outputs, bias=True, device="meta",
                      dtype=dtype).to_empty(device="cpu")
     with torch.no_grad():
-        for tensor, names in ((rnn.weight_ih_l0, r.w_xh), (rnn.weight_hh_l0, r.w_hh),
-                              (rnn.bias_ih_l0, r.b_h), (head.weight, r.w_hy),
+        # get_parameter: nn.Module types its dynamic attributes as ``Tensor | Module``.
+        for tensor, names in ((rnn.get_parameter("weight_ih_l0"), r.w_xh),
+                              (rnn.get_parameter("weight_hh_l0"), r.w_hh),
+                              (rnn.get_parameter("bias_ih_l0"), r.b_h), (head.weight, r.w_hy),
                               (head.bias, r.b_y)):
             tensor.copy_(torch.tensor([values[p] for p in names], dtype=torch.float64)
                          .reshape(tensor.shape))
-        rnn.bias_hh_l0.zero_()
+        rnn.get_parameter("bias_hh_l0").zero_()
     # b_hh stays 0: two trainable biases would each take b_h's whole gradient (see the module).
     rnn.bias_hh_l0.requires_grad_(False)
     return TorchRNN(rnn, head, r.steps, r.outputs, activation_module(g), r.name, r.truncate)

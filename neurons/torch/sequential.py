@@ -278,6 +278,8 @@ def grid_modules(net: NetworkCore, dtype: Any, layout: Layout,
             if b.start is not None:  # W.T is one run of the parameter vector: nn.Linear's order
                 order = np.arange(b.start, b.start + n_s * n_t)
             else:
+                # A block that is not one run lists its entries (Layout._block).
+                assert b.rows is not None and b.cols is not None and b.pidx is not None
                 order = np.empty(n_s * n_t, dtype=np.intp)
                 order[b.cols * n_s + b.rows] = b.pidx
             fill(linear, "weight", [names[p] for p in order.tolist()], values[order])
