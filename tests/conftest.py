@@ -23,7 +23,10 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 @pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle, which it keeps otherwise
 def pytest_collection_modifyitems(items):
-    """The tests that read the demo tour first: the tour is the suite's longest single step
-    (tests/test_demos.py), so under pytest-xdist it starts at once, beside the other tests,
-    instead of by chance last, alone."""
-    items.sort(key=lambda item: "tour_run" not in getattr(item, "fixturenames", ()))
+    """One test that reads the demo tour first, the others last: the tour is the suite's
+    longest single step (tests/test_demos.py), so under pytest-xdist it starts at once on
+    one worker, beside the other tests, instead of by chance last, alone; and no other
+    worker draws a tour test early and idles until the tour is done."""
+    tour = [item for item in items if "tour_run" in getattr(item, "fixturenames", ())]
+    rank = {id(item): 0 if item is tour[0] else 2 for item in tour}
+    items.sort(key=lambda item: rank.get(id(item), 1))

@@ -124,6 +124,12 @@ def test_neuron_standalone():
     assert repr(n) == "Neuron(weights=[0.5, -0.5], bias=None, activation='relu')"
     n.weights = np.array([1.0, 1.0])
     assert n.weights.tolist() == [1.0, 1.0] and not n.weights.flags.writeable
+    # No name and no inputs until a network sets them: "" and (), of the types they get.
+    assert n.name == "" and n.inputs == ()
+    net = Network.dense([2, 1])
+    assert net.neuron("o1").name == "o1" and net.neuron("o1").inputs == ("x1", "x2")
+    named = Neuron([1.0], name="n1")
+    assert named.name == "n1" and repr(named).startswith("Neuron('n1', weights=[1.0]")
 
 
 def test_dense_names_sizes_and_seed():
