@@ -467,8 +467,9 @@ def train(net: NetworkCore, X: Any, Y: Any, *, epochs: int, lr: float, loss: str
                     if waited >= stop.patience:
                         # No best when the validation loss was never finite: nothing to
                         # restore, the parameters stay the last epoch's.
-                        for p, b in zip(params, best if best is not None else ()):
-                            p[...] = b
+                        if best is not None:
+                            for p, b in zip(params, best):
+                                p[...] = b
                         runner.sync()
                         history.stopped_early = True
             if checkpoint is not None:
