@@ -6,14 +6,19 @@ order (one edge at a time against one matrix product per layer), so they
 agree to rounding, not bit for bit.
 
 Differences are measured relative to the largest magnitude of their kind,
-``|slow - fast| / max |slow|`` over all outputs (or over all gradients), the
-infinity-norm relative difference. Rounding in a sum is proportional to the
-terms summed, not to the result, so a gradient whose terms nearly cancel can
-differ from its twin by 1e-12 of itself while the computation is as exact as
-floating point allows; against the largest gradient that same difference is
-1e-16. A real mistake shows at the size of the gradient it corrupts, many
-orders above the tolerance. Each parameter's own relative difference is
-listed too, for information.
+``|slow - fast| / max |slow|`` over all gradients, the infinity-norm relative
+difference. Rounding in a sum is proportional to the terms summed, not to the
+result, so a gradient whose terms nearly cancel can differ from its twin by 1e-12
+of itself while the computation is as exact as floating point allows; against the
+largest gradient that same difference is 1e-16. A real mistake shows at the size
+of the gradient it corrupts, many orders above the tolerance. Each parameter's own
+relative difference is listed too, for information.
+
+The outputs are measured the same way against the magnitude their rounding lives
+at (:func:`output_scale`): the largest output, or more when every output is the
+small remainder of terms that cancel (a ReLU network's output of 4e-5 made of
+terms of 0.3 rounds at 0.3, and differs between the paths by 1e-16 of 0.3, which
+is 3e-12 of the output itself).
 
 Examples
 --------
@@ -42,7 +47,7 @@ if TYPE_CHECKING:
     from .core import NetworkCore
     from .losses import Loss
 
-__all__ = ["Comparison", "compare"]
+__all__ = ["Comparison", "compare", "output_scale"]
 
 # The tolerance follows the dtype: about 4500 units of rounding in either.
 DEFAULT_RTOL = {np.dtype(np.float64): 1e-12, np.dtype(np.float32): 5e-4}
@@ -62,6 +67,9 @@ class Comparison:
     rtol : float
         The tolerance ``passed`` is judged against.
     dtype : numpy dtype of the fast path
+    output_scale : float
+        What the output differences are relative to (:func:`output_scale`); at least
+        the largest ``|output|``.
     """
 
     outputs_slow: np.ndarray
@@ -71,6 +79,7 @@ class Comparison:
     output_names: list[str]
     rtol: float
     dtype: np.dtype
+    output_scale: float = 0.0
 
     # -- outputs -----------------------------------------------------------------------------
     @property
@@ -80,8 +89,10 @@ class Comparison:
 
     @property
     def output_rel(self) -> float:
-        """The largest output difference relative to the largest ``|output|``."""
-        return _relative(self.output_abs, float(np.abs(self.outputs_slow).max()))
+        """The largest output difference relative to ``output_scale`` (at least the largest
+        ``|output|``)."""
+        largest = float(np.abs(self.outputs_slow).max())
+        return _relative(self.output_abs, max(largest, self.output_scale))
 
     @property
     def output_where(self) -> tuple[int, str]:
@@ -136,7 +147,7 @@ class Comparison:
         s, o = self.output_where
         lines += [
             f"outputs:   largest difference {self.output_abs:.1e} (sample {s}, {o}), "
-            f"{self.output_rel:.1e} of the largest output",
+            f"{self.output_rel:.1e} of the outputs' scale",
             f"gradients: largest difference {self.gradient_abs:.1e} ({self.gradient_where}), "
             f"{self.gradient_rel:.1e} of the largest gradient",
             f"{'PASSED' if self.passed else 'FAILED'}: both paths agree to "
@@ -187,4 +198,44 @@ def compare(net: NetworkCore, X: Any, Y: Any, loss: str | Loss = "mse", rtol: fl
         output_names=net.outputs,
         rtol=DEFAULT_RTOL[fast.dtype] if rtol is None else float(rtol),
         dtype=fast.dtype,
+        output_scale=output_scale(net, X),
     )
+
+
+def output_scale(net: NetworkCore, X: Any) -> float:
+    """The magnitude the outputs' rounding lives at, over the samples ``X``: the largest
+    running error bound of an output, in units of rounding (first order).
+
+    For each sample, one loop forward in topological order carries each node's bound m:
+    0 for an input (exact); for a neuron, its z sums terms w_jk a_j (each a_j known to
+    m_j) and b_k, so z_k is known to ``s_k = sum_j |w_jk| (|a_j| + m_j) + |b_k|``; a max
+    neuron's z is its winner's a, known to that input's m. Then a_k = f(z_k) carries that
+    through f' and rounds once more: ``m_k = |f'(z_k)| s_k + |a_k|``. Two paths that add
+    the same terms in other orders differ by a few units of rounding times m at an
+    output; m is at least ``|a_k|``, and far more when the terms cancel.
+
+    Examples
+    --------
+    >>> from neurons import Network
+    >>> net = Network.dense([1, 1], activation="identity")
+    >>> net.set_parameters({"w1": 2.0, "b1": -1.999})
+    >>> output_scale(net, [[1.0]])  # a = 0.001, made of 2 and -1.999: rounds at their size
+    4.0
+    """
+    scale = 0.0
+    for x in np.asarray(X, dtype=float).reshape(-1, len(net.inputs)).tolist():
+        trace = backprop.forward_sample(net, x)
+        a, z = trace.a, trace.z
+        m = dict.fromkeys(net.inputs, 0.0)
+        for neuron in net.forward_order():
+            k = neuron.name
+            if neuron.kind == "max":
+                s_k = m[max(neuron.inputs, key=a.__getitem__)]
+            else:
+                s_k = abs(neuron.bias or 0.0)
+                for j, w_jk in zip(neuron.inputs, neuron.weight_list):
+                    s_k += abs(w_jk) * (abs(a[j]) + m[j])
+            f_prime = float(neuron.activation.derivative(z[k], a[k]))
+            m[k] = abs(f_prime) * s_k + abs(a[k])
+        scale = max(scale, *(m[o] for o in net.outputs))
+    return scale

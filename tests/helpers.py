@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from neurons import Network
+from neurons import Network, losses
+from neurons.backprop import accumulators, at_outputs, backward, edge_factor
+from neurons.data import check_data
 
 
 def classic_221(weights=(0, 1, 0, 1, 0, 1), biases=(0, 0, 0)) -> Network:
@@ -44,3 +46,32 @@ def edges_match_neurons(net: Network) -> bool:
 
 def random_batch(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
     return rng.normal(size=(n, d))
+
+
+def input_gradient_scale(net: Network, X, Y, loss: str) -> float:
+    """The magnitude the rounding of dL/dx lives at, over the samples (first order), as
+    ``neurons.compare.output_scale`` is the outputs': two paths that add the same terms in
+    other orders differ by a few units of rounding of it, whatever the terms cancel to.
+
+    One loop backward per sample: each neuron k has delta_k, known to D_k; every edge j -> k
+    adds |dz_k/da_j| (|delta_k| + D_k) to what j collects; D_k = |f'(z_k)| times what k
+    collected (0 at an output, whose delta the loss gives). An input's bound is what it
+    collected, and the scale the largest of those.
+    """
+    loss_ = losses.get(loss)
+    X, T = check_data(net, X, Y, loss_)
+    traces, _, _, dL_dY, delta_out = at_outputs(net, X, T, loss_)
+    dL_dw, dL_db = accumulators(net)
+    scale = 0.0
+    for s, trace in enumerate(traces):
+        delta = backward(net, trace, dL_dY[s], dL_dw, dL_db,
+                         None if delta_out is None else delta_out[s])
+        collected = dict.fromkeys([*net.inputs, *(n.name for n in net.neurons)], 0.0)
+        for neuron in reversed(net.forward_order()):
+            k = neuron.name
+            f_prime = float(neuron.activation.derivative(trace.z[k], trace.a[k]))
+            D_k = abs(f_prime) * collected[k]
+            for j in neuron.inputs:
+                collected[j] += abs(edge_factor(net, j, k, trace.a)[1]) * (abs(delta[k]) + D_k)
+        scale = max(scale, *(collected[j] for j in net.inputs))
+    return scale

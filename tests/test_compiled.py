@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from neurons import CompiledNetwork, Network, NeuronsError, activations, compare, losses
+from neurons.compare import output_scale
 
 from .helpers import classic_221, edges_match_neurons
 from .strategies import data_for, networks
@@ -191,6 +192,36 @@ def test_single_sample_and_repr():
     assert isinstance(fast, CompiledNetwork)
     assert fast.forward([1.0, 2.0]).shape == (1, 1)
     assert repr(fast) == "<CompiledNetwork 2-2-1, 2 weight blocks, float64>"
+
+
+def test_compare_measures_outputs_that_cancel_at_the_scale_they_round_at():
+    """An output of 1e-5 left from terms of about 1: the paths may differ by a unit of
+    rounding of those terms, which is 4e-12 of the output itself (as it was here); against
+    the outputs' running error scale it is 1e-16, and a real error is still caught."""
+    rng = np.random.default_rng(0)
+    net = Network.dense([4, 7, 1], activation="relu", output_activation="identity", seed=0)
+    X, y = rng.normal(size=(1, 4)), rng.normal(size=(1, 1))
+    net.set_parameters({"b8": net.parameters()["b8"] - net.predict(X)[0, 0] + 1e-5})
+    report = compare(net, X, y, "mse")
+    assert abs(report.outputs_slow[0, 0] - 1e-5) < 1e-15
+    assert report.output_scale == pytest.approx(1.4301255149165, rel=1e-12)
+    assert report.passed and report.output_rel <= 1e-15
+    report.outputs_fast[0, 0] += 1e-9  # a real difference, 1e-4 of the output
+    assert not report.passed and "FAILED" in str(report)
+
+
+def test_output_scale_is_at_least_every_output_and_adds_up_the_terms_by_hand():
+    net = Network.dense([2, 2, 1], activation="tanh", output_activation="identity")
+    net.set_parameter_vector([1.0, -2.0, 0.5, 0.25, 3.0, -1.0, 0.1, -0.2, 0.3])
+    x = np.array([0.5, -1.0])
+    # w1, w2 into h1, w3, w4 into h2, w5, w6 into o1; b1, b2, b3
+    h1, h2 = np.tanh(1.0 * 0.5 - 2.0 * -1.0 + 0.1), np.tanh(0.5 * 0.5 + 0.25 * -1.0 - 0.2)
+    m_h1 = (1 - h1**2) * (1.0 * 0.5 + 2.0 * 1.0 + 0.1) + abs(h1)  # |f'(z)| s + |a|
+    m_h2 = (1 - h2**2) * (0.5 * 0.5 + 0.25 * 1.0 + 0.2) + abs(h2)
+    o = 3.0 * h1 - 1.0 * h2 + 0.3
+    by_hand = 3.0 * (abs(h1) + m_h1) + 1.0 * (abs(h2) + m_h2) + 0.3 + abs(o)
+    assert output_scale(net, [x]) == pytest.approx(by_hand, rel=1e-14)
+    assert output_scale(net, [x]) >= abs(net.predict(x)[0, 0])
 
 
 def test_compare_report_text_and_failure():
