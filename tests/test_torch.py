@@ -53,6 +53,7 @@ from neurons import (
     ParameterError,
     ShapeError,
     activations,
+    backprop,
     losses,
     optimizers,
 )
@@ -143,6 +144,36 @@ def oracle(net, X, Y, loss, reference=None):
     }
 
 
+EPS = np.finfo(float).eps
+
+
+def derivative_condition(net, X):
+    """How much an activation whose derivative is written in its value (tanh: 1 - a^2,
+    sigmoid: a (1 - a)) amplifies a unit of rounding in a: the largest relative condition
+    |a g'(a) / g(a)| of g(a) = f'(z) over the neurons and samples, at least 1. NumPy and
+    PyTorch may round tanh(z) one unit apart; near saturation, where 1 - a^2 = 1e-4, that
+    unit is 2e4 units in f'(z), and in every gradient through the neuron."""
+    kappa, h = 1.0, 1e-7
+    for x in np.asarray(X, dtype=float).reshape(len(X), -1).tolist():
+        trace = backprop.forward_sample(net, x)
+        for neuron in net.neurons:
+            z, a = trace.z[neuron.name], trace.a[neuron.name]
+            g = float(neuron.activation.derivative(z, a))
+            if g != 0.0 and a != 0.0:  # g(a) as the activation writes it, at a and a (1 + h)
+                shifted = float(neuron.activation.derivative(z, a * (1 + h)))
+                kappa = max(kappa, abs((shifted - g) / (h * g)))
+    return kappa
+
+
+def test_the_derivative_condition_of_tanh_is_2a2_over_1_minus_a2():
+    net = Network()
+    net.add_input("x1")
+    net.add_neuron("o1", {"x1": 1.0}, bias=0.0, activation="tanh")
+    a = np.tanh(3.0)
+    assert derivative_condition(net, [[3.0]]) == pytest.approx(2 * a**2 / (1 - a**2), rel=1e-5)
+    assert derivative_condition(net, [[0.01]]) == 1.0  # at least 1: no amplification
+
+
 def draw_case(data, loss):
     activation = data.draw(st.sampled_from(ACTIVATIONS))
     out = "sigmoid" if loss == "binary_cross_entropy" else None
@@ -158,7 +189,8 @@ def test_both_paths_agree_with_pytorch_autograd_to_1e_12(loss, data):
     """Missing and skip edges, biases or not, every activation and mixed ones, 1-6 samples."""
     net, X, Y = draw_case(data, loss)
     worst = oracle(net, X, Y, loss)
-    assert max(worst.values()) <= 1e-12, worst
+    # 1e-12, and a few units of rounding in any a as far as f'(z) amplifies them
+    assert max(worst.values()) <= 1e-12 + 4 * EPS * derivative_condition(net, X), worst
 
 
 def skip_net(activation="tanh", output="identity"):
