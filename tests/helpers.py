@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from neurons import Network, losses
 from neurons.backprop import accumulators, at_outputs, backward, edge_factor
 from neurons.data import check_data
+
+# Examples of the optional extras run where the extra is installed (CI installs them).
+EXTRAS = {"torch": "torch", "neurons.sklearn": "sklearn", "neurons.widgets": "ipywidgets"}
+
+
+def run_example(code: str, where: str, capsys) -> str:
+    """Run a Python block of the documentation (``where``: its file, for tracebacks) as
+    written, skipped where it imports an extra that is not installed; return what it
+    printed, which must be something a reader can compare."""
+    for marker, module in EXTRAS.items():
+        if f"import {marker}" in code or f"from {marker} " in code:
+            pytest.importorskip(module)
+    exec(compile(code, where, "exec"), {})
+    printed = capsys.readouterr().out
+    assert printed  # each example prints something a reader can compare
+    return printed
 
 
 def classic_221(weights=(0, 1, 0, 1, 0, 1), biases=(0, 0, 0)) -> Network:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_readme import EXTRAS  # examples of the optional extras run where they are installed
+from .helpers import run_example
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md") if not {"_build", "_generated"} & set(p.parts))
@@ -21,11 +21,7 @@ def test_docs_have_examples():
 
 @pytest.mark.parametrize("code", [code for _, code in BLOCKS], ids=[name for name, _ in BLOCKS])
 def test_docs_example_runs(code, capsys):
-    for marker, module in EXTRAS.items():
-        if f"import {marker}" in code or f"from {marker} " in code:
-            pytest.importorskip(module)
-    exec(compile(code, "docs", "exec"), {})
-    assert capsys.readouterr().out  # each example prints something a reader can compare
+    run_example(code, "docs", capsys)
 
 
 def test_quickstart_runs(tmp_path, monkeypatch, capsys):

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from .helpers import run_example
+
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
 # An example followed by a text block: the block is what it prints, "..." for lines left out.
@@ -18,18 +20,9 @@ def test_readme_has_examples():
     assert len(BLOCKS) >= 2
 
 
-# Examples of the optional extras run where the extra is installed (CI installs them).
-EXTRAS = {"torch": "torch", "neurons.sklearn": "sklearn", "neurons.widgets": "ipywidgets"}
-
-
 @pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
 def test_readme_example_runs(code, capsys):
-    for marker, module in EXTRAS.items():
-        if f"import {marker}" in code or f"from {marker} " in code:
-            pytest.importorskip(module)
-    exec(compile(code, "README.md", "exec"), {})
-    printed = capsys.readouterr().out
-    assert printed  # each example prints something a reader can compare
+    printed = run_example(code, "README.md", capsys)
     for line in SHOWN.get(code, "").splitlines():
         assert line.strip() == "..." or line in printed.splitlines(), f"not printed: {line!r}"
 
