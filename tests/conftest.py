@@ -1,6 +1,7 @@
 """Shared test settings: a headless matplotlib backend, hypothesis profiles, and the tour first."""
 
 import os
+import sys
 
 import matplotlib
 import pytest
@@ -19,6 +20,18 @@ settings.register_profile(
     "ci", parent=settings.get_profile("default"), print_blob=True
 )
 settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+@pytest.fixture(autouse=True)
+def _no_figure_left_open():
+    """Every test starts with no pyplot figure open, whatever ran before it on its worker:
+    the figures a test leaves open (the README's and the guide's examples draw, as in a
+    notebook, and never close) are closed after it. Tests that count the open figures
+    (plt.get_fignums()) depend on it under pytest-randomly's order."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")  # never imported here: only if a test did
+    if pyplot is not None:
+        pyplot.close("all")
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle, which it keeps otherwise
